@@ -1,0 +1,80 @@
+// Source locations, diagnostics and the one exception type of the core library.
+// Every problem found in a user's file carries file:line:col so the message can point at it.
+#pragma once
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace backtriage {
+
+/// Process exit codes, shared by every command (documented in docs/cli.md).
+enum class ExitCode : int { ok = 0, other = 1, usage = 2, incomplete = 3, invalid_rules = 4 };
+
+/// A place in an input file; 1-based, 0 means "unknown".
+struct SourceLoc {
+  std::string file;
+  int line = 0;
+  int col = 0;
+
+  bool known() const { return line > 0; }
+  /// "file:line:col", "file:line" or "file", whichever is known.
+  std::string str() const;
+};
+
+enum class Severity { error, warning, note };
+std::string_view severity_name(Severity s);
+
+struct Diagnostic {
+  Severity severity = Severity::error;
+  SourceLoc loc;
+  std::string message;
+};
+
+/// Collects every problem of a run (never stops at the first), then reports them sorted by place.
+class Diagnostics {
+ public:
+  void error(SourceLoc loc, std::string message);
+  void warning(SourceLoc loc, std::string message);
+  void note(SourceLoc loc, std::string message);
+  void add(Diagnostic d);
+
+  /// Keeps a file's text so that a diagnostic can quote the line it points at.
+  void add_source(const std::string& file, std::string text);
+
+  bool has_errors() const { return errors_ > 0; }
+  int error_count() const { return errors_; }
+  int warning_count() const { return warnings_; }
+  bool empty() const { return items_.empty(); }
+  const std::vector<Diagnostic>& items() const { return items_; }
+
+  /// Sorts by file, line and column; notes stay right after the diagnostic they belong to.
+  void sort();
+
+  /// "file:line:col: error: message", then the source line and a caret when the text is known.
+  std::string format(const Diagnostic& d) const;
+  /// Every diagnostic, formatted, each ending in a newline.
+  std::string format_all() const;
+
+ private:
+  std::vector<Diagnostic> items_;
+  std::map<std::string, std::string, std::less<>> sources_;
+  int errors_ = 0;
+  int warnings_ = 0;
+};
+
+/// "Cannot go on": thrown by the core, turned into a message and an exit code by the CLI.
+class Error : public std::runtime_error {
+ public:
+  explicit Error(std::string message, ExitCode code = ExitCode::other, SourceLoc loc = {});
+  const SourceLoc& loc() const { return loc_; }
+  ExitCode code() const { return code_; }
+
+ private:
+  SourceLoc loc_;
+  ExitCode code_;
+};
+
+}  // namespace backtriage

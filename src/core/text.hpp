@@ -1,0 +1,50 @@
+// Small text helpers shared by the core: UTF-8 checks, quoting lines safely, "did you mean".
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace backtriage {
+
+/// Where a byte string stops being acceptable text, and why.
+struct TextProblem {
+  size_t offset = 0;     // byte offset of the offending sequence
+  std::string message;   // e.g. "invalid UTF-8 byte 0xff"
+};
+
+/// Checks strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF) and refuses
+/// control characters other than TAB and LF (and CR when allow_cr), C1 controls, bidirectional
+/// overrides and a byte order mark. Returns the first problem, or nothing when the text is clean.
+std::optional<TextProblem> check_text(std::string_view text, bool allow_cr);
+
+/// 1-based line and column (in bytes) of a byte offset.
+std::pair<int, int> line_col_of(std::string_view text, size_t offset);
+
+/// The n-th line (1-based) without its line ending; empty when out of range.
+std::string_view nth_line(std::string_view text, int n);
+
+/// The text with control characters shown as escapes, safe to print on a terminal.
+std::string printable(std::string_view text);
+
+/// Whitespace that puts a caret under byte column col (1-based) of line, keeping its tabs.
+std::string caret_padding(std::string_view line, int col);
+
+/// Levenshtein distance, for "did you mean".
+size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The closest candidate to word, if it is close enough to be a likely typo.
+std::optional<std::string> closest(std::string_view word, std::span<const std::string> candidates);
+
+/// " (did you mean 'x'?)" or "".
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
+
+/// "'a', 'b' or 'c'".
+std::string quoted_list(std::span<const std::string> items, std::string_view last_sep = " or ");
+
+std::string to_lower(std::string_view s);
+std::string_view trim(std::string_view s);
+
+}  // namespace backtriage

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# --help teaches (examples, exit codes) on stdout with exit 0; --version names the program.
+source "$(dirname "$0")/lib.bash" "$@"
+run --help
+expect_code 0
+expect_out "Usage: backtriage"
+expect_out "Examples:"
+expect_out "Exit codes: 0 ok"
+expect_out "not a diagnosis"
+expect_no_err
+run --version
+expect_code 0
+expect_out "backtriage 0."
+run rules check --help
+expect_code 0
+expect_out "--rules"
+finish

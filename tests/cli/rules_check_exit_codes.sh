@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# rules check: 0 and a summary on a valid rule base, 4 and file:line:col errors on a broken one.
+source "$(dirname "$0")/lib.bash" "$@"
+run rules check --rules "$SRC/docs/examples/tiny"
+expect_code 0
+expect_out "ok: 5 questions, 1 derived facts, 3 options, 7 rules"
+
+mkdir -p "$TMP/broken"
+cp "$SRC/docs/examples/tiny/"*.yaml "$TMP/broken/"
+sed -i 's/when: pain_score >= 7/when: pain_scor >= 7/' "$TMP/broken/rules.yaml"
+run rules check --rules "$TMP/broken"
+expect_code 4
+expect_err "rules.yaml:32:11: error: unknown question or fact 'pain_scor' (did you mean 'pain_score'?)"
+expect_err "1 error; the rule base is not valid"
+
+run rules check --rules "$TMP/does-not-exist"
+expect_code 4
+expect_err "no such rule base"
+
+# --rules before the subcommand works too (app-wide option).
+run --rules "$SRC/docs/examples/tiny" rules check
+expect_code 0
+finish
