@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `cmake --install` puts the binary and the rule base where the installed binary finds them
+# without --rules; the build-tree binary finds the source tree's rules/.
+source "$(dirname "$0")/lib.bash" "$@"
+prefix="$TMP/prefix"
+cmake --install "${BACKTRIAGE_BUILD_DIR:?}" --prefix "$prefix" >/dev/null || fail "cmake --install failed"
+[ -x "$prefix/bin/backtriage" ] || fail "no installed binary"
+[ -d "$prefix/share/backtriage/rules" ] || fail "no installed rule base"
+# Run the installed copy from elsewhere, with no hint in the environment.
+cd "$TMP"
+out=$(env -u BACKTRIAGE_RULES "$prefix/bin/backtriage" rules check 2>&1)
+grep -qF "$prefix/share/backtriage/rules" <<<"$out" || { OUT=$out; fail "installed binary did not use the installed rules"; }
+diff -r <(cd "$SRC/rules" && ls *.yaml 2>/dev/null) <(cd "$prefix/share/backtriage/rules" && ls *.yaml 2>/dev/null) \
+  || fail "installed rule files differ from rules/"
+# The build-tree binary uses the source tree's rules/.
+out=$(env -u BACKTRIAGE_RULES "$BIN" rules check 2>&1)
+grep -qF "$SRC/rules" <<<"$out" || { OUT=$out; fail "build-tree binary did not use the source rules/"; }
+# BACKTRIAGE_RULES overrides both.
+out=$(BACKTRIAGE_RULES="$SRC/docs/examples/tiny" "$BIN" rules check 2>&1)
+grep -qF "docs/examples/tiny: ok" <<<"$out" || { OUT=$out; fail "BACKTRIAGE_RULES was not used"; }
+finish
