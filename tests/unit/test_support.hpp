@@ -48,3 +48,28 @@ inline RuleBase load_dir(const std::string& relative) {
 }
 
 }  // namespace backtriage::test
+
+namespace backtriage::test {
+
+/// Answers by question id: {"fever", "yes"} pairs, parsed as a user would type them.
+inline std::vector<Value> answers(const RuleBase& rb,
+                                  std::initializer_list<std::pair<const char*, const char*>> given) {
+  std::vector<Value> out(static_cast<size_t>(rb.question_count), kUnknown);
+  for (const auto& [id, text] : given) {
+    const auto q = rb.find_fact(id);
+    REQUIRE_MESSAGE(q.has_value(), id);
+    const ParsedValue v = parse_value(rb, *q, text);
+    REQUIRE_MESSAGE(v.ok, v.error);
+    out[static_cast<size_t>(*q)] = v.value;
+  }
+  return out;
+}
+
+template <typename Ids, typename Names>
+std::vector<std::string> names(const Ids& ids, const Names& items) {
+  std::vector<std::string> out;
+  for (auto id : ids) out.push_back(items[static_cast<size_t>(id)].id);
+  return out;
+}
+
+}  // namespace backtriage::test

@@ -1,0 +1,315 @@
+// Forward chaining with refraction and an agenda ordered by rule priority; three-valued (Kleene)
+// conditions; derived facts that become "no" once every rule that could set them is ruled out.
+#include "evaluator.hpp"
+
+#include <algorithm>
+#include <functional>
+
+namespace backtriage {
+
+namespace {
+bool compare(const RuleBase& rb, const CondNode& n, Value v) {
+  switch (n.op) {
+    case CmpOp::eq: return v == n.value;
+    case CmpOp::ne: return v != n.value;
+    case CmpOp::lt: return v < n.value;
+    case CmpOp::le: return v <= n.value;
+    case CmpOp::gt: return v > n.value;
+    case CmpOp::ge: return v >= n.value;
+    case CmpOp::in:
+      for (std::uint32_t k = 0; k < n.count; ++k)
+        if (rb.value_pool[n.first + k] == v) return true;
+      return false;
+  }
+  return false;
+}
+}  // namespace
+
+Evaluator::Evaluator(const RuleBase& rb)
+    : rb_(rb),
+      values_(rb.facts.size(), kUnknown),
+      state_(rb.rules.size(), kUndecided),
+      setters_left_(rb.facts.size(), 0),
+      option_state_(rb.options.size(), 0),
+      ascending_strata_(rb.rules_by_stratum_desc.rbegin(), rb.rules_by_stratum_desc.rend()) {
+  agenda_.reserve(rb.rules.size());
+  reset();
+}
+
+Truth Evaluator::eval(CondId c) const {
+  const CondNode& n = rb_.conds[static_cast<size_t>(c)];
+  switch (n.kind) {
+    case CondKind::always: return Truth::yes;
+    case CondKind::compare: {
+      const Value v = values_[static_cast<size_t>(n.fact)];
+      if (v == kUnknown) return Truth::unknown;
+      return compare(rb_, n, v) ? Truth::yes : Truth::no;
+    }
+    case CondKind::all: {
+      Truth out = Truth::yes;
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        const Truth t = eval(rb_.cond_children[n.first + k]);
+        if (t == Truth::no) return Truth::no;
+        if (t == Truth::unknown) out = Truth::unknown;
+      }
+      return out;
+    }
+    case CondKind::any: {
+      Truth out = Truth::no;
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        const Truth t = eval(rb_.cond_children[n.first + k]);
+        if (t == Truth::yes) return Truth::yes;
+        if (t == Truth::unknown) out = Truth::unknown;
+      }
+      return out;
+    }
+    case CondKind::negation: {
+      const Truth t = eval(rb_.cond_children[n.first]);
+      if (t == Truth::unknown) return t;
+      return t == Truth::yes ? Truth::no : Truth::yes;
+    }
+  }
+  return Truth::unknown;
+}
+
+Truth Evaluator::rule_truth(RuleId r) const {
+  switch (state_[static_cast<size_t>(r)]) {
+    case kPending:
+    case kFired: return Truth::yes;
+    case kFalse: return Truth::no;
+    default: return Truth::unknown;
+  }
+}
+
+void Evaluator::reset() {
+  clear();
+  run();
+}
+
+void Evaluator::clear() {
+  std::fill(values_.begin(), values_.end(), kUnknown);
+  std::fill(state_.begin(), state_.end(), kUndecided);
+  std::fill(option_state_.begin(), option_state_.end(), 0);
+  for (size_t f = 0; f < values_.size(); ++f)
+    setters_left_[f] = static_cast<std::int32_t>(rb_.setters[f].size());
+  agenda_.clear();
+  recommend_order_.clear();
+  result_.stopped = false;
+  result_.disposition = kNoLevel;
+  result_.fired.clear();
+  result_.red_flags.clear();
+  result_.avoided.clear();
+  result_.ignored.clear();
+  // A derived fact nothing can set is "no" from the start; rules that need no answer decide now.
+  for (FactId f = rb_.question_count; f < static_cast<FactId>(values_.size()); ++f)
+    if (setters_left_[static_cast<size_t>(f)] == 0) values_[static_cast<size_t>(f)] = kNo;
+  for (RuleId r : ascending_strata_) decide(r);
+}
+
+const Result& Evaluator::evaluate(std::span<const Value> answers) {
+  clear();  // no firing yet: every rule true at the start fires in priority order below
+  const auto n = static_cast<FactId>(std::min(answers.size(), static_cast<size_t>(rb_.question_count)));
+  bool gated = false;
+  for (FactId q = 0; q < n; ++q) {
+    if (rb_.facts[static_cast<size_t>(q)].ask_when != kNoCond && answers[static_cast<size_t>(q)] != kUnknown)
+      gated = true;
+    else
+      values_[static_cast<size_t>(q)] = answers[static_cast<size_t>(q)];
+  }
+  // Every rule once, producers before consumers; derived facts wake their readers as they settle.
+  for (RuleId r : ascending_strata_) decide(r);
+  run();
+  // Gated answers count only once their ask_when is true; a gate may depend on other gated
+  // answers, so repeat until nothing more opens (a gate never depends on its own question).
+  result_.ignored.clear();
+  for (bool progress = gated; progress;) {
+    progress = false;
+    for (FactId q = 0; q < n; ++q) {
+      const Value v = answers[static_cast<size_t>(q)];
+      const CondId gate = rb_.facts[static_cast<size_t>(q)].ask_when;
+      if (gate == kNoCond || v == kUnknown || values_[static_cast<size_t>(q)] != kUnknown) continue;
+      if (eval(gate) != Truth::yes) continue;
+      answer(q, v);
+      progress = true;
+    }
+  }
+  if (gated)
+    for (FactId q = 0; q < n; ++q)
+      if (answers[static_cast<size_t>(q)] != kUnknown && values_[static_cast<size_t>(q)] == kUnknown)
+        result_.ignored.push_back(q);
+  return result();
+}
+
+void Evaluator::answer(FactId question, Value value) {
+  values_[static_cast<size_t>(question)] = value;
+  wake(question);
+  run();
+}
+
+void Evaluator::decide(RuleId r) {
+  if (state_[static_cast<size_t>(r)] != kUndecided) return;
+  const Truth t = eval(rb_.rules[static_cast<size_t>(r)].when);
+  if (t == Truth::yes) {
+    state_[static_cast<size_t>(r)] = kPending;
+    agenda_.push_back(r);
+    std::push_heap(agenda_.begin(), agenda_.end(), std::greater<>());
+  } else if (t == Truth::no) {
+    state_[static_cast<size_t>(r)] = kFalse;
+    retire(r);
+  }
+}
+
+void Evaluator::wake(FactId f) {
+  for (RuleId r : rb_.readers[static_cast<size_t>(f)]) decide(r);
+}
+
+void Evaluator::retire(RuleId r) {
+  for (FactId f : rb_.rules[static_cast<size_t>(r)].sets) {
+    if (--setters_left_[static_cast<size_t>(f)] == 0 && values_[static_cast<size_t>(f)] == kUnknown) {
+      values_[static_cast<size_t>(f)] = kNo;  // closed world: nothing left that could set it
+      wake(f);
+    }
+  }
+}
+
+void Evaluator::fire(RuleId r) {
+  state_[static_cast<size_t>(r)] = kFired;
+  const Rule& rule = rb_.rules[static_cast<size_t>(r)];
+  result_.fired.push_back(r);
+  if (rule.disposition > result_.disposition) result_.disposition = rule.disposition;
+  if (rule.red_flag) result_.red_flags.push_back(r);
+  for (OptionId o : rule.recommends) {
+    if (!(option_state_[static_cast<size_t>(o)] & kRecommended)) recommend_order_.push_back(o);
+    option_state_[static_cast<size_t>(o)] |= kRecommended;
+  }
+  for (const Avoid& a : rule.avoids) {
+    if (!(option_state_[static_cast<size_t>(a.option)] & kAvoided)) result_.avoided.emplace_back(a.option, r);
+    option_state_[static_cast<size_t>(a.option)] |= kAvoided;
+  }
+  if (rule.stop || (rule.disposition != kNoLevel && rule.disposition == rb_.top_level()))
+    result_.stopped = true;
+  for (FactId f : rule.sets) {
+    if (values_[static_cast<size_t>(f)] == kYes) continue;
+    values_[static_cast<size_t>(f)] = kYes;
+    wake(f);
+  }
+}
+
+void Evaluator::run() {
+  // Refraction: a rule leaves the agenda once, when it fires. The agenda is ordered by id, and
+  // ids are in priority order, so the highest-priority activated rule always fires next.
+  while (!agenda_.empty()) {
+    std::pop_heap(agenda_.begin(), agenda_.end(), std::greater<>());
+    const RuleId r = agenda_.back();
+    agenda_.pop_back();
+    fire(r);
+  }
+}
+
+bool Evaluator::concludes_something_new(RuleId r) const {
+  const Rule& rule = rb_.rules[static_cast<size_t>(r)];
+  if (rule.disposition > result_.disposition) return true;
+  for (OptionId o : rule.recommends)
+    if (option_state_[static_cast<size_t>(o)] == 0) return true;  // neither recommended nor avoided
+  for (const Avoid& a : rule.avoids)
+    if (!(option_state_[static_cast<size_t>(a.option)] & kAvoided)) return true;
+  return false;
+}
+
+void Evaluator::mark_needs(CondId c, std::vector<char>& need, std::vector<char>& seen_facts) const {
+  if (eval(c) != Truth::unknown) return;  // a decided part needs nothing more
+  const CondNode& n = rb_.conds[static_cast<size_t>(c)];
+  switch (n.kind) {
+    case CondKind::always: return;
+    case CondKind::compare: {
+      const auto f = static_cast<size_t>(n.fact);
+      need[f] = 1;
+      if (rb_.is_question(n.fact) || seen_facts[f]) return;
+      seen_facts[f] = 1;
+      // An unknown derived fact needs whatever its undecided setters need.
+      for (RuleId s : rb_.setters[f])
+        if (state_[static_cast<size_t>(s)] == kUndecided) mark_needs(rb_.rules[static_cast<size_t>(s)].when, need, seen_facts);
+      return;
+    }
+    case CondKind::all:
+    case CondKind::any:
+    case CondKind::negation:
+      for (std::uint32_t k = 0; k < n.count; ++k) mark_needs(rb_.cond_children[n.first + k], need, seen_facts);
+      return;
+  }
+}
+
+std::vector<char> Evaluator::needed_facts() const {
+  std::vector<char> need(values_.size(), 0);
+  if (result_.stopped) return need;
+  std::vector<char> seen(values_.size(), 0);
+  for (RuleId r = 0; r < static_cast<RuleId>(state_.size()); ++r)
+    if (state_[static_cast<size_t>(r)] == kUndecided && concludes_something_new(r))
+      mark_needs(rb_.rules[static_cast<size_t>(r)].when, need, seen);
+  // A needed question whose ask_when is still unknown cannot be asked yet: what its ask_when
+  // depends on is needed first. Repeat until no new gate opens up.
+  std::vector<char> gate_done(static_cast<size_t>(rb_.question_count), 0);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (FactId q = 0; q < rb_.question_count; ++q) {
+      const Fact& fact = rb_.facts[static_cast<size_t>(q)];
+      if (!need[static_cast<size_t>(q)] || gate_done[static_cast<size_t>(q)] || fact.ask_when == kNoCond ||
+          values_[static_cast<size_t>(q)] != kUnknown || eval(fact.ask_when) != Truth::unknown)
+        continue;
+      gate_done[static_cast<size_t>(q)] = 1;
+      mark_needs(fact.ask_when, need, seen);
+      changed = true;
+    }
+  }
+  return need;
+}
+
+std::vector<FactId> Evaluator::relevant_questions() const {
+  std::vector<FactId> out;
+  const std::vector<char> need = needed_facts();
+  for (FactId q : rb_.question_order) {
+    if (!need[static_cast<size_t>(q)] || values_[static_cast<size_t>(q)] != kUnknown) continue;
+    const CondId gate = rb_.facts[static_cast<size_t>(q)].ask_when;
+    if (gate != kNoCond && eval(gate) != Truth::yes) continue;
+    out.push_back(q);
+  }
+  return out;
+}
+
+size_t Evaluator::needed_question_count() const {
+  const std::vector<char> need = needed_facts();
+  size_t n = 0;
+  for (FactId q = 0; q < rb_.question_count; ++q)
+    if (need[static_cast<size_t>(q)] && values_[static_cast<size_t>(q)] == kUnknown) ++n;
+  return n;
+}
+
+std::vector<RuleId> Evaluator::rules_needing(FactId question) const {
+  std::vector<RuleId> out;
+  if (result_.stopped) return out;
+  for (RuleId r = 0; r < static_cast<RuleId>(state_.size()); ++r) {
+    if (state_[static_cast<size_t>(r)] != kUndecided || !concludes_something_new(r)) continue;
+    std::vector<char> need(values_.size(), 0), seen(values_.size(), 0);
+    mark_needs(rb_.rules[static_cast<size_t>(r)].when, need, seen);
+    if (need[static_cast<size_t>(question)]) out.push_back(r);
+  }
+  return out;
+}
+
+const Result& Evaluator::result() {
+  result_.recommended.clear();
+  for (OptionId o : recommend_order_)
+    if (!(option_state_[static_cast<size_t>(o)] & kAvoided)) result_.recommended.push_back(o);
+  // Nothing is missing when every question is answered; skip the relevance walk (batch fast path).
+  bool all_answered = true;
+  for (FactId q = 0; q < rb_.question_count && all_answered; ++q)
+    all_answered = values_[static_cast<size_t>(q)] != kUnknown;
+  if (all_answered)
+    result_.missing.clear();
+  else
+    result_.missing = relevant_questions();
+  result_.complete = result_.missing.empty();
+  return result_;
+}
+
+}  // namespace backtriage

@@ -1,0 +1,96 @@
+// Forward chaining over a RuleBase with three-valued conditions. Holds only flat per-assessment
+// arrays indexed by ids, so one Evaluator can run many assessments without allocating.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "model.hpp"
+
+namespace backtriage {
+
+enum class Truth : std::uint8_t { no, yes, unknown };
+
+/// What an assessment concluded. Lists are in firing order, which is canonical (priority, id).
+struct Result {
+  bool complete = false;                  // no unanswered question can change the result
+  bool stopped = false;                   // a stop rule or the top disposition ended the questions
+  Level disposition = kNoLevel;           // the highest disposition concluded
+  std::vector<RuleId> fired;              // every rule that fired, in order
+  std::vector<RuleId> red_flags;          // fired rules that raise a red flag
+  std::vector<OptionId> recommended;      // recommended and not avoided, by first recommendation
+  std::vector<std::pair<OptionId, RuleId>> avoided;  // each avoided option and the first rule
+  std::vector<FactId> missing;            // unanswered questions that can still change the result
+  std::vector<FactId> ignored;            // answered, but their ask_when is false: not applicable
+};
+
+/// The inference engine. Usage: reset(), set answers, run(), then read result() and state.
+class Evaluator {
+ public:
+  explicit Evaluator(const RuleBase& rb);
+
+  const RuleBase& rule_base() const { return rb_; }
+
+  /// One-shot evaluation: answers[q] for each question q (kUnknown = not answered). An answer
+  /// to a question whose ask_when turns out false is ignored, as the questionnaire would never
+  /// have asked it; it is listed in Result::ignored.
+  const Result& evaluate(std::span<const Value> answers);
+
+  /// Clears the working memory: no answers, only rules that need none decided.
+  void reset();
+  /// Adds one answer and chains forward to a fixpoint (the questionnaire's step).
+  void answer(FactId question, Value value);
+  /// The result so far, with `recommended`, `missing` and `complete` brought up to date.
+  const Result& result();
+  /// The parts of the result that are always current (fired, red_flags, disposition, avoided,
+  /// stopped), without the relevance walk.
+  const Result& state() const { return result_; }
+
+  Value value(FactId f) const { return values_[static_cast<size_t>(f)]; }
+  /// yes: fired (or about to), no: can never fire, unknown: undecided.
+  Truth rule_truth(RuleId r) const;
+  Truth eval(CondId c) const;
+  bool is_avoided(OptionId o) const { return option_state_[static_cast<size_t>(o)] & kAvoided; }
+  bool is_recommended(OptionId o) const { return option_state_[static_cast<size_t>(o)] & kRecommended; }
+
+  /// Whether an undecided rule would still add something: a higher disposition, or an option not
+  /// yet recommended or avoided. Rules whose conclusions are dominated need no more questions.
+  bool concludes_something_new(RuleId r) const;
+  /// The unanswered questions the undecided, useful rules depend on (directly or through derived
+  /// facts), in question order; gated questions only once their ask_when is true.
+  std::vector<FactId> relevant_questions() const;
+  /// The undecided, useful rules whose outcome depends on question q.
+  std::vector<RuleId> rules_needing(FactId question) const;
+  /// Unanswered questions still needed, asked now or once their gate opens: an upper bound on
+  /// the questions left, since answers only ever decide rules.
+  size_t needed_question_count() const;
+  bool result_stopped() const { return result_.stopped; }
+
+ private:
+  enum RuleState : std::uint8_t { kUndecided, kPending, kFired, kFalse };
+  static constexpr std::uint8_t kRecommended = 1;
+  static constexpr std::uint8_t kAvoided = 2;
+
+  void clear();  // reset() without firing the rules that need no answer
+  void decide(RuleId r);
+  void wake(FactId f);
+  void retire(RuleId r);
+  void fire(RuleId r);
+  void run();
+  void mark_needs(CondId c, std::vector<char>& need, std::vector<char>& seen_facts) const;
+  std::vector<char> needed_facts() const;
+
+  const RuleBase& rb_;
+  std::vector<Value> values_;
+  std::vector<std::uint8_t> state_;
+  std::vector<std::int32_t> setters_left_;
+  std::vector<std::uint8_t> option_state_;
+  std::vector<RuleId> agenda_;           // a min-heap: lower id = higher priority
+  std::vector<OptionId> recommend_order_;
+  std::vector<RuleId> ascending_strata_;
+  Result result_;
+};
+
+}  // namespace backtriage

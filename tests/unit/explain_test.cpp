@@ -1,0 +1,121 @@
+// Explanations: HOW (rules and the answers behind them, chained through derived facts), WHY (the
+// rules that need an answer), WHY NOT (failed conditions, avoid rules, higher dispositions) and
+// the pertinent negatives.
+#include <doctest/doctest.h>
+
+#include <fmt/format.h>
+
+#include "explain.hpp"
+#include "test_support.hpp"
+
+using namespace backtriage;
+using test::answers;
+using test::load_dir;
+
+namespace {
+std::vector<std::string> rule_ids(const RuleBase& rb, const std::vector<HowStep>& steps) {
+  std::vector<std::string> out;
+  for (const auto& s : steps) out.push_back(rb.rules[static_cast<size_t>(s.rule)].id);
+  return out;
+}
+std::vector<std::string> texts(const RuleBase& rb, const std::vector<Reason>& reasons) {
+  std::vector<std::string> out;
+  for (const auto& r : reasons)
+    out.push_back(rb.cond_text[static_cast<size_t>(r.leaf)] + " (" + rb.value_text(r.fact, r.value) + ")");
+  return out;
+}
+}  // namespace
+
+TEST_SUITE("explain") {
+TEST_CASE("HOW chains through derived facts to the answers, in firing order") {
+  const RuleBase rb = load_dir("docs/examples/tiny");
+  Evaluator ev(rb);
+  ev.evaluate(answers(rb, {{"saddle_numbness", "no"}, {"pain_score", "2"}, {"side", "both"},
+                           {"days_since_onset", "1"}, {"cold_makes_stiffer", "no"}}));
+  const auto steps = how_option(ev, *rb.find_option("cold_pack"));
+  // early_days_fact fires first: cold_early can only fire once early_days is set.
+  REQUIRE(rule_ids(rb, steps) == std::vector<std::string>{"early_days_fact", "cold_early"});
+  CHECK(texts(rb, steps[0].because) ==
+        std::vector<std::string>{"days_since_onset <= 3 (1)", "days_since_onset >= 0 (1)"});
+  CHECK(texts(rb, steps[1].because) ==
+        std::vector<std::string>{"early_days == yes (yes)", "cold_makes_stiffer == yes (no)"});
+  // The full trace holds every fired rule, the baseline included.
+  const auto all = rule_ids(rb, trace(ev));
+  CAPTURE(fmt::format("{}", fmt::join(all, ",")));
+  // cold_early waits for cold_makes_stiffer, whose answer counts once its gate (days <= 3) is open.
+  CHECK(all == std::vector<std::string>{"early_days_fact", "baseline", "cold_early"});
+  CHECK(rule_ids(rb, how_disposition(ev)) == std::vector<std::string>{"baseline"});
+}
+
+TEST_CASE("WHY NOT an option: the failed condition, or the avoid rule that blocked it") {
+  const RuleBase rb = load_dir("docs/examples/tiny");
+  Evaluator ev(rb);
+  ev.evaluate(answers(rb, {{"saddle_numbness", "no"}, {"pain_score", "2"}, {"side", "both"},
+                           {"days_since_onset", "2"}, {"cold_makes_stiffer", "yes"}}));
+  const WhyNot pack = why_not_option(ev, *rb.find_option("cold_pack"));
+  CHECK(pack.verdict == WhyNot::Verdict::avoided);
+  CHECK(rule_ids(rb, pack.blockers) == std::vector<std::string>{"heat_instead"});
+  REQUIRE(pack.candidates.size() == 1);
+  CHECK(pack.candidates[0].truth == Truth::no);
+  CHECK(texts(rb, pack.candidates[0].reasons) == std::vector<std::string>{"cold_makes_stiffer == yes (yes)"});
+
+  const WhyNot cobra = why_not_option(ev, *rb.find_option("cobra"));
+  CHECK(cobra.verdict == WhyNot::Verdict::not_reached);
+  REQUIRE(cobra.candidates.size() == 1);
+  CHECK(texts(rb, cobra.candidates[0].reasons) ==
+        std::vector<std::string>{"side in [left, right] (both)", "side != both (both)"});
+  CHECK(why_not_option(ev, *rb.find_option("heat")).verdict == WhyNot::Verdict::reached);
+}
+
+TEST_CASE("WHY NOT a disposition: its rules' failed conditions, or the higher one reached") {
+  const RuleBase rb = load_dir("docs/examples/tiny");
+  Evaluator ev(rb);
+  ev.evaluate(answers(rb, {{"saddle_numbness", "no"}, {"pain_score", "8"}}));
+  const WhyNot emergency = why_not_disposition(ev, *rb.find_level("emergency"));
+  CHECK(emergency.verdict == WhyNot::Verdict::not_reached);
+  REQUIRE(emergency.candidates.size() == 1);
+  CHECK(texts(rb, emergency.candidates[0].reasons) == std::vector<std::string>{"saddle_numbness == yes (no)"});
+  const WhyNot self_care = why_not_disposition(ev, *rb.find_level("self_care"));
+  CHECK(self_care.verdict == WhyNot::Verdict::dominated);
+  CHECK(rule_ids(rb, self_care.blockers) == std::vector<std::string>{"severe_pain"});
+}
+
+TEST_CASE("WHY NOT lists undecided rules with their unanswered comparisons") {
+  const RuleBase rb = load_dir("docs/examples/tiny");
+  Evaluator ev(rb);
+  ev.evaluate(answers(rb, {}));
+  const WhyNot doctor = why_not_disposition(ev, *rb.find_level("see_doctor"));
+  REQUIRE(doctor.candidates.size() == 1);
+  CHECK(doctor.candidates[0].truth == Truth::unknown);
+  CHECK(texts(rb, doctor.candidates[0].reasons) == std::vector<std::string>{"pain_score >= 7 (unknown)"});
+}
+
+TEST_CASE("WHY a question: the undecided rules that need it, through derived facts too") {
+  const RuleBase rb = load_dir("docs/examples/tiny");
+  Evaluator ev(rb);
+  ev.evaluate(answers(rb, {{"saddle_numbness", "no"}}));
+  std::vector<std::string> pain;
+  for (RuleId r : why_question(ev, *rb.find_fact("pain_score"))) pain.push_back(rb.rules[static_cast<size_t>(r)].id);
+  CHECK(pain == std::vector<std::string>{"severe_pain"});
+  std::vector<std::string> days;
+  for (RuleId r : why_question(ev, *rb.find_fact("days_since_onset"))) days.push_back(rb.rules[static_cast<size_t>(r)].id);
+  CHECK(days == std::vector<std::string>{"cold_early"});  // needs early_days, which needs days
+  // After an emergency nothing needs anything.
+  ev.evaluate(answers(rb, {{"saddle_numbness", "yes"}}));
+  CHECK(why_question(ev, *rb.find_fact("pain_score")).empty());
+}
+
+TEST_CASE("pertinent negatives: the red flags ruled out, with the answers that ruled them out") {
+  const RuleBase rb = load_dir("docs/examples/tiny");
+  Evaluator ev(rb);
+  ev.evaluate(answers(rb, {{"saddle_numbness", "no"}, {"pain_score", "3"}}));
+  const auto negatives = pertinent_negatives(ev);
+  REQUIRE(negatives.size() == 2);
+  CHECK(rb.rules[static_cast<size_t>(negatives[0].rule)].id == "saddle_numbness_emergency");
+  CHECK(texts(rb, negatives[0].reasons) == std::vector<std::string>{"saddle_numbness == yes (no)"});
+  CHECK(texts(rb, negatives[1].reasons) == std::vector<std::string>{"pain_score >= 7 (3)"});
+  // A red flag not yet answered is not "ruled out".
+  ev.evaluate(answers(rb, {{"saddle_numbness", "no"}}));
+  CHECK(pertinent_negatives(ev).size() == 1);
+}
+}
