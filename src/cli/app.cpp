@@ -23,6 +23,7 @@ constexpr const char* kExamples =
     "Examples:\n"
     "  backtriage rules check                 check the shipped rule base\n"
     "  backtriage rules check --rules my/dir  check another rule base (a folder of YAML files)\n"
+    "  backtriage rules test tests/scenarios  run the scenario tests of the shipped rule base\n"
     "\n"
     "Exit codes: 0 ok, 1 other error, 2 bad usage, 3 incomplete answers, 4 invalid rule base.";
 
@@ -43,6 +44,12 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   rules->require_subcommand(1);
   CLI::App* check = rules->add_subcommand(
       "check", "Validate every rule file; print each problem as file:line:col and exit 4 if any");
+  CLI::App* test = rules->add_subcommand(
+      "test", "Run scenario files (answers in, expected results out); exit 1 if any fails");
+  RulesTestOptions test_opts;
+  test->add_option("paths", test_opts.paths, "Scenario files, or folders of them (docs/scenarios.md)")
+      ->required()
+      ->check(CLI::ExistingPath);
 
   try {
     try {
@@ -62,6 +69,10 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     }
 
     if (*check) return cmd_rules_check({rules_dir}, out, err);
+    if (*test) {
+      test_opts.rules = rules_dir;
+      return cmd_rules_test(test_opts, out, err);
+    }
     out << app.help();
     return 0;
   } catch (const Error& e) {

@@ -4,6 +4,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace backtriage::cli {
 
@@ -12,5 +13,13 @@ struct RulesCheckOptions {
 };
 
 int cmd_rules_check(const RulesCheckOptions& opts, std::ostream& out, std::ostream& err);
+
+struct RulesTestOptions {
+  std::string rules;
+  std::vector<std::string> paths;  // scenario files, or folders of them
+};
+
+/// Exit 0 when every scenario passes, 1 when any fails or cannot be read, 4 on a bad rule base.
+int cmd_rules_test(const RulesTestOptions& opts, std::ostream& out, std::ostream& err);
 
 }  // namespace backtriage::cli

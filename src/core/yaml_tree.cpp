@@ -274,6 +274,8 @@ std::string explain_parser_error(const std::string& msg, std::string_view line) 
   if (line.substr(0, indent_end).find('\t') != std::string_view::npos)
     return "tab used for indentation (YAML indents with spaces only)";
   if (msg == "end of map flow not found") return "a '{' is never closed with '}'";
+  if (msg == "illegal map value" && line.find(": ") != line.rfind(": "))
+    return "a second ': ' on this line: put a value that contains ': ' in quotes";
   if (msg == "end of sequence flow not found") return "a '[' is never closed with ']'";
   return msg;
 }
