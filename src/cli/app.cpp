@@ -1,7 +1,9 @@
-// Argument parsing and dispatch. CLI11 settings are made before subcommands are added, because
-// CLI11 2.1 copies them into each subcommand when it is created.
+// Argument parsing and dispatch. Two passes: the first finds --rules, so that the rule base can
+// be loaded once and `assess` can offer one flag per question; the second is the real parse.
+// CLI11 copies settings into a subcommand when it is created, so app-wide settings come first.
 #include "app.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -9,49 +11,150 @@
 
 #include "commands.hpp"
 #include "diagnostics.hpp"
+#include "loader.hpp"
+#include "locate_rules.hpp"
+#include "terminal.hpp"
 
 namespace backtriage::cli {
 
 namespace {
 
 constexpr const char* kDescription =
-    "backtriage asks about a tight or painful lower back and says what to do: self-care,\n"
-    "see a doctor, be seen today, or go to the emergency department now, with the reasoning\n"
-    "and the source behind every step. It gives general self-care information, not a diagnosis.";
+    "backtriage asks about a tight or painful lower back and says what to do: self-care, see a\n"
+    "doctor, be seen today, or go to the emergency department now, with the reasoning and the\n"
+    "source behind every step. It gives general self-care information, not a diagnosis.";
 
 constexpr const char* kExamples =
     "Examples:\n"
-    "  backtriage rules check                 check the shipped rule base\n"
-    "  backtriage rules check --rules my/dir  check another rule base (a folder of YAML files)\n"
-    "  backtriage rules test tests/scenarios  run the scenario tests of the shipped rule base\n"
+    "  backtriage                                 the questionnaire (when run in a terminal)\n"
+    "  backtriage assess --pain-score 8 --numbness no --format json\n"
+    "  backtriage assess --answers answers.yaml --explain massage_gun\n"
+    "  backtriage rules check                     validate the shipped rule base\n"
+    "  backtriage rules test tests/scenarios      run scenario tests\n"
     "\n"
-    "Exit codes: 0 ok, 1 other error, 2 bad usage, 3 incomplete answers, 4 invalid rule base.";
+    "Exit codes: 0 ok, 1 other error, 2 bad usage or a rejected answer, 3 incomplete answers,\n"
+    "4 invalid rule base, 130 interrupted (Ctrl-C). See 'man backtriage'.";
+
+constexpr const char* kGlobalOptions =
+    "Global options (before or after the command): --rules DIR picks another rule base, --color\n"
+    "auto|always|never. Exit codes and more: backtriage --help, man backtriage.";
+
+LoadedRules load_rules(const std::string& flag) {
+  LoadedRules out;
+  try {
+    out.path = locate_rules(flag);
+  } catch (const Error& e) {
+    out.locate_error = e.what();
+    return out;
+  }
+  Diagnostics diags;
+  out.rb = load_rule_base(out.path, diags);
+  out.diagnostics = diags.format_all();
+  if (!out.rb)
+    out.diagnostics += fmt::format("{}: {} error{}; the rule base is not valid\n", out.path, diags.error_count(),
+                                   diags.error_count() == 1 ? "" : "s");
+  return out;
+}
+
+/// "--pain-score" for question pain_score.
+std::string flag_name(const std::string& id) {
+  std::string name = id;
+  std::replace(name.begin(), name.end(), '_', '-');
+  return "--" + name;
+}
+
+ColorMode color_mode(const std::string& s) {
+  if (s == "always") return ColorMode::always;
+  if (s == "never") return ColorMode::never;
+  return ColorMode::automatic;
+}
 
 }  // namespace
 
 int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  CLI::App app{kDescription, "backtriage"};
-  app.footer(kExamples);
-  app.set_version_flag("--version", std::string("backtriage ") + BACKTRIAGE_VERSION);
-  app.require_subcommand(0, 1);
-  app.fallthrough();
-
-  std::string rules_dir;
-  app.add_option("--rules", rules_dir, "Rule base to use: a folder of YAML files (default: the shipped one)")
-      ->option_text("DIR");
-
-  CLI::App* rules = app.add_subcommand("rules", "Audit the rule base");
-  rules->require_subcommand(1);
-  CLI::App* check = rules->add_subcommand(
-      "check", "Validate every rule file; print each problem as file:line:col and exit 4 if any");
-  CLI::App* test = rules->add_subcommand(
-      "test", "Run scenario files (answers in, expected results out); exit 1 if any fails");
-  RulesTestOptions test_opts;
-  test->add_option("paths", test_opts.paths, "Scenario files, or folders of them (docs/scenarios.md)")
-      ->required()
-      ->check(CLI::ExistingPath);
-
   try {
+    // Pass 1: only --rules, ignoring everything else (and no --help handling).
+    std::string rules_flag;
+    {
+      CLI::App pre;
+      pre.allow_extras();
+      pre.set_help_flag();
+      pre.set_version_flag();
+      pre.add_option("--rules", rules_flag);
+      try {
+        pre.parse(argc, argv);
+      } catch (const CLI::ParseError&) {
+        // the real parse reports it
+      }
+    }
+    const LoadedRules rules = load_rules(rules_flag);
+
+    // Pass 2: the real command line.
+    CLI::App app{kDescription, "backtriage"};
+    app.set_version_flag("--version", std::string("backtriage ") + BACKTRIAGE_VERSION);
+    app.require_subcommand(0, 1);
+    app.fallthrough();
+    std::string rules_dir = rules_flag;
+    app.add_option("--rules", rules_dir, "Rule base: a folder of YAML files (default: the shipped one)")
+        ->option_text("DIR");
+    std::string color = "auto";
+    app.add_option("--color", color, "Colour and emphasis: auto (on a terminal, unless NO_COLOR is set), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->option_text("WHEN");
+
+    CLI::App* ask = app.add_subcommand("ask", "The questionnaire: one question at a time (the default in a terminal)");
+    ask->footer(std::string("At any question: ? or help, back, quit. Ctrl-D or Ctrl-C stop without a result.\n") +
+                kGlobalOptions);
+
+    CLI::App* assess = app.add_subcommand("assess", "Assess answers given as flags or files; never prompts");
+    AssessOptions assess_opts;
+    assess->add_option("--answers", assess_opts.answers_files, "A YAML or JSON map of question id to answer")
+        ->option_text("FILE")
+        ->check(CLI::ExistingFile);
+    assess->add_option("--answer", assess_opts.answer_pairs, "One answer, e.g. --answer pain_score=6 (repeatable)")
+        ->option_text("ID=VALUE");
+    assess->add_option("--format", assess_opts.format, "Output: text, json or markdown")
+        ->check(CLI::IsMember({"text", "json", "markdown"}))
+        ->capture_default_str();
+    assess->add_option("--explain", assess_opts.explain,
+                       "Explain an option, disposition or rule: how it was reached, or why not")
+        ->option_text("ID");
+    std::map<FactId, std::vector<std::string>> flag_values;
+    if (rules.rb) {
+      for (FactId q : rules.rb->question_order) {
+        const Fact& f = rules.rb->facts[static_cast<size_t>(q)];
+        const std::string name = flag_name(f.id);
+        if (assess->get_option_no_throw(name) != nullptr) continue;  // a built-in option wins
+        assess->add_option(name, flag_values[q], fmt::format("{} ({})", f.text, rules.rb->accepted_text(q)))
+            ->group("Answers (one flag per question; later sources override earlier ones)")
+            ->option_text("VALUE");
+      }
+    }
+    assess->footer(std::string(
+                       "Answers are applied in this order, the last value for a question winning: --answers files,\n"
+                       "then --answer pairs, then the per-question flags. Exit 3 lists the answers still needed.\n"
+                       "Examples:\n"
+                       "  backtriage assess --answer saddle_numbness=no --pain-score 8\n"
+                       "  backtriage assess --answers answers.json --format json | jq .disposition\n") +
+                   kGlobalOptions);
+
+    CLI::App* rules_cmd = app.add_subcommand("rules", "Audit the rule base");
+    rules_cmd->require_subcommand(1);
+    CLI::App* check = rules_cmd->add_subcommand(
+        "check", "Validate every rule file; print each problem as file:line:col and exit 4 if any");
+    CLI::App* test = rules_cmd->add_subcommand(
+        "test", "Run scenario files (answers in, expected results out); exit 1 if any fails");
+    std::vector<std::string> test_paths;
+    test->add_option("paths", test_paths, "Scenario files, or folders of them (docs/scenarios.md)")
+        ->required()
+        ->check(CLI::ExistingPath);
+    CLI::App* list = rules_cmd->add_subcommand("list", "List ids and titles: questions, dispositions, options, rules");
+    for (CLI::App* sub : {rules_cmd, check, test, list}) sub->footer(kGlobalOptions);
+    app.footer(kExamples);  // after the subcommands, which would otherwise inherit it
+    std::string list_kind;
+    list->add_option("kind", list_kind, "Only one kind: questions, dispositions, options or rules")
+        ->check(CLI::IsMember({"questions", "dispositions", "options", "rules"}));
+
     try {
       app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
@@ -67,14 +170,29 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       err << fmt::format("backtriage: {}\nRun 'backtriage --help' for usage.\n", e.what());
       return static_cast<int>(ExitCode::usage);
     }
+    if (!rules.locate_error.empty()) throw Error(rules.locate_error, ExitCode::other);
+    if (*check) return cmd_rules_check(rules, out, err);
 
-    if (*check) return cmd_rules_check({rules_dir}, out, err);
-    if (*test) {
-      test_opts.rules = rules_dir;
-      return cmd_rules_test(test_opts, out, err);
+    // Every other command needs a valid rule base.
+    if (!rules.rb) {
+      err << rules.diagnostics;
+      return static_cast<int>(ExitCode::invalid_rules);
     }
-    out << app.help();
-    return 0;
+    const RuleBase& rb = *rules.rb;
+    install_signal_handlers();
+    if (*test) return cmd_rules_test(rb, test_paths, out, err);
+    if (*list) return cmd_rules_list(rb, list_kind, out);
+    if (*assess) {
+      assess_opts.color = color_mode(color);
+      for (auto& [q, values] : flag_values)
+        if (!values.empty()) assess_opts.flags[q] = values;
+      return cmd_assess(rb, assess_opts, out, err);
+    }
+    if (*ask || is_terminal(0)) return cmd_ask(rb, {color_mode(color)}, out, err);
+    err << "backtriage: standard input is not a terminal. Use 'backtriage assess' to script an\n"
+           "assessment, or 'backtriage ask' to answer the questions from standard input.\n"
+           "Run 'backtriage --help' for usage.\n";
+    return static_cast<int>(ExitCode::usage);
   } catch (const Error& e) {
     err << fmt::format("backtriage: {}{}\n", e.loc().known() ? e.loc().str() + ": " : "", e.what());
     return static_cast<int>(e.code());

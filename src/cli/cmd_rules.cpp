@@ -6,24 +6,12 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "loader.hpp"
-#include "locate_rules.hpp"
+#include "evaluator.hpp"
 #include "scenario.hpp"
 
 namespace backtriage::cli {
 
 namespace {
-
-/// Loads the rule base or reports its errors; callers return exit 4 on nothing.
-std::optional<RuleBase> load_or_report(const std::string& path, std::ostream& err) {
-  Diagnostics diags;
-  auto rb = load_rule_base(path, diags);
-  err << diags.format_all();
-  if (!rb)
-    err << fmt::format("{}: {} error{}; the rule base is not valid\n", path, diags.error_count(),
-                       diags.error_count() == 1 ? "" : "s");
-  return rb;
-}
 
 /// Scenario files named on the command line: files as given, folders expanded to their
 /// *.yaml / *.yml files in name order.
@@ -51,16 +39,14 @@ std::vector<std::string> scenario_files(const std::vector<std::string>& paths) {
 
 }  // namespace
 
-int cmd_rules_test(const RulesTestOptions& opts, std::ostream& out, std::ostream& err) {
-  const std::string path = locate_rules(opts.rules);
-  const auto rb = load_or_report(path, err);
-  if (!rb) return static_cast<int>(ExitCode::invalid_rules);
-  Evaluator ev(*rb);
+int cmd_rules_test(const RuleBase& rb, const std::vector<std::string>& paths, std::ostream& out,
+                   std::ostream& err) {
+  Evaluator ev(rb);
   int passed = 0;
   int failed = 0;
-  for (const auto& file : scenario_files(opts.paths)) {
+  for (const auto& file : scenario_files(paths)) {
     Diagnostics diags;
-    const auto scenario = load_scenario(file, *rb, diags);
+    const auto scenario = load_scenario(file, rb, diags);
     if (!scenario) {
       ++failed;
       out << fmt::format("FAIL {}: the scenario cannot be read\n", file);
@@ -81,13 +67,28 @@ int cmd_rules_test(const RulesTestOptions& opts, std::ostream& out, std::ostream
   return failed == 0 ? 0 : static_cast<int>(ExitCode::other);
 }
 
-int cmd_rules_check(const RulesCheckOptions& opts, std::ostream& out, std::ostream& err) {
-  const std::string path = locate_rules(opts.rules);
-  const auto rb = load_or_report(path, err);
-  if (!rb) return static_cast<int>(ExitCode::invalid_rules);
-  out << fmt::format("{}: ok: {} questions, {} derived facts, {} options, {} rules\n", path,
-                     rb->question_count, static_cast<int>(rb->facts.size()) - rb->question_count,
-                     rb->options.size(), rb->rules.size());
+int cmd_rules_check(const LoadedRules& rules, std::ostream& out, std::ostream& err) {
+  err << rules.diagnostics;
+  if (!rules.rb) return static_cast<int>(ExitCode::invalid_rules);
+  const RuleBase& rb = *rules.rb;
+  out << fmt::format("{}: ok: {} questions, {} derived facts, {} options, {} rules\n", rules.path,
+                     rb.question_count, static_cast<int>(rb.facts.size()) - rb.question_count,
+                     rb.options.size(), rb.rules.size());
+  return 0;
+}
+
+int cmd_rules_list(const RuleBase& rb, const std::string& kind, std::ostream& out) {
+  const bool all = kind.empty();
+  if (all || kind == "questions")
+    for (FactId q : rb.question_order)
+      out << fmt::format("{}{}\t{}\n", all ? "question\t" : "", rb.facts[static_cast<size_t>(q)].id,
+                         rb.facts[static_cast<size_t>(q)].text);
+  if (all || kind == "dispositions")
+    for (const auto& d : rb.dispositions) out << fmt::format("{}{}\t{}\n", all ? "disposition\t" : "", d.id, d.title);
+  if (all || kind == "options")
+    for (const auto& o : rb.options) out << fmt::format("{}{}\t{}\n", all ? "option\t" : "", o.id, o.title);
+  if (all || kind == "rules")
+    for (const auto& r : rb.rules) out << fmt::format("{}{}\t{}\n", all ? "rule\t" : "", r.id, r.title);
   return 0;
 }
 

@@ -1,25 +1,52 @@
-// One function per command. Each takes parsed options and streams, and returns an exit code;
-// errors that stop a command are thrown as backtriage::Error and reported by run().
+// One function per command. Each takes the loaded rule base (or its path), parsed options and
+// streams, and returns an exit code; errors that stop a command are thrown as backtriage::Error
+// and reported by run().
 #pragma once
 
 #include <iosfwd>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "model.hpp"
+#include "terminal.hpp"
+
 namespace backtriage::cli {
 
-struct RulesCheckOptions {
-  std::string rules;  // --rules, empty for the shipped rule base
+/// The rule base as loaded once by run(): path, model (when valid) and the problems found.
+struct LoadedRules {
+  std::string path;
+  std::optional<RuleBase> rb;
+  std::string diagnostics;  // formatted, with a closing summary line when invalid
+  std::string locate_error;  // set when no rule base could be found at all
 };
 
-int cmd_rules_check(const RulesCheckOptions& opts, std::ostream& out, std::ostream& err);
-
-struct RulesTestOptions {
-  std::string rules;
-  std::vector<std::string> paths;  // scenario files, or folders of them
+struct AskOptions {
+  ColorMode color = ColorMode::automatic;
 };
+/// The questionnaire. Exit 0 when a result was given, 3 when the user quit or input ended
+/// first, 130 on Ctrl-C, 2 after too many unusable answers in a row.
+int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::ostream& err);
 
-/// Exit 0 when every scenario passes, 1 when any fails or cannot be read, 4 on a bad rule base.
-int cmd_rules_test(const RulesTestOptions& opts, std::ostream& out, std::ostream& err);
+struct AssessOptions {
+  std::vector<std::string> answers_files;            // --answers FILE
+  std::vector<std::string> answer_pairs;             // --answer ID=VALUE
+  std::map<FactId, std::vector<std::string>> flags;  // --pain-score 6 ...
+  std::string format = "text";
+  std::string explain;
+  ColorMode color = ColorMode::automatic;
+};
+/// Exit 0 for a complete assessment, 3 when answers that matter are missing, 2 for a rejected
+/// answer or an unknown question.
+int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out, std::ostream& err);
+
+int cmd_rules_check(const LoadedRules& rules, std::ostream& out, std::ostream& err);
+
+/// Exit 0 when every scenario passes, 1 when any fails or cannot be read.
+int cmd_rules_test(const RuleBase& rb, const std::vector<std::string>& paths, std::ostream& out,
+                   std::ostream& err);
+
+/// `rules list [KIND]`: one "id<TAB>title" line per question, rule, option or disposition.
+int cmd_rules_list(const RuleBase& rb, const std::string& kind, std::ostream& out);
 
 }  // namespace backtriage::cli

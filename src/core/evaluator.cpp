@@ -93,7 +93,6 @@ void Evaluator::clear() {
   for (size_t f = 0; f < values_.size(); ++f)
     setters_left_[f] = static_cast<std::int32_t>(rb_.setters[f].size());
   agenda_.clear();
-  recommend_order_.clear();
   result_.stopped = false;
   result_.disposition = kNoLevel;
   result_.fired.clear();
@@ -178,10 +177,7 @@ void Evaluator::fire(RuleId r) {
   result_.fired.push_back(r);
   if (rule.disposition > result_.disposition) result_.disposition = rule.disposition;
   if (rule.red_flag) result_.red_flags.push_back(r);
-  for (OptionId o : rule.recommends) {
-    if (!(option_state_[static_cast<size_t>(o)] & kRecommended)) recommend_order_.push_back(o);
-    option_state_[static_cast<size_t>(o)] |= kRecommended;
-  }
+  for (OptionId o : rule.recommends) option_state_[static_cast<size_t>(o)] |= kRecommended;
   for (const Avoid& a : rule.avoids) {
     if (!(option_state_[static_cast<size_t>(a.option)] & kAvoided)) result_.avoided.emplace_back(a.option, r);
     option_state_[static_cast<size_t>(a.option)] |= kAvoided;
@@ -298,8 +294,8 @@ std::vector<RuleId> Evaluator::rules_needing(FactId question) const {
 
 const Result& Evaluator::result() {
   result_.recommended.clear();
-  for (OptionId o : recommend_order_)
-    if (!(option_state_[static_cast<size_t>(o)] & kAvoided)) result_.recommended.push_back(o);
+  for (size_t o = 0; o < option_state_.size(); ++o)
+    if (option_state_[o] == kRecommended) result_.recommended.push_back(static_cast<OptionId>(o));
   // Nothing is missing when every question is answered; skip the relevance walk (batch fast path).
   bool all_answered = true;
   for (FactId q = 0; q < rb_.question_count && all_answered; ++q)

@@ -20,8 +20,9 @@ struct Result {
   Level disposition = kNoLevel;           // the highest disposition concluded
   std::vector<RuleId> fired;              // every rule that fired, in order
   std::vector<RuleId> red_flags;          // fired rules that raise a red flag
-  std::vector<OptionId> recommended;      // recommended and not avoided, by first recommendation
-  std::vector<std::pair<OptionId, RuleId>> avoided;  // each avoided option and the first rule
+  std::vector<OptionId> recommended;      // recommended and not avoided, in option order
+  std::vector<std::pair<OptionId, RuleId>> avoided;  // each avoided option and the first rule that
+                                                     // avoided it, in the order they were avoided
   std::vector<FactId> missing;            // unanswered questions that can still change the result
   std::vector<FactId> ignored;            // answered, but their ask_when is false: not applicable
 };
@@ -88,7 +89,6 @@ class Evaluator {
   std::vector<std::int32_t> setters_left_;
   std::vector<std::uint8_t> option_state_;
   std::vector<RuleId> agenda_;           // a min-heap: lower id = higher priority
-  std::vector<OptionId> recommend_order_;
   std::vector<RuleId> ascending_strata_;
   Result result_;
 };

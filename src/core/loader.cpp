@@ -188,6 +188,7 @@ void LoadContext::read_options(const yaml::Node& n) {
     Option& o = decl.option;
     o.loc = item.loc;
     o.id = identifier(m, "id").value_or("");
+    o.order = m.integer("order").value_or(0);
     o.title = m.text("title", true).value_or("");
     o.instructions = m.text("instructions", true).value_or("");
     o.dose = m.text("dose").value_or("");
@@ -234,8 +235,9 @@ void LoadContext::assign_ids() {
   });
   std::stable_sort(derived.begin(), derived.end(),
                    [](const FactDecl& a, const FactDecl& b) { return a.fact.id < b.fact.id; });
-  std::stable_sort(options.begin(), options.end(),
-                   [](const OptionDecl& a, const OptionDecl& b) { return a.option.id < b.option.id; });
+  std::stable_sort(options.begin(), options.end(), [](const OptionDecl& a, const OptionDecl& b) {
+    return a.option.order != b.option.order ? a.option.order < b.option.order : a.option.id < b.option.id;
+  });
 
   for (const auto& d : questions) {
     if (rb.fact_ids.emplace(d.fact.id, static_cast<FactId>(rb.facts.size())).second)

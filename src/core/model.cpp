@@ -71,7 +71,7 @@ std::string RuleBase::value_text(FactId f, Value v) const {
 std::string RuleBase::accepted_text(FactId f) const {
   const Fact& fact = facts[static_cast<size_t>(f)];
   switch (fact.type) {
-    case ValueType::yes_no: return "yes or no (also y/n, true/false)";
+    case ValueType::yes_no: return "yes or no";
     case ValueType::integer: return fmt::format("a whole number from {} to {}", fact.min, fact.max);
     case ValueType::choice: return fmt::format("one of {}", quoted_list(fact.choices));
   }
@@ -89,8 +89,9 @@ ParsedValue parse_value(const RuleBase& rb, FactId f, std::string_view raw) {
   const std::string_view text = trim(raw);
   const auto reject = [&] {
     return ParsedValue{false, kUnknown,
-                       fmt::format("'{}' is not an accepted answer to '{}': expected {}",
-                                   printable(raw), fact.id, rb.accepted_text(f))};
+                       fmt::format("'{}' is not an accepted answer to '{}': expected {}{}",
+                                   printable(raw), fact.id, rb.accepted_text(f),
+                                   fact.type == ValueType::yes_no ? " (or y/n, true/false)" : "")};
   };
   switch (fact.type) {
     case ValueType::yes_no: {

@@ -100,6 +100,7 @@ struct Rule {
 
 struct Option {
   std::string id;
+  std::int32_t order = 0;  // where it stands in a plan (then by id)
   std::string title;
   std::string instructions;
   std::string dose;
@@ -135,7 +136,7 @@ struct RuleBase {
   std::vector<Fact> facts;                // questions [0, question_count), then derived facts
   FactId question_count = 0;
   std::vector<FactId> question_order;     // questions by (order, id)
-  std::vector<Option> options;
+  std::vector<Option> options;            // by (order, id): the order of a plan
   std::vector<Rule> rules;                // sorted by (priority descending, id): firing order
 
   std::vector<CondNode> conds;

@@ -24,6 +24,7 @@ class Session {
 
   const Result& result() { return evaluator_.result(); }
   const Evaluator& evaluator() const { return evaluator_; }
+  Evaluator& evaluator() { return evaluator_; }
   const std::vector<std::pair<FactId, Value>>& answers() const { return answers_; }
 
  private:

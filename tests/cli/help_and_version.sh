@@ -13,5 +13,13 @@ expect_code 0
 expect_out "backtriage 0."
 run rules check --help
 expect_code 0
-expect_out "--rules"
+expect_out "Usage: backtriage rules check"
+expect_out "--rules DIR"
+run assess --help
+expect_code 0
+expect_out "--pain-score VALUE"
+expect_out "How bad is the pain right now"
+expect_out "a whole number from 0 to 10"
+expect_out "--saddle-numbness"
+expect_out "Answers are applied in this order"
 finish

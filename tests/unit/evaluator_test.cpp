@@ -69,7 +69,8 @@ TEST_CASE("priorities order the firing: higher first, then by id") {
   Evaluator ev(rb);
   const Result& res = ev.evaluate(answers(rb, {{"a", "yes"}}));
   CHECK(fired(rb, res) == std::vector<std::string>{"high", "mid_a", "mid_b", "low"});
-  CHECK(names(res.recommended, rb.options) == std::vector<std::string>{"o2", "o1"});
+  // The plan lists options in catalogue order (order, then id), whatever fired first.
+  CHECK(names(res.recommended, rb.options) == std::vector<std::string>{"o1", "o2"});
 }
 
 TEST_CASE("conflict policy: the highest disposition wins, avoid beats recommend whatever fires first") {

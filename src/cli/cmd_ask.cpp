@@ -1,0 +1,137 @@
+// `backtriage ask`: the questionnaire, one question at a time, with ?/help, back and quit.
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "diagnostics.hpp"
+#include "report.hpp"
+#include "session.hpp"
+#include "text.hpp"
+
+namespace backtriage::cli {
+
+namespace {
+
+constexpr int kMaxUnusableInARow = 10;  // then stop: a script is feeding nonsense
+
+std::string answer_hint(const RuleBase& rb, FactId q) {
+  const Fact& f = rb.facts[static_cast<size_t>(q)];
+  switch (f.type) {
+    case ValueType::yes_no: return "[y/n]";
+    case ValueType::integer: return fmt::format("[{}-{}]", f.min, f.max);
+    case ValueType::choice: return fmt::format("[{}]", fmt::join(f.choices, "/"));
+  }
+  return {};
+}
+
+enum class Outcome { finished, quit, eof, interrupted, unusable };
+
+/// Reads one line for a prompt; maps the reader's states to outcomes.
+Outcome read_line(LineReader& in, std::string& line, std::ostream& out) {
+  for (;;) {
+    switch (in.read(line)) {
+      case LineReader::Status::line: return Outcome::finished;
+      case LineReader::Status::eof: return Outcome::eof;
+      case LineReader::Status::interrupted: return Outcome::interrupted;
+      case LineReader::Status::too_long: out << "That line is too long; please type a short answer.\n> " << std::flush;
+    }
+  }
+}
+
+int end_early(Outcome why, std::ostream& out, std::ostream& err) {
+  out << "\n" << std::flush;
+  switch (why) {
+    case Outcome::interrupted:
+      err << "backtriage: interrupted; no result was given for a partial set of answers\n";
+      return 130;
+    case Outcome::eof:
+      err << "backtriage: input ended before the questions were finished; no result was given\n";
+      return static_cast<int>(ExitCode::incomplete);
+    case Outcome::quit:
+      err << "backtriage: stopped; no result was given for a partial set of answers\n";
+      return static_cast<int>(ExitCode::incomplete);
+    case Outcome::unusable:
+      err << fmt::format("backtriage: {} unusable answers in a row; stopping\n", kMaxUnusableInARow);
+      return static_cast<int>(ExitCode::usage);
+    case Outcome::finished: break;
+  }
+  return 0;
+}
+
+void explain_loop(Evaluator& ev, LineReader& in, const Style& st, std::ostream& out) {
+  const RuleBase& rb = ev.rule_base();
+  out << "\nTo see why something was or was not recommended, type its id (for example "
+         "massage_gun, cold_pack or urgent); press Enter to finish.\n";
+  for (;;) {
+    out << "explain> " << std::flush;
+    std::string line;
+    if (read_line(in, line, out) != Outcome::finished) {
+      out << "\n";
+      return;
+    }
+    const std::string id = to_lower(trim(line));
+    if (id.empty() || id == "quit" || id == "q" || id == "exit") return;
+    if (explain_target(rb, id) == ExplainTarget::unknown) {
+      std::vector<std::string> ids;
+      for (const auto& o : rb.options) ids.push_back(o.id);
+      for (const auto& d : rb.dispositions) ids.push_back(d.id);
+      for (const auto& r : rb.rules) ids.push_back(r.id);
+      out << fmt::format("No option, level or rule is called '{}'{}. Try one of: {}\n", printable(id),
+                         did_you_mean(id, ids), fmt::join(std::vector<std::string>(ids.begin(), ids.begin() + 6), ", "));
+      continue;
+    }
+    out << render_explanation(ev, id, st);
+  }
+}
+
+}  // namespace
+
+int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::ostream& err) {
+  const Style st{use_color(opts.color, 1)};
+  out << st.bold("backtriage") << ": questions about a tight or painful lower back.\n"
+      << st.dim(std::string(kDisclaimer)) << "\n"
+      << "At any question: ? for help and why it is asked, back to change your last answer, quit to stop.\n";
+  Session session(rb);
+  LineReader in(0);
+  int unusable = 0;
+  while (const auto q = session.next_question()) {
+    const Fact& f = rb.facts[static_cast<size_t>(*q)];
+    out << "\n"
+        << st.bold(fmt::format("Question {}", session.answers().size() + 1))
+        << st.dim(fmt::format(" (at most {} to go)", session.questions_left_at_most())) << "\n"
+        << f.text << " " << st.bold(answer_hint(rb, *q)) << "\n> " << std::flush;
+    std::string line;
+    if (const Outcome o = read_line(in, line, out); o != Outcome::finished) return end_early(o, out, err);
+    const std::string word = to_lower(trim(line));
+    if (word == "?" || word == "help") {
+      out << render_why_question(session.evaluator(), *q, st);
+      continue;
+    }
+    if (word == "back") {
+      if (session.answers().empty()) {
+        out << "There is no earlier answer to take back.\n";
+      } else {
+        const FactId last = session.answers().back().first;
+        session.back();
+        out << fmt::format("Took back your answer to: {}\n", rb.facts[static_cast<size_t>(last)].text);
+      }
+      continue;
+    }
+    if (word == "quit" || word == "q" || word == "exit") return end_early(Outcome::quit, out, err);
+    const ParsedValue v = parse_value(rb, *q, line);
+    if (!v.ok) {
+      if (++unusable >= kMaxUnusableInARow) return end_early(Outcome::unusable, out, err);
+      out << st.yellow("Please answer " + rb.accepted_text(*q) + ".") << " Type ? for help.\n";
+      continue;
+    }
+    unusable = 0;
+    session.answer(*q, v.value);
+  }
+  out << "\n" << render_text(session.evaluator(), st) << std::flush;
+  explain_loop(session.evaluator(), in, st, out);
+  if (interrupted()) out << "\n";
+  return 0;
+}
+
+}  // namespace backtriage::cli

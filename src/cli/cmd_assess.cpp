@@ -1,0 +1,86 @@
+// `backtriage assess`: answers from flags and files, never prompts, text/JSON/Markdown out.
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "answers.hpp"
+#include "commands.hpp"
+#include "diagnostics.hpp"
+#include "report.hpp"
+#include "text.hpp"
+#include "yaml_tree.hpp"
+
+namespace backtriage::cli {
+
+namespace {
+
+[[noreturn]] void reject(std::string message) { throw Error(std::move(message), ExitCode::usage); }
+
+void set_answer(const RuleBase& rb, std::vector<Value>& values, FactId q, const std::string& text,
+                std::string_view origin) {
+  const ParsedValue v = parse_value(rb, q, text);
+  if (!v.ok) reject(fmt::format("{}: {}", origin, v.error));
+  values[static_cast<size_t>(q)] = v.value;
+}
+
+/// Answers in precedence order: --answers files (in order), then --answer pairs (in order),
+/// then the per-question flags. The last value given for a question wins.
+std::vector<Value> collect_answers(const RuleBase& rb, const AssessOptions& opts, std::ostream& err) {
+  std::vector<Value> values(static_cast<size_t>(rb.question_count), kUnknown);
+  for (const auto& file : opts.answers_files) {
+    Diagnostics diags;
+    const auto root = yaml::load_file(file, diags);
+    const auto read = root ? read_answer_map(*root, rb, diags) : std::nullopt;
+    if (!read) {
+      diags.sort();
+      err << diags.format_all();
+      reject(fmt::format("{}: the answers file is not valid", file));
+    }
+    for (size_t q = 0; q < read->size(); ++q)
+      if ((*read)[q] != kUnknown) values[q] = (*read)[q];
+  }
+  for (const auto& pair : opts.answer_pairs) {
+    const size_t eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
+      reject(fmt::format("--answer '{}': expected ID=VALUE, for example --answer pain_score=6", printable(pair)));
+    const std::string id = pair.substr(0, eq);
+    const auto q = rb.find_fact(id);
+    if (!q || !rb.is_question(*q))
+      reject(fmt::format("--answer: unknown question '{}'{}", printable(id), did_you_mean(id, rb.question_names())));
+    set_answer(rb, values, *q, pair.substr(eq + 1), "--answer " + id);
+  }
+  for (const auto& [q, texts] : opts.flags)
+    for (const auto& text : texts)
+      set_answer(rb, values, q, text, "--" + rb.facts[static_cast<size_t>(q)].id);
+  return values;
+}
+
+}  // namespace
+
+int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out, std::ostream& err) {
+  const std::vector<Value> values = collect_answers(rb, opts, err);
+  if (!opts.explain.empty() && explain_target(rb, opts.explain) == ExplainTarget::unknown) {
+    std::vector<std::string> ids;
+    for (const auto& o : rb.options) ids.push_back(o.id);
+    for (const auto& d : rb.dispositions) ids.push_back(d.id);
+    for (const auto& r : rb.rules) ids.push_back(r.id);
+    reject(fmt::format("--explain: no option, disposition or rule is called '{}'{}", printable(opts.explain),
+                       did_you_mean(opts.explain, ids)));
+  }
+  Evaluator ev(rb);
+  const Result& r = ev.evaluate(values);
+  const Style st{opts.format == "text" && use_color(opts.color, 1)};
+  if (opts.format == "json") {
+    out << render_json(ev, opts.explain) << "\n";
+  } else if (!opts.explain.empty()) {
+    out << render_explanation(ev, opts.explain, st);
+  } else if (opts.format == "markdown") {
+    out << render_markdown(ev);
+  } else {
+    out << render_text(ev, st);
+  }
+  out.flush();
+  return r.complete ? 0 : static_cast<int>(ExitCode::incomplete);
+}
+
+}  // namespace backtriage::cli

@@ -1,0 +1,90 @@
+// Signal handling, line input and colour decisions for the CLI.
+#include "terminal.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+
+namespace backtriage::cli {
+
+namespace {
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_sigint(int) { g_interrupted = 1; }
+}  // namespace
+
+bool is_terminal(int fd) { return ::isatty(fd) == 1; }
+
+bool use_color(ColorMode mode, int fd) {
+  if (mode == ColorMode::always) return true;
+  if (mode == ColorMode::never) return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  const char* term = std::getenv("TERM");
+  if (term && std::strcmp(term, "dumb") == 0) return false;
+  return is_terminal(fd);
+}
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_sigint;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: a blocked read() returns EINTR
+  sigaction(SIGINT, &sa, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+bool interrupted() { return g_interrupted != 0; }
+
+bool LineReader::fill() {
+  char chunk[512];
+  for (;;) {
+    if (g_interrupted) return false;
+    const ssize_t n = ::read(fd_, chunk, sizeof chunk);
+    if (n > 0) {
+      buffer_.append(chunk, static_cast<size_t>(n));
+      return true;
+    }
+    if (n == 0) {
+      eof_ = true;
+      return false;
+    }
+    if (errno == EINTR) continue;  // the loop re-checks g_interrupted
+    eof_ = true;
+    return false;
+  }
+}
+
+LineReader::Status LineReader::read(std::string& line) {
+  bool overflow = false;
+  for (;;) {
+    const size_t nl = buffer_.find('\n');
+    if (nl != std::string::npos) {
+      line = buffer_.substr(0, nl);
+      buffer_.erase(0, nl + 1);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (overflow || line.size() > max_) {
+        line.clear();
+        return Status::too_long;
+      }
+      return Status::line;
+    }
+    if (buffer_.size() > max_) {  // keep memory bounded: drop the rest of this line as it comes
+      overflow = true;
+      buffer_.clear();
+    }
+    if (eof_ || !fill()) {
+      if (g_interrupted) return Status::interrupted;
+      if (!buffer_.empty() && !overflow) {  // a last line without a newline
+        line = std::move(buffer_);
+        buffer_.clear();
+        return line.size() > max_ ? Status::too_long : Status::line;
+      }
+      return overflow ? Status::too_long : Status::eof;
+    }
+  }
+}
+
+}  // namespace backtriage::cli

@@ -1,0 +1,37 @@
+// The terminal side of the CLI: line input that survives EOF, Ctrl-C and over-long lines, and
+// the decision whether to colour output.
+#pragma once
+
+#include <string>
+
+namespace backtriage::cli {
+
+enum class ColorMode { automatic, always, never };
+
+/// Colour on fd only for a terminal, never with NO_COLOR set or TERM=dumb, unless forced.
+bool use_color(ColorMode mode, int fd);
+bool is_terminal(int fd);
+
+/// Makes Ctrl-C interrupt a blocking read instead of killing the process, so the questionnaire
+/// can end cleanly (nothing half-printed), and ignores SIGPIPE so a closed pipe is an error
+/// return rather than a silent death.
+void install_signal_handlers();
+bool interrupted();
+
+/// Reads lines from a file descriptor, without the C++ stream pitfalls at EOF.
+class LineReader {
+ public:
+  enum class Status { line, eof, interrupted, too_long };
+  explicit LineReader(int fd = 0, size_t max_length = 1024) : fd_(fd), max_(max_length) {}
+  /// The next line without its line ending. An over-long line is consumed and reported.
+  Status read(std::string& line);
+
+ private:
+  bool fill();
+  int fd_;
+  size_t max_;
+  std::string buffer_;
+  bool eof_ = false;
+};
+
+}  // namespace backtriage::cli
