@@ -14,6 +14,7 @@
 #include "loader.hpp"
 #include "locate_rules.hpp"
 #include "terminal.hpp"
+#include "text.hpp"
 
 namespace backtriage::cli {
 
@@ -63,6 +64,25 @@ std::string flag_name(const std::string& id) {
   return "--" + name;
 }
 
+/// " (did you mean '--pain-score'?)" for the first unknown --flag on the command line.
+std::string suggest_option(const CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> known;
+  std::vector<const CLI::App*> apps = {&app};
+  for (size_t i = 0; i < apps.size(); ++i) {
+    for (const CLI::Option* o : apps[i]->get_options())
+      for (const auto& name : o->get_lnames()) known.push_back("--" + name);
+    for (const CLI::App* sub : apps[i]->get_subcommands([](const CLI::App*) { return true; })) apps.push_back(sub);
+  }
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (!arg.starts_with("--")) continue;
+    arg = arg.substr(0, arg.find('='));
+    if (std::find(known.begin(), known.end(), arg) != known.end()) continue;
+    return did_you_mean(arg, known);
+  }
+  return {};
+}
+
 ColorMode color_mode(const std::string& s) {
   if (s == "always") return ColorMode::always;
   if (s == "never") return ColorMode::never;
@@ -94,6 +114,9 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     app.set_version_flag("--version", std::string("backtriage ") + BACKTRIAGE_VERSION);
     app.require_subcommand(0, 1);
     app.fallthrough();
+    // Without a valid rule base there are no per-question flags; let unknown arguments through
+    // so that the real problem (exit 4, with the rule files' errors) is what gets reported.
+    if (!rules.rb) app.allow_extras();
     std::string rules_dir = rules_flag;
     app.add_option("--rules", rules_dir, "Rule base: a folder of YAML files (default: the shipped one)")
         ->option_text("DIR");
@@ -167,7 +190,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       out << app.version() << "\n";
       return 0;
     } catch (const CLI::ParseError& e) {
-      err << fmt::format("backtriage: {}\nRun 'backtriage --help' for usage.\n", e.what());
+      err << fmt::format("backtriage: {}{}\nRun 'backtriage --help' for usage.\n", e.what(),
+                         suggest_option(app, argc, argv));
       return static_cast<int>(ExitCode::usage);
     }
     if (!rules.locate_error.empty()) throw Error(rules.locate_error, ExitCode::other);

@@ -90,19 +90,23 @@ void explain_loop(Evaluator& ev, LineReader& in, const Style& st, std::ostream& 
 int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::ostream& err) {
   const Style st{use_color(opts.color, 1)};
   out << st.bold("backtriage") << ": questions about a tight or painful lower back.\n"
-      << st.dim(std::string(kDisclaimer)) << "\n"
-      << "At any question: ? for help and why it is asked, back to change your last answer, quit to stop.\n";
+      << st.dim(fill(kDisclaimer, 0)) << "\n"
+      << fill("At any question: ? for help and why it is asked, back to change your last answer, quit to stop.", 0)
+      << "\n";
   Session session(rb);
   LineReader in(0);
+  const bool echoed_by_terminal = is_terminal(0);
   int unusable = 0;
   while (const auto q = session.next_question()) {
     const Fact& f = rb.facts[static_cast<size_t>(*q)];
     out << "\n"
         << st.bold(fmt::format("Question {}", session.answers().size() + 1))
         << st.dim(fmt::format(" (at most {} to go)", session.questions_left_at_most())) << "\n"
-        << f.text << " " << st.bold(answer_hint(rb, *q)) << "\n> " << std::flush;
+        << fill(f.text, 0) << " " << st.bold(answer_hint(rb, *q)) << "\n> " << std::flush;
     std::string line;
     if (const Outcome o = read_line(in, line, out); o != Outcome::finished) return end_early(o, out, err);
+    // A terminal echoes what was typed; from a pipe, show it so the transcript reads right.
+    if (!echoed_by_terminal) out << printable(line) << "\n";
     const std::string word = to_lower(trim(line));
     if (word == "?" || word == "help") {
       out << render_why_question(session.evaluator(), *q, st);

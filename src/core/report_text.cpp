@@ -7,35 +7,13 @@
 #include "explain.hpp"
 #include "report.hpp"
 #include "scenario.hpp"
+#include "text.hpp"
 
 namespace backtriage {
 
 namespace {
 std::string wrap(std::string_view s, const char* code, bool on) {
   return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : std::string(s);
-}
-
-/// Word-wraps text to width columns, each line after the first indented by indent spaces.
-std::string fill(std::string_view text, size_t indent, size_t width = 78) {
-  std::string out, line;
-  size_t i = 0;
-  const auto flush = [&] {
-    if (!out.empty()) out += "\n" + std::string(indent, ' ');
-    out += line;
-    line.clear();
-  };
-  while (i < text.size()) {
-    while (i < text.size() && text[i] == ' ') ++i;
-    size_t j = text.find(' ', i);
-    if (j == std::string_view::npos) j = text.size();
-    const std::string_view word = text.substr(i, j - i);
-    if (!line.empty() && indent + line.size() + 1 + word.size() > width) flush();
-    if (!line.empty()) line += ' ';
-    line += word;
-    i = j;
-  }
-  if (!line.empty()) flush();
-  return out;
 }
 
 const Disposition* disposition_of(const RuleBase& rb, const Result& r) {

@@ -44,6 +44,9 @@ std::string did_you_mean(std::string_view word, std::span<const std::string> can
 /// "'a', 'b' or 'c'".
 std::string quoted_list(std::span<const std::string> items, std::string_view last_sep = " or ");
 
+/// Word-wraps text to width columns; lines after the first are indented by indent spaces.
+std::string fill(std::string_view text, size_t indent, size_t width = 78);
+
 std::string to_lower(std::string_view s);
 std::string_view trim(std::string_view s);
 

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# ask reads answers from standard input too: a full run exits 0 with the report; help, back and
+# invalid answers work; EOF or quit before the end exit 3; endless nonsense stops with exit 2.
+# (tests/tty/ covers the same in a real terminal.)
+source "$(dirname "$0")/lib.bash" "$@"
+answers=$'maybe\n?\nno\nback\nno\nno\nno\nno\nno\nno\nno\nno\nno\n3\nno\nno\n2\nno\nno\nno\nno\nno\nno\n\n'
+OUT=$(printf '%s' "$answers" | "$BIN" ask 2>"$TMP/err")
+CODE=$?
+ERR=$(cat "$TMP/err")
+expect_code 0
+expect_out "Question 1 (at most 20 to go)"
+expect_out "Please answer yes or no."
+expect_out "Why it is asked: your answer decides"
+expect_out "Took back your answer to: Do you have numbness or tingling around your genitals"
+expect_out "Self-care at home"
+expect_out "Your self-care plan"
+expect_out "1. Cold pack - 20 minutes at a time"
+expect_out "When to seek help"
+expect_out "How this was reached"
+expect_out "explain>"
+
+OUT=$(printf 'no\nno\n' | "$BIN" ask 2>"$TMP/err"); CODE=$?; ERR=$(cat "$TMP/err")
+expect_code 3
+expect_err "input ended before the questions were finished"
+
+OUT=$(printf 'no\nquit\n' | "$BIN" ask 2>"$TMP/err"); CODE=$?; ERR=$(cat "$TMP/err")
+expect_code 3
+expect_err "stopped"
+
+OUT=$(yes maybe | head -n 50 | "$BIN" ask 2>"$TMP/err"); CODE=$?; ERR=$(cat "$TMP/err")
+expect_code 2
+expect_err "unusable answers in a row"
+
+OUT=$(printf 'yes\n\n' | "$BIN" ask 2>"$TMP/err"); CODE=$?; ERR=$(cat "$TMP/err")
+expect_code 0
+expect_out "Go to the emergency department now"
+grep -q "Your self-care plan" <<<"$OUT" && fail "an emergency must show the instruction alone"
+
+# Without a subcommand and without a terminal: a hint, not a prompt.
+run </dev/null
+expect_code 2
+expect_err "standard input is not a terminal"
+finish

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# A rejected answer names the question, the value and what is allowed; unknown ids get
+# "did you mean"; all exit 2 with nothing on stdout.
+source "$(dirname "$0")/lib.bash" "$@"
+reject() {  # expected-message args...
+  local want=$1
+  shift
+  run assess "$@"
+  expect_code 2
+  expect_err "$want"
+  [ -z "$OUT" ] || fail "stdout should be empty for: $*"
+}
+reject "backtriage: --pain_score: '11' is not an accepted answer to 'pain_score': expected a whole number from 0 to 10" --pain-score 11
+reject "'maybe' is not an accepted answer to 'numbness': expected yes or no (or y/n, true/false)" --numbness maybe
+reject "'7.5' is not an accepted answer to 'pain_score'" --answer pain_score=7.5
+reject "--answer: unknown question 'fevr' (did you mean 'fever'?)" --answer fevr=yes
+reject "--answer 'pain_score': expected ID=VALUE" --answer pain_score
+reject "--answer '=3': expected ID=VALUE" --answer =3
+reject "--explain: no option, disposition or rule is called 'massage_gn' (did you mean 'massage_gun'?)" --explain massage_gn --saddle-numbness yes
+reject "--format: xml not in {text,json,markdown}" --format xml
+reject "(did you mean '--pain-score'?)" --pain-scor 3
+finish

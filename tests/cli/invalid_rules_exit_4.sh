@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Every command that needs the rule base exits 4, with the loader's errors, when it is invalid.
+source "$(dirname "$0")/lib.bash" "$@"
+mkdir -p "$TMP/bad"
+cp "$SRC/rules/"*.yaml "$TMP/bad/"
+sed -i 's/when: pain_score >= 7/when: pain_score >= 70/' "$TMP/bad/red_flags.yaml"
+for cmd in "assess --pain-score 3" "ask" "rules test $SRC/tests/scenarios" "rules list" "rules check"; do
+  run --rules "$TMP/bad" $cmd </dev/null
+  expect_code 4
+  expect_err "red_flags.yaml"
+  expect_err "70 is outside the range of 'pain_score' (0 to 10)"
+done
+finish

@@ -1,0 +1,47 @@
+# Helpers to drive the questionnaire in a real terminal: tmux runs it, send-keys types,
+# capture-pane reads the screen. Each test uses its own tmux server (socket), killed at exit.
+# usage in a script: source "$(dirname "$0")/tmux.bash" "$@"
+set -uo pipefail
+BIN=$1
+command -v tmux >/dev/null || { echo "tmux is not installed (./dev test installs it)"; exit 77; }
+TMP=$(mktemp -d)
+SOCK="bt-$$"
+failures=0
+cleanup() { tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+# start ENV... : runs `backtriage ask` in a 100x60 terminal; its exit code lands in $TMP/code.
+start() {
+  rm -f "$TMP/code"
+  tmux -L "$SOCK" -f /dev/null new-session -d -x 100 -y 60 \
+    "env $* '$BIN' ask; echo \$? > '$TMP/code'; sleep 60"
+}
+screen() { tmux -L "$SOCK" capture-pane -p -J -S -2000; }
+screen_with_escapes() { tmux -L "$SOCK" capture-pane -p -e -J -S -2000; }
+type_line() { tmux -L "$SOCK" send-keys -l -- "$1"; tmux -L "$SOCK" send-keys Enter; }
+keys() { tmux -L "$SOCK" send-keys "$@"; }
+# wait_for TEXT: until the screen shows TEXT (10 s at most).
+wait_for() {
+  for _ in $(seq 100); do
+    screen | grep -qF -- "$1" && return 0
+    sleep 0.1
+  done
+  echo "FAIL: the screen never showed: $1"
+  echo "--- screen:"; screen | tail -25
+  failures=$((failures + 1))
+  return 1
+}
+# exit_code: waits for the program to end and prints its exit code.
+exit_code() {
+  for _ in $(seq 100); do
+    [ -s "$TMP/code" ] && { cat "$TMP/code"; return; }
+    sleep 0.1
+  done
+  echo "none"
+}
+expect_exit() {
+  local got
+  got=$(exit_code)
+  [ "$got" = "$1" ] || { echo "FAIL: exit code $got, expected $1"; failures=$((failures + 1)); }
+}
+finish() { [ "$failures" = 0 ] && echo "ok" || { echo "$failures failure(s)"; exit 1; }; }
