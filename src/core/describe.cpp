@@ -33,8 +33,18 @@ std::string describe_conclusions(const RuleBase& rb, const Rule& rule) {
                                 rb.dispositions[static_cast<size_t>(rule.disposition)].title));
   else if (rule.disposition != kNoLevel)
     parts.push_back(rb.dispositions[static_cast<size_t>(rule.disposition)].title);
-  for (OptionId o : rule.recommends) parts.push_back("recommend " + rb.options[static_cast<size_t>(o)].title);
-  for (const Avoid& a : rule.avoids) parts.push_back("avoid " + rb.options[static_cast<size_t>(a.option)].title);
+  // Long lists are cut to three names: this is a one-line summary, `rules show` has the rest.
+  const auto listed = [&](const char* verb, const std::vector<OptionId>& ids) {
+    if (ids.empty()) return;
+    std::vector<std::string> names;
+    for (size_t i = 0; i < ids.size() && i < 3; ++i) names.push_back(rb.options[static_cast<size_t>(ids[i])].title);
+    std::string more = ids.size() > 3 ? fmt::format(" and {} more", ids.size() - 3) : "";
+    parts.push_back(fmt::format("{} {}{}", verb, fmt::join(names, ", "), more));
+  };
+  listed("recommend", rule.recommends);
+  std::vector<OptionId> avoided;
+  for (const Avoid& a : rule.avoids) avoided.push_back(a.option);
+  listed("avoid", avoided);
   for (FactId f : rule.sets) parts.push_back(fmt::format("conclude {}", rb.facts[static_cast<size_t>(f)].text));
   if (rule.stop) parts.push_back("stop asking");
   return fmt::format("{}", fmt::join(parts, "; "));

@@ -78,8 +78,9 @@ std::string render_text(Evaluator& ev, const Style& st) {
   if (!negatives.empty()) {
     out += "\n" + st.bold("Ruled out") + "\n";
     for (const auto& n : negatives)
-      out += fmt::format("  - {} {}\n", rb.rules[static_cast<size_t>(n.rule)].red_flag_text,
-                         st.dim("(" + reasons_text(rb, n.reasons) + ")"));
+      out += fmt::format("  - {}\n", fill(rb.rules[static_cast<size_t>(n.rule)].red_flag_text + " (" +
+                                                reasons_text(rb, n.reasons) + ")",
+                                            4));
   }
 
   const ShownPlan plan = shown_plan(rb, r);
@@ -278,8 +279,9 @@ std::string render_why_question(const Evaluator& ev, FactId question, const Styl
     out += st.bold("Why it is asked:") + " your answer decides\n";
     for (RuleId r : rules) {
       const Rule& rule = rb.rules[static_cast<size_t>(r)];
-      out += fmt::format("  - {}: {} {}\n", rule.title, describe_conclusions(rb, rule),
-                         st.dim("(" + rb.source_text(rule.source) + ")"));
+      out += fmt::format("  - {}\n", fill(fmt::format("{}: {} ({})", rule.title, describe_conclusions(rb, rule),
+                                                    rb.source_text(rule.source)),
+                                        4));
     }
   }
   return out;

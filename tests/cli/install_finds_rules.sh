@@ -6,6 +6,12 @@ prefix="$TMP/prefix"
 cmake --install "${BACKTRIAGE_BUILD_DIR:?}" --prefix "$prefix" >/dev/null || fail "cmake --install failed"
 [ -x "$prefix/bin/backtriage" ] || fail "no installed binary"
 [ -d "$prefix/share/backtriage/rules" ] || fail "no installed rule base"
+[ -f "$prefix/share/man/man1/backtriage.1" ] || fail "no installed man page"
+[ -f "$prefix/share/bash-completion/completions/backtriage" ] || fail "no installed bash completion"
+[ -f "$prefix/share/doc/backtriage/json-output.md" ] || fail "no installed docs"
+if command -v man >/dev/null; then
+  man -l "$prefix/share/man/man1/backtriage.1" 2>&1 | grep -q "EXIT STATUS" || fail "the man page does not render"
+fi
 # Run the installed copy from elsewhere, with no hint in the environment.
 cd "$TMP"
 out=$(env -u BACKTRIAGE_RULES "$prefix/bin/backtriage" rules check 2>&1)

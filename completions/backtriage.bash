@@ -1,0 +1,61 @@
+# bash completion for backtriage: subcommands, options, and the ids of the rule base in use
+# (question flags, --answer ID=, --explain ID), read from `backtriage rules list`.
+# Installed to share/bash-completion/completions/backtriage.
+
+_backtriage_ids() {  # KIND RULES_DIR
+  local args=(rules list "$1")
+  [ -n "$2" ] && args=(--rules "$2" "${args[@]}")
+  "${COMP_WORDS[0]}" "${args[@]}" 2>/dev/null | cut -f1
+}
+
+_backtriage() {
+  local cur=${COMP_WORDS[COMP_CWORD]}
+  local prev=${COMP_WORDS[COMP_CWORD - 1]}
+  local cmd="" sub="" rules_dir="" i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case ${COMP_WORDS[i]} in
+      --rules) rules_dir=${COMP_WORDS[i + 1]} ;;
+      ask | assess | rules) [ -z "$cmd" ] && cmd=${COMP_WORDS[i]} ;;
+      check | test | list) [ "$cmd" = rules ] && [ -z "$sub" ] && sub=${COMP_WORDS[i]} ;;
+    esac
+  done
+  COMPREPLY=()
+  case $prev in
+    --rules) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --answers) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
+    --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+    --explain)
+      COMPREPLY=($(compgen -W "$(_backtriage_ids options "$rules_dir") $(_backtriage_ids dispositions "$rules_dir") $(_backtriage_ids rules "$rules_dir")" -- "$cur"))
+      return ;;
+    --answer)
+      COMPREPLY=($(compgen -W "$(_backtriage_ids questions "$rules_dir" | sed 's/$/=/')" -- "$cur"))
+      compopt -o nospace 2>/dev/null
+      return ;;
+  esac
+  if [ "$cmd" = assess ] && [[ $prev == --* ]] && [[ $cur != -* ]]; then
+    # The value of a per-question flag: yes/no answers are the common case.
+    local q=${prev#--}
+    q=${q//-/_}
+    if _backtriage_ids questions "$rules_dir" | grep -qx "$q"; then
+      COMPREPLY=($(compgen -W "yes no" -- "$cur"))
+      return
+    fi
+  fi
+  case $cmd in
+    "") COMPREPLY=($(compgen -W "ask assess rules --rules --color --help --version" -- "$cur")) ;;
+    ask) COMPREPLY=($(compgen -W "--help --rules --color" -- "$cur")) ;;
+    assess)
+      local flags
+      flags=$(_backtriage_ids questions "$rules_dir" | sed 's/_/-/g; s/^/--/')
+      COMPREPLY=($(compgen -W "--answers --answer --format --explain --help --rules --color $flags" -- "$cur")) ;;
+    rules)
+      case $sub in
+        "") COMPREPLY=($(compgen -W "check test list --help" -- "$cur")) ;;
+        test) COMPREPLY=($(compgen -f -- "$cur")) ;;
+        list) COMPREPLY=($(compgen -W "questions dispositions options rules" -- "$cur")) ;;
+        *) COMPREPLY=($(compgen -W "--help --rules" -- "$cur")) ;;
+      esac ;;
+  esac
+}
+complete -F _backtriage backtriage

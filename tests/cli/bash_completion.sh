@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The bash completion offers subcommands, assess's per-question flags, question ids for
+# --answer and ids for --explain, taken from the rule base.
+source "$(dirname "$0")/lib.bash" "$@"
+mkdir -p "$TMP/bin" && ln -s "$BIN" "$TMP/bin/backtriage"
+complete_words() {  # WORDS... (the last one is being completed)
+  bash -c '
+    source "$1/completions/backtriage.bash"
+    shift
+    COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 ))
+    _backtriage
+    printf "%s\n" "${COMPREPLY[@]}"' _ "$SRC" "$@"
+}
+export PATH="$TMP/bin:$PATH"
+OUT=$(complete_words backtriage "")
+for w in ask assess rules; do grep -qx "$w" <<<"$OUT" || fail "no subcommand $w"; done
+OUT=$(complete_words backtriage assess --pain)
+grep -qx -- "--pain-score" <<<"$OUT" || fail "no --pain-score"
+grep -qx -- "--pain-spreads-to-legs" <<<"$OUT" || fail "no --pain-spreads-to-legs"
+OUT=$(complete_words backtriage assess --answer sadd)
+grep -qx "saddle_numbness=" <<<"$OUT" || fail "no saddle_numbness= for --answer"
+OUT=$(complete_words backtriage assess --explain massage)
+grep -qx "massage_gun" <<<"$OUT" || fail "no massage_gun for --explain"
+OUT=$(complete_words backtriage assess --fever y)
+grep -qx "yes" <<<"$OUT" || fail "no yes for a yes/no flag"
+OUT=$(complete_words backtriage rules "")
+grep -qx "check" <<<"$OUT" || fail "no rules check"
+OUT=$(complete_words backtriage --rules "$SRC/docs/examples/tiny" assess --s)
+grep -qx -- "--side" <<<"$OUT" || fail "--rules was not used for the flags"
+finish
