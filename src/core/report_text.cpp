@@ -71,12 +71,12 @@ std::string render_text(Evaluator& ev, const Style& st) {
   if (d) out += fill(d->message, 0) + "\n";
 
   if (!r.red_flags.empty()) {
-    out += "\n" + st.bold("Red flags found") + "\n";
+    out += fmt::format("\n{}\n", st.bold("Red flags found"));
     for (RuleId f : r.red_flags) out += fmt::format("  ! {}\n", rb.rules[static_cast<size_t>(f)].red_flag_text);
   }
   const auto negatives = pertinent_negatives(ev);
   if (!negatives.empty()) {
-    out += "\n" + st.bold("Ruled out") + "\n";
+    out += fmt::format("\n{}\n", st.bold("Ruled out"));
     for (const auto& n : negatives)
       out += fmt::format("  - {}\n", fill(rb.rules[static_cast<size_t>(n.rule)].red_flag_text + " (" +
                                                 reasons_text(rb, n.reasons) + ")",
@@ -85,7 +85,7 @@ std::string render_text(Evaluator& ev, const Style& st) {
 
   const ShownPlan plan = shown_plan(rb, r);
   if (!plan.recommended.empty()) {
-    out += "\n" + st.bold("Your self-care plan") + "\n";
+    out += fmt::format("\n{}\n", st.bold("Your self-care plan"));
     int n = 0;
     for (OptionId o : plan.recommended) {
       const Option& opt = rb.options[static_cast<size_t>(o)];
@@ -95,7 +95,7 @@ std::string render_text(Evaluator& ev, const Style& st) {
     }
   }
   if (!plan.avoided.empty()) {
-    out += "\n" + st.bold("Avoid") + "\n";
+    out += fmt::format("\n{}\n", st.bold("Avoid"));
     for (const auto& [o, rule] : plan.avoided) {
       const Rule& ru = rb.rules[static_cast<size_t>(rule)];
       const auto it = std::find_if(ru.avoids.begin(), ru.avoids.end(), [&](const Avoid& a) { return a.option == o; });
@@ -104,10 +104,10 @@ std::string render_text(Evaluator& ev, const Style& st) {
     }
   }
   if (d && !d->safety_net.empty()) {
-    out += "\n" + st.bold("When to seek help") + "\n";
+    out += fmt::format("\n{}\n", st.bold("When to seek help"));
     for (const auto& s : d->safety_net) out += fmt::format("  - {}\n", fill(s, 4));
   }
-  out += "\n" + st.bold("How this was reached") + "\n";
+  out += fmt::format("\n{}\n", st.bold("How this was reached"));
   out += how_text(rb, trace(ev), st, 2);
   if (!r.ignored.empty()) {
     std::vector<std::string> ids;
@@ -151,7 +151,7 @@ std::string render_markdown(Evaluator& ev) {
     for (OptionId o : plan.recommended) {
       const Option& opt = rb.options[static_cast<size_t>(o)];
       out += fmt::format("1. **{}**{}: {}", opt.title, opt.dose.empty() ? "" : " (" + opt.dose + ")", opt.instructions);
-      for (const auto& c : opt.cautions) out += " _Caution: " + c + "_";
+      for (const auto& c : opt.cautions) out += fmt::format(" _Caution: {}_", c);
       out += "\n";
     }
     out += "\n";
@@ -167,7 +167,7 @@ std::string render_markdown(Evaluator& ev) {
   }
   if (d && !d->safety_net.empty()) {
     out += "### When to seek help\n\n";
-    for (const auto& s : d->safety_net) out += "- " + s + "\n";
+    for (const auto& s : d->safety_net) out += fmt::format("- {}\n", s);
     out += "\n";
   }
   out += "### Reasoning\n\n| # | rule | because | source |\n|---|---|---|---|\n";

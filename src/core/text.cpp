@@ -187,7 +187,10 @@ std::string fill(std::string_view text, size_t indent, size_t width) {
   std::string out, line;
   size_t i = 0;
   const auto flush = [&] {
-    if (!out.empty()) out += "\n" + std::string(indent, ' ');
+    if (!out.empty()) {
+      out += '\n';
+      out.append(indent, ' ');
+    }
     out += line;
     line.clear();
   };
