@@ -11,7 +11,6 @@ screen | grep -q "Your self-care plan" && { echo "FAIL: a plan with an emergency
 screen | grep -q "Question 2" && { echo "FAIL: a second question after an emergency"; failures=$((failures + 1)); }
 type_line ""
 expect_exit 0
-tmux -L "$SOCK" kill-server
 
 start NO_COLOR=1 TERM=xterm-256color
 wait_for "Question 1" || finish

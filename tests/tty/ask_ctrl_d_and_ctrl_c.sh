@@ -10,14 +10,12 @@ keys C-d
 wait_for "input ended before the questions were finished; no result was given"
 expect_exit 3
 screen | grep -q "How this was reached" && { echo "FAIL: a result after Ctrl-D"; failures=$((failures + 1)); }
-tmux -L "$SOCK" kill-server
 
 start NO_COLOR=1
 wait_for "Question 1" || finish
 keys C-c
 wait_for "interrupted; no result was given for a partial set of answers"
 expect_exit 130
-tmux -L "$SOCK" kill-server
 
 start NO_COLOR=1
 wait_for "Question 1" || finish

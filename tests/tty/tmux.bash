@@ -5,13 +5,23 @@ set -uo pipefail
 BIN=$1
 command -v tmux >/dev/null || { echo "tmux is not installed (./dev test installs it)"; exit 77; }
 TMP=$(mktemp -d)
-SOCK="bt-$$"
+SOCK=""
+sessions=0
 failures=0
-cleanup() { tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"; }
+cleanup() {
+  local i
+  for ((i = 1; i <= sessions; i++)); do tmux -L "bt-$$-$i" kill-server 2>/dev/null; done
+  rm -rf "$TMP"
+}
 trap cleanup EXIT
 
 # start ENV... : runs `backtriage ask` in a 100x60 terminal; its exit code lands in $TMP/code.
+# Every start gets a server of its own: reusing a socket right after kill-server races with the
+# old server's shutdown ("server exited unexpectedly").
 start() {
+  [ -n "$SOCK" ] && tmux -L "$SOCK" kill-server 2>/dev/null
+  sessions=$((sessions + 1))
+  SOCK="bt-$$-$sessions"
   rm -f "$TMP/code"
   tmux -L "$SOCK" -f /dev/null new-session -d -x 100 -y 60 \
     "env $* '$BIN' ask; echo \$? > '$TMP/code'; sleep 60"
