@@ -7,23 +7,6 @@
 
 namespace backtriage {
 
-namespace {
-bool compare(const RuleBase& rb, const CondNode& n, Value v) {
-  switch (n.op) {
-    case CmpOp::eq: return v == n.value;
-    case CmpOp::ne: return v != n.value;
-    case CmpOp::lt: return v < n.value;
-    case CmpOp::le: return v <= n.value;
-    case CmpOp::gt: return v > n.value;
-    case CmpOp::ge: return v >= n.value;
-    case CmpOp::in:
-      for (std::uint32_t k = 0; k < n.count; ++k)
-        if (rb.value_pool[n.first + k] == v) return true;
-      return false;
-  }
-  return false;
-}
-}  // namespace
 
 Evaluator::Evaluator(const RuleBase& rb)
     : rb_(rb),
@@ -43,7 +26,7 @@ Truth Evaluator::eval(CondId c) const {
     case CondKind::compare: {
       const Value v = values_[static_cast<size_t>(n.fact)];
       if (v == kUnknown) return Truth::unknown;
-      return compare(rb_, n, v) ? Truth::yes : Truth::no;
+      return comparison_holds(rb_, n, v) ? Truth::yes : Truth::no;
     }
     case CondKind::all: {
       Truth out = Truth::yes;

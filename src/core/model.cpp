@@ -84,6 +84,22 @@ std::vector<std::string> RuleBase::question_names() const {
   return names;
 }
 
+bool comparison_holds(const RuleBase& rb, const CondNode& n, Value v) {
+  switch (n.op) {
+    case CmpOp::eq: return v == n.value;
+    case CmpOp::ne: return v != n.value;
+    case CmpOp::lt: return v < n.value;
+    case CmpOp::le: return v <= n.value;
+    case CmpOp::gt: return v > n.value;
+    case CmpOp::ge: return v >= n.value;
+    case CmpOp::in:
+      for (std::uint32_t k = 0; k < n.count; ++k)
+        if (rb.value_pool[n.first + k] == v) return true;
+      return false;
+  }
+  return false;
+}
+
 ParsedValue parse_value(const RuleBase& rb, FactId f, std::string_view raw) {
   const Fact& fact = rb.facts[static_cast<size_t>(f)];
   const std::string_view text = trim(raw);

@@ -173,6 +173,9 @@ struct RuleBase {
   std::vector<std::string> question_names() const;
 };
 
+/// Whether a comparison node holds for value v (v must be known).
+bool comparison_holds(const RuleBase& rb, const CondNode& n, Value v);
+
 /// Result of reading a user's answer for one question.
 struct ParsedValue {
   bool ok = false;

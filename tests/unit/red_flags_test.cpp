@@ -26,18 +26,7 @@ bool satisfy(const RuleBase& rb, CondId c, std::vector<Value>& answers) {
       const Fact& f = rb.facts[static_cast<size_t>(n.fact)];
       for (Value v = f.min; v <= f.max; ++v) {
         answers[static_cast<size_t>(n.fact)] = v;
-        const bool holds = [&] {
-          switch (n.op) {
-            case CmpOp::eq: return v == n.value;
-            case CmpOp::ne: return v != n.value;
-            case CmpOp::lt: return v < n.value;
-            case CmpOp::le: return v <= n.value;
-            case CmpOp::gt: return v > n.value;
-            case CmpOp::ge: return v >= n.value;
-            case CmpOp::in: return std::find(rb.value_pool.begin() + n.first, rb.value_pool.begin() + n.first + n.count, v) != rb.value_pool.begin() + n.first + n.count;
-          }
-          return false;
-        }();
+        const bool holds = comparison_holds(rb, n, v);
         if (holds) return true;
       }
       return false;
