@@ -48,12 +48,7 @@ LoadedRules load_rules(const std::string& flag) {
     out.locate_error = e.what();
     return out;
   }
-  Diagnostics diags;
-  out.rb = load_rule_base(out.path, diags);
-  out.diagnostics = diags.format_all();
-  if (!out.rb)
-    out.diagnostics += fmt::format("{}: {} error{}; the rule base is not valid\n", out.path, diags.error_count(),
-                                   diags.error_count() == 1 ? "" : "s");
+  out.rb = load_rule_base(out.path, out.diags);
   return out;
 }
 
@@ -164,7 +159,29 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     CLI::App* rules_cmd = app.add_subcommand("rules", "Audit the rule base");
     rules_cmd->require_subcommand(1);
     CLI::App* check = rules_cmd->add_subcommand(
-        "check", "Validate every rule file; print each problem as file:line:col and exit 4 if any");
+        "check", "Validate and analyse the rule base; print each problem as file:line:col, exit 4 on an error");
+    CheckOptions check_opts;
+    check->add_flag("--strict", check_opts.strict, "Treat warnings as errors");
+    check->add_option("--format", check_opts.format, "Output: text or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    CLI::App* verify = rules_cmd->add_subcommand(
+        "verify", "Check the invariants over every equivalence class of answers; exit 1 on a counterexample");
+    VerifyCommandOptions verify_opts;
+    verify->add_option("--format", verify_opts.format, "Output: text or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    verify->add_option("--max-examples", verify_opts.max_examples, "Counterexamples shown per invariant")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    CLI::App* graph = rules_cmd->add_subcommand("graph", "The rule graph: questions -> rules -> facts -> results");
+    std::string graph_format = "dot";
+    graph->add_option("--format", graph_format, "dot (Graphviz) or mermaid")
+        ->check(CLI::IsMember({"dot", "mermaid"}))
+        ->capture_default_str();
+    CLI::App* show = rules_cmd->add_subcommand("show", "One rule, question, fact, option, disposition or invariant in plain words");
+    std::string show_id;
+    show->add_option("id", show_id, "The id to show")->required();
     CLI::App* test = rules_cmd->add_subcommand(
         "test", "Run scenario files (answers in, expected results out); exit 1 if any fails");
     std::vector<std::string> test_paths;
@@ -172,7 +189,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         ->required()
         ->check(CLI::ExistingPath);
     CLI::App* list = rules_cmd->add_subcommand("list", "List ids and titles: questions, dispositions, options, rules");
-    for (CLI::App* sub : {rules_cmd, check, test, list}) sub->footer(kGlobalOptions);
+    for (CLI::App* sub : {rules_cmd, check, test, list, verify, graph, show}) sub->footer(kGlobalOptions);
     app.footer(kExamples);  // after the subcommands, which would otherwise inherit it
     std::string list_kind;
     list->add_option("kind", list_kind, "Only one kind: questions, dispositions, options or rules")
@@ -195,17 +212,22 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       return static_cast<int>(ExitCode::usage);
     }
     if (!rules.locate_error.empty()) throw Error(rules.locate_error, ExitCode::other);
-    if (*check) return cmd_rules_check(rules, out, err);
+    if (*check) return cmd_rules_check(rules, check_opts, out, err);
 
     // Every other command needs a valid rule base.
     if (!rules.rb) {
-      err << rules.diagnostics;
+      err << rules.diags.format_all()
+          << fmt::format("{}: {} error{}; the rule base is not valid\n", rules.path, rules.diags.error_count(),
+                         rules.diags.error_count() == 1 ? "" : "s");
       return static_cast<int>(ExitCode::invalid_rules);
     }
     const RuleBase& rb = *rules.rb;
     install_signal_handlers();
     if (*test) return cmd_rules_test(rb, test_paths, out, err);
     if (*list) return cmd_rules_list(rb, list_kind, out);
+    if (*verify) return cmd_rules_verify(rb, verify_opts, out);
+    if (*graph) return cmd_rules_graph(rb, graph_format, out);
+    if (*show) return cmd_rules_show(rb, show_id, out);
     if (*assess) {
       assess_opts.color = color_mode(color);
       for (auto& [q, values] : flag_values)

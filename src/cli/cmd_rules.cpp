@@ -5,7 +5,17 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "answer_space.hpp"
+#include "audit.hpp"
 #include "commands.hpp"
+#include "graph.hpp"
+#include "text.hpp"
+#include "verify.hpp"
 #include "evaluator.hpp"
 #include "scenario.hpp"
 
@@ -67,13 +77,121 @@ int cmd_rules_test(const RuleBase& rb, const std::vector<std::string>& paths, st
   return failed == 0 ? 0 : static_cast<int>(ExitCode::other);
 }
 
-int cmd_rules_check(const LoadedRules& rules, std::ostream& out, std::ostream& err) {
-  err << rules.diagnostics;
-  if (!rules.rb) return static_cast<int>(ExitCode::invalid_rules);
+int cmd_rules_check(const LoadedRules& rules, const CheckOptions& opts, std::ostream& out, std::ostream& err) {
+  Diagnostics diags = rules.diags;
+  if (rules.rb) audit_rule_base(*rules.rb, diags);
+  if (opts.strict) diags.promote_warnings();
+  diags.sort();
+  const bool valid = rules.rb && !diags.has_errors();
+  if (opts.format == "json") {
+    nlohmann::ordered_json j;
+    j["rule_base"] = rules.path;
+    j["valid"] = valid;
+    j["errors"] = diags.error_count();
+    j["warnings"] = diags.warning_count();
+    j["diagnostics"] = nlohmann::ordered_json::array();
+    for (const auto& d : diags.items())
+      j["diagnostics"].push_back({{"severity", severity_name(d.severity)},
+                                  {"file", d.loc.file},
+                                  {"line", d.loc.line},
+                                  {"col", d.loc.col},
+                                  {"message", d.message}});
+    out << j.dump(2) << "\n";
+    return valid ? 0 : static_cast<int>(ExitCode::invalid_rules);
+  }
+  err << diags.format_all();
+  if (!valid) {
+    err << fmt::format("{}: {} error{}, {} warning{}; the rule base is not valid\n", rules.path, diags.error_count(),
+                       diags.error_count() == 1 ? "" : "s", diags.warning_count(),
+                       diags.warning_count() == 1 ? "" : "s");
+    return static_cast<int>(ExitCode::invalid_rules);
+  }
   const RuleBase& rb = *rules.rb;
-  out << fmt::format("{}: ok: {} questions, {} derived facts, {} options, {} rules\n", rules.path,
-                     rb.question_count, static_cast<int>(rb.facts.size()) - rb.question_count,
-                     rb.options.size(), rb.rules.size());
+  out << fmt::format("{}: ok: {} questions, {} derived facts, {} options, {} rules, {} invariants; {} warning{}\n",
+                     rules.path, rb.question_count, static_cast<int>(rb.facts.size()) - rb.question_count,
+                     rb.options.size(), rb.rules.size(), rb.invariants.size(), diags.warning_count(),
+                     diags.warning_count() == 1 ? "" : "s");
+  return 0;
+}
+
+int cmd_rules_verify(const RuleBase& rb, const VerifyCommandOptions& opts, std::ostream& out) {
+  VerifyOptions options;
+  options.max_examples = opts.max_examples;
+  options.threads = std::max(1u, std::thread::hardware_concurrency());
+  const auto start = std::chrono::steady_clock::now();
+  const VerifyReport report = verify(rb, options);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (report.too_large) {
+    out << "The answer space is too large to check exhaustively.\n";
+    return static_cast<int>(ExitCode::other);
+  }
+  size_t failed = 0;
+  for (const auto& r : report.results) failed += r.violations > 0 ? 1 : 0;
+  if (opts.format == "json") {
+    nlohmann::ordered_json j;
+    j["ok"] = report.ok();
+    j["equivalence_classes"] = report.cases;
+    j["seconds"] = seconds;
+    j["invariants"] = nlohmann::ordered_json::array();
+    for (const auto& r : report.results) {
+      const Invariant& inv = rb.invariants[static_cast<size_t>(r.invariant)];
+      nlohmann::ordered_json examples = nlohmann::ordered_json::array();
+      for (const auto& e : r.examples) {
+        nlohmann::ordered_json ex = {{"problem", e.problem}, {"command", assess_command(rb, e.answers)}};
+        if (!e.other.empty()) ex["then"] = assess_command(rb, e.other);
+        examples.push_back(ex);
+      }
+      j["invariants"].push_back({{"id", inv.id},
+                                 {"holds", r.violations == 0},
+                                 {"cases", r.applied},
+                                 {"violations", r.violations},
+                                 {"counterexamples", examples}});
+    }
+    out << j.dump(2) << "\n";
+    return report.ok() ? 0 : static_cast<int>(ExitCode::other);
+  }
+  for (const auto& r : report.results) {
+    const Invariant& inv = rb.invariants[static_cast<size_t>(r.invariant)];
+    if (r.violations == 0) {
+      out << fmt::format("ok   {} ({} cases)\n", inv.id, r.applied);
+      continue;
+    }
+    out << fmt::format("FAIL {}: {}\n       {} of {} cases violate it; for example:\n", inv.id, inv.title, r.violations,
+                       r.applied);
+    for (const auto& e : r.examples) {
+      out << fmt::format("       - {}:\n           {}\n", e.problem, assess_command(rb, e.answers));
+      if (!e.other.empty()) out << fmt::format("         then\n           {}\n", assess_command(rb, e.other));
+    }
+  }
+  std::vector<std::string> per_question;
+  for (size_t c : report.classes_per_question) per_question.push_back(std::to_string(c));
+  out << fmt::format("{} invariant{} checked over {} equivalence classes of complete answers ({} questions; classes "
+                     "per question: {}) in {:.2f} s: {} held, {} failed\n",
+                     report.results.size(), report.results.size() == 1 ? "" : "s", report.cases,
+                     report.classes_per_question.size(), fmt::join(per_question, "x"), seconds,
+                     report.results.size() - failed, failed);
+  return report.ok() ? 0 : static_cast<int>(ExitCode::other);
+}
+
+int cmd_rules_graph(const RuleBase& rb, const std::string& format, std::ostream& out) {
+  out << (format == "mermaid" ? rule_graph_mermaid(rb) : rule_graph_dot(rb));
+  return 0;
+}
+
+int cmd_rules_show(const RuleBase& rb, const std::string& id, std::ostream& out) {
+  const std::string text = show_element(rb, id);
+  if (text.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& f : rb.facts) ids.push_back(f.id);
+    for (const auto& r : rb.rules) ids.push_back(r.id);
+    for (const auto& o : rb.options) ids.push_back(o.id);
+    for (const auto& d : rb.dispositions) ids.push_back(d.id);
+    for (const auto& i : rb.invariants) ids.push_back(i.id);
+    throw Error(fmt::format("no rule, question, fact, option, disposition or invariant is called '{}'{}", printable(id),
+                            did_you_mean(id, ids)),
+                ExitCode::usage);
+  }
+  out << text;
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "diagnostics.hpp"
 #include "model.hpp"
 #include "terminal.hpp"
 
@@ -17,7 +18,7 @@ namespace backtriage::cli {
 struct LoadedRules {
   std::string path;
   std::optional<RuleBase> rb;
-  std::string diagnostics;  // formatted, with a closing summary line when invalid
+  Diagnostics diags;        // what the loader found, sorted by place
   std::string locate_error;  // set when no rule base could be found at all
 };
 
@@ -40,7 +41,27 @@ struct AssessOptions {
 /// answer or an unknown question.
 int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out, std::ostream& err);
 
-int cmd_rules_check(const LoadedRules& rules, std::ostream& out, std::ostream& err);
+struct CheckOptions {
+  bool strict = false;          // warnings are errors
+  std::string format = "text";  // text or json
+};
+/// Loader errors, then the audit's analyses; exit 4 when there is an error (or, with --strict,
+/// a warning).
+int cmd_rules_check(const LoadedRules& rules, const CheckOptions& opts, std::ostream& out, std::ostream& err);
+
+struct VerifyCommandOptions {
+  std::string format = "text";
+  size_t max_examples = 3;
+};
+/// Exit 0 when every invariant holds, 1 when one is violated (with counterexamples).
+int cmd_rules_verify(const RuleBase& rb, const VerifyCommandOptions& opts, std::ostream& out);
+
+/// `rules graph`: questions -> rules -> derived facts -> dispositions and options.
+int cmd_rules_graph(const RuleBase& rb, const std::string& format, std::ostream& out);
+
+/// `rules show ID`: a rule (or question, fact, option, disposition, invariant) in plain words,
+/// with its source and where it is used. Exit 2 for an unknown id.
+int cmd_rules_show(const RuleBase& rb, const std::string& id, std::ostream& out);
 
 /// Exit 0 when every scenario passes, 1 when any fails or cannot be read.
 int cmd_rules_test(const RuleBase& rb, const std::vector<std::string>& paths, std::ostream& out,

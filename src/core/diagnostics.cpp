@@ -19,6 +19,7 @@ std::string_view severity_name(Severity s) {
   switch (s) {
     case Severity::error: return "error";
     case Severity::warning: return "warning";
+    case Severity::info: return "info";
     case Severity::note: return "note";
   }
   return "error";
@@ -32,6 +33,17 @@ void Diagnostics::warning(SourceLoc loc, std::string message) {
 }
 void Diagnostics::note(SourceLoc loc, std::string message) {
   add({Severity::note, std::move(loc), std::move(message)});
+}
+
+void Diagnostics::info(SourceLoc loc, std::string message) {
+  add({Severity::info, std::move(loc), std::move(message)});
+}
+
+void Diagnostics::promote_warnings() {
+  for (auto& d : items_)
+    if (d.severity == Severity::warning) d.severity = Severity::error;
+  errors_ += warnings_;
+  warnings_ = 0;
 }
 
 void Diagnostics::add(Diagnostic d) {
@@ -69,7 +81,8 @@ std::string Diagnostics::format(const Diagnostic& d) const {
   std::string out;
   if (!d.loc.file.empty()) out = d.loc.str() + ": ";
   out += fmt::format("{}: {}\n", severity_name(d.severity), d.message);
-  if (d.loc.line <= 0) return out;
+  // An info is a finding, not a problem to point at: no quoted line.
+  if (d.loc.line <= 0 || d.severity == Severity::info) return out;
   const auto it = sources_.find(d.loc.file);
   if (it == sources_.end()) return out;
   std::string_view line = nth_line(it->second, d.loc.line);

@@ -24,7 +24,8 @@ struct SourceLoc {
   std::string str() const;
 };
 
-enum class Severity { error, warning, note };
+/// note: attached to the diagnostic before it; info: a finding of its own that is no problem.
+enum class Severity { error, warning, info, note };
 std::string_view severity_name(Severity s);
 
 struct Diagnostic {
@@ -39,6 +40,7 @@ class Diagnostics {
   void error(SourceLoc loc, std::string message);
   void warning(SourceLoc loc, std::string message);
   void note(SourceLoc loc, std::string message);
+  void info(SourceLoc loc, std::string message);
   void add(Diagnostic d);
 
   /// Keeps a file's text so that a diagnostic can quote the line it points at.
@@ -47,6 +49,8 @@ class Diagnostics {
   bool has_errors() const { return errors_ > 0; }
   int error_count() const { return errors_; }
   int warning_count() const { return warnings_; }
+  /// --strict: every warning becomes an error.
+  void promote_warnings();
   bool empty() const { return items_.empty(); }
   const std::vector<Diagnostic>& items() const { return items_; }
 

@@ -88,12 +88,12 @@ void Evaluator::clear() {
   for (RuleId r : ascending_strata_) decide(r);
 }
 
-const Result& Evaluator::evaluate(std::span<const Value> answers) {
+const Result& Evaluator::evaluate(std::span<const Value> answers, bool apply_gates) {
   clear();  // no firing yet: every rule true at the start fires in priority order below
   const auto n = static_cast<FactId>(std::min(answers.size(), static_cast<size_t>(rb_.question_count)));
   bool gated = false;
   for (FactId q = 0; q < n; ++q) {
-    if (rb_.facts[static_cast<size_t>(q)].ask_when != kNoCond && answers[static_cast<size_t>(q)] != kUnknown)
+    if (apply_gates && rb_.facts[static_cast<size_t>(q)].ask_when != kNoCond && answers[static_cast<size_t>(q)] != kUnknown)
       gated = true;
     else
       values_[static_cast<size_t>(q)] = answers[static_cast<size_t>(q)];

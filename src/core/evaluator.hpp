@@ -36,8 +36,9 @@ class Evaluator {
 
   /// One-shot evaluation: answers[q] for each question q (kUnknown = not answered). An answer
   /// to a question whose ask_when turns out false is ignored, as the questionnaire would never
-  /// have asked it; it is listed in Result::ignored.
-  const Result& evaluate(std::span<const Value> answers);
+  /// have asked it; it is listed in Result::ignored. (apply_gates = false uses every answer, for
+  /// the audit's "would it fire without the gate?")
+  const Result& evaluate(std::span<const Value> answers, bool apply_gates = true);
 
   /// Clears the working memory: no answers, only rules that need none decided.
   void reset();

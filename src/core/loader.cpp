@@ -17,7 +17,7 @@ namespace detail {
 
 namespace {
 const char* const kTopLevelKeys[] = {"rule_base", "dispositions", "questions", "facts", "options",
-                                     "rules"};
+                                     "rules", "invariants"};
 }
 
 std::optional<std::string> LoadContext::identifier(MapReader& m, std::string_view key) {
@@ -43,7 +43,9 @@ void LoadContext::read_top_level(const yaml::Node& root) {
   if (const auto* n = top.list("options")) read_options(*n);
   if (const auto* n = top.list("rules"))
     for (const auto& r : n->children) rule_nodes.push_back(&r);
-  static_assert(std::size(kTopLevelKeys) == 6);
+  if (const auto* n = top.list("invariants"))
+    for (const auto& i : n->children) invariant_nodes.push_back(&i);
+  static_assert(std::size(kTopLevelKeys) == 7);
   top.finish();
 }
 
@@ -314,6 +316,7 @@ std::optional<RuleBase> load_trees(std::vector<yaml::Node>& trees, Diagnostics& 
   ctx.resolve_questions();
   ctx.resolve_options();
   ctx.read_rules();
+  ctx.read_invariants();
   if (!diags.has_errors()) ctx.compile();
   diags.sort();
   if (diags.has_errors()) return std::nullopt;

@@ -36,6 +36,7 @@ struct LoadContext {
   std::vector<FactDecl> derived;
   std::vector<OptionDecl> options;
   std::vector<const yaml::Node*> rule_nodes;
+  std::vector<const yaml::Node*> invariant_nodes;
 
   // pass 1
   void read_top_level(const yaml::Node& root);
@@ -52,6 +53,7 @@ struct LoadContext {
   void resolve_questions();
   void resolve_options();
   void read_rules();
+  void read_invariants();  // invariant_parser.cpp
   std::optional<SourceRef> source_ref(const yaml::Node& n);
   std::optional<std::string> identifier(MapReader& m, std::string_view key);
 

@@ -118,6 +118,23 @@ struct Disposition {
   SourceLoc loc;
 };
 
+/// A safety property that `rules verify` checks over every possible set of answers.
+struct Invariant {
+  std::string id;
+  std::string title;
+  CondId when = kNoCond;               // where it applies; kNoCond = every case
+  // expectations (kind: expect)
+  Level at_least = kNoLevel;
+  Level at_most = kNoLevel;
+  bool has_disposition = false;
+  std::vector<OptionId> recommended;
+  std::vector<OptionId> not_recommended;
+  std::vector<OptionId> avoided;
+  // monotonicity (kind: monotone): answering yes to any of these never lowers the disposition
+  std::vector<FactId> monotone;
+  SourceLoc loc;
+};
+
 /// A compressed list of lists: the ids for key k are items[start[k] .. start[k + 1]).
 struct Index {
   std::vector<std::uint32_t> start;
@@ -138,6 +155,7 @@ struct RuleBase {
   std::vector<FactId> question_order;     // questions by (order, id)
   std::vector<Option> options;            // by (order, id): the order of a plan
   std::vector<Rule> rules;                // sorted by (priority descending, id): firing order
+  std::vector<Invariant> invariants;      // in file order
 
   std::vector<CondNode> conds;
   std::vector<CondId> cond_children;

@@ -11,7 +11,7 @@ sed -i 's/when: pain_score >= 7/when: pain_scor >= 7/' "$TMP/broken/rules.yaml"
 run rules check --rules "$TMP/broken"
 expect_code 4
 expect_err "rules.yaml:32:11: error: unknown question or fact 'pain_scor' (did you mean 'pain_score'?)"
-expect_err "1 error; the rule base is not valid"
+expect_err "1 error, 0 warnings; the rule base is not valid"
 
 run rules check --rules "$TMP/does-not-exist"
 expect_code 4

@@ -1,0 +1,97 @@
+// Verification and static analysis on purpose-built rule bases: the answer classes split at the
+// thresholds the rules use, verify finds counterexamples, and the audit finds what it claims.
+#include <doctest/doctest.h>
+
+#include "answer_space.hpp"
+#include "audit.hpp"
+#include "test_support.hpp"
+#include "verify.hpp"
+
+using namespace backtriage;
+
+namespace {
+const char* const kBase = R"(questions:
+  - {id: flag, order: 1, type: yes_no, text: F}
+  - {id: pain, order: 2, type: integer, min: 0, max: 10, text: P}
+  - {id: days, order: 3, type: integer, min: 0, max: 100, text: D}
+  - {id: side, order: 4, type: choice, choices: [left, right], text: S}
+options:
+  - {id: o1, title: O1, instructions: I, source: {ref: src, section: S}}
+rules:
+  - {id: flag_rule, title: T, when: flag == yes, then: {red_flag: {text: F, disposition: urgent}}, source: {ref: src, section: S}}
+  - {id: pain_rule, title: T, when: pain >= 7, then: {disposition: see_doctor}, source: {ref: src, section: S}}
+  - {id: days_rule, title: T, when: {all: [days > 3, days <= 14]}, then: {recommend: o1}, source: {ref: src, section: S}}
+  - {id: base, title: T, priority: -1, when: always, then: {disposition: self_care}, source: {ref: src, section: S}}
+)";
+}  // namespace
+
+TEST_SUITE("audit") {
+TEST_CASE("answer classes: every yes/no and choice value, integers split where a comparison flips") {
+  const RuleBase rb = test::load(kBase);
+  const auto classes = answer_classes(rb);
+  CHECK(classes[static_cast<size_t>(*rb.find_fact("flag"))] == std::vector<Value>{0, 1});
+  CHECK(classes[static_cast<size_t>(*rb.find_fact("pain"))] == std::vector<Value>{0, 7});
+  CHECK(classes[static_cast<size_t>(*rb.find_fact("days"))] == std::vector<Value>{0, 4, 15});
+  CHECK(classes[static_cast<size_t>(*rb.find_fact("side"))] == std::vector<Value>{0, 1});
+}
+
+TEST_CASE("verify proves a true invariant and gives a counterexample for a false one") {
+  const RuleBase rb = test::load(std::string(kBase) + R"(invariants:
+  - {id: flag_urgent, title: T, when: flag == yes, expect: {disposition_at_least: urgent}}
+  - {id: pain_urgent, title: T, when: pain >= 7, expect: {disposition_at_least: urgent}}
+  - {id: always_one, title: T, expect: {has_disposition: yes}}
+  - {id: monotone, title: T, monotone: [flag]}
+  - {id: o1_in_window, title: T, when: {all: [days >= 4, days <= 14]}, expect: {recommended: [o1]}}
+)");
+  const VerifyReport report = verify(rb);
+  CHECK(report.cases == 2 * 2 * 3 * 2);
+  REQUIRE(report.results.size() == 5);
+  CHECK(report.results[0].violations == 0);
+  CHECK(report.results[0].applied == 12);
+  CHECK(report.results[1].violations == 6);  // pain >= 7 with flag = no: 1 * 3 * 2 cases
+  REQUIRE_FALSE(report.results[1].examples.empty());
+  CHECK(report.results[1].examples[0].problem == "disposition see_doctor is below urgent");
+  CHECK(assess_command(rb, report.results[1].examples[0].answers) ==
+        "backtriage assess --answer flag=no --answer pain=7 --answer days=0 --answer side=left");
+  CHECK(report.results[2].violations == 0);
+  CHECK(report.results[3].violations == 0);
+  CHECK(report.results[4].violations == 0);
+  CHECK_FALSE(report.ok());
+}
+
+TEST_CASE("the audit reports rules that can never fire, unused questions and unrecommended options") {
+  const RuleBase rb = test::load(R"(questions:
+  - {id: a, order: 1, type: integer, min: 0, max: 10, text: A}
+  - {id: gate, order: 2, type: yes_no, text: G}
+  - {id: gated, order: 3, type: yes_no, text: X, ask_when: gate == yes}
+  - {id: unused, order: 4, type: yes_no, text: U}
+options:
+  - {id: o1, title: O1, instructions: I, source: {ref: src, section: S}}
+  - {id: lonely, title: L, instructions: I, source: {ref: src, section: S}}
+rules:
+  - {id: contradiction, title: T, when: {all: [a < 3, a > 5]}, then: {recommend: o1}, source: {ref: src, section: S}}
+  - {id: excluded, title: T, when: {all: [gate == no, gated == yes]}, then: {recommend: o1}, source: {ref: src, section: S}}
+  - {id: fine, title: T, when: a >= 5, then: {recommend: o1}, source: {ref: src, section: S}}
+  - {id: narrower, title: T, when: a >= 8, then: {recommend: o1}, source: {ref: src, section: S}}
+)");
+  Diagnostics diags;
+  audit_rule_base(rb, diags);
+  diags.sort();
+  const std::string all = diags.format_all();
+  CHECK(all.find("error: rule 'contradiction' can never fire: no answers make 'all of (a < 3, a > 5)' true") != std::string::npos);
+  CHECK(all.find("error: rule 'excluded' can never fire: the ask_when of a question it needs excludes it ('gated' is asked only when gate == yes)") != std::string::npos);
+  CHECK(all.find("warning: question 'unused' is used by no rule") != std::string::npos);
+  CHECK(all.find("warning: option 'lonely' is recommended by no rule") != std::string::npos);
+  CHECK(all.find("warning: rule 'narrower' is subsumed by rule 'fine'") != std::string::npos);
+  CHECK(all.find("rule 'fine' is subsumed") == std::string::npos);
+  CHECK(diags.error_count() == 2);
+}
+
+TEST_CASE("the shipped rule base passes the audit without errors or warnings") {
+  const RuleBase rb = test::load_dir("rules");
+  Diagnostics diags;
+  audit_rule_base(rb, diags);
+  CHECK(diags.error_count() == 0);
+  CHECK(diags.warning_count() == 0);
+}
+}
