@@ -131,6 +131,7 @@ int cmd_rules_verify(const RuleBase& rb, const VerifyCommandOptions& opts, std::
     nlohmann::ordered_json j;
     j["ok"] = report.ok();
     j["equivalence_classes"] = report.cases;
+    j["combinations"] = report.combinations;
     j["seconds"] = seconds;
     j["invariants"] = nlohmann::ordered_json::array();
     for (const auto& r : report.results) {
@@ -165,11 +166,12 @@ int cmd_rules_verify(const RuleBase& rb, const VerifyCommandOptions& opts, std::
   }
   std::vector<std::string> per_question;
   for (size_t c : report.classes_per_question) per_question.push_back(std::to_string(c));
-  out << fmt::format("{} invariant{} checked over {} equivalence classes of complete answers ({} questions; classes "
-                     "per question: {}) in {:.2f} s: {} held, {} failed\n",
-                     report.results.size(), report.results.size() == 1 ? "" : "s", report.cases,
-                     report.classes_per_question.size(), fmt::join(per_question, "x"), seconds,
-                     report.results.size() - failed, failed);
+  out << fmt::format("{} invariant{} checked over {} equivalence classes of complete answers in {:.2f} s: {} held, "
+                     "{} failed\n({} combinations of the classes of {} questions, {}, less those that differ only in "
+                     "answers that do not apply)\n",
+                     report.results.size(), report.results.size() == 1 ? "" : "s", report.cases, seconds,
+                     report.results.size() - failed, failed, report.combinations,
+                     report.classes_per_question.size(), fmt::join(per_question, "x"));
   return report.ok() ? 0 : static_cast<int>(ExitCode::other);
 }
 

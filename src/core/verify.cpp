@@ -53,6 +53,34 @@ std::string check_expectation(const RuleBase& rb, const Invariant& inv, const Ev
   return {};
 }
 
+/// A condition on answers alone (derived facts are unknown here), in three-valued logic.
+Truth eval_on_answers(const RuleBase& rb, CondId c, const std::vector<Value>& answers) {
+  const CondNode& n = rb.conds[static_cast<size_t>(c)];
+  switch (n.kind) {
+    case CondKind::always: return Truth::yes;
+    case CondKind::compare: {
+      if (!rb.is_question(n.fact) || answers[static_cast<size_t>(n.fact)] == kUnknown) return Truth::unknown;
+      return comparison_holds(rb, n, answers[static_cast<size_t>(n.fact)]) ? Truth::yes : Truth::no;
+    }
+    case CondKind::negation: {
+      const Truth t = eval_on_answers(rb, rb.cond_children[n.first], answers);
+      return t == Truth::unknown ? t : (t == Truth::yes ? Truth::no : Truth::yes);
+    }
+    case CondKind::all:
+    case CondKind::any: {
+      const Truth stop = n.kind == CondKind::all ? Truth::no : Truth::yes;
+      Truth out = n.kind == CondKind::all ? Truth::yes : Truth::no;
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        const Truth t = eval_on_answers(rb, rb.cond_children[n.first + k], answers);
+        if (t == stop) return stop;
+        if (t == Truth::unknown) out = Truth::unknown;
+      }
+      return out;
+    }
+  }
+  return Truth::unknown;
+}
+
 void note_violation(InvariantResult& res, size_t max_examples, Counterexample example) {
   ++res.violations;
   if (res.examples.size() < max_examples) res.examples.push_back(std::move(example));
@@ -74,11 +102,25 @@ VerifyReport verify(const RuleBase& rb, const VerifyOptions& options) {
     }
     space.total *= space.classes[q].size();
   }
-  report.cases = space.total;
+  report.combinations = space.total;
   const size_t ni = rb.invariants.size();
   bool any_monotone = false;
   for (const auto& inv : rb.invariants) any_monotone = any_monotone || !inv.monotone.empty();
+  constexpr std::int8_t kDuplicate = -2;
   std::vector<std::int8_t> level_of(any_monotone ? space.total : 0);
+  // Relevance pruning: when a question's ask_when is false its answer is ignored, so every class
+  // of it but the first repeats a case already checked; such combinations are skipped.
+  std::vector<FactId> gated;
+  for (FactId q = 0; q < rb.question_count; ++q)
+    if (rb.facts[static_cast<size_t>(q)].ask_when != kNoCond) gated.push_back(q);
+  const auto duplicate = [&](std::uint64_t index, const std::vector<Value>& answers) {
+    for (FactId q : gated) {
+      const std::uint64_t digit = (index / space.stride[static_cast<size_t>(q)]) % space.classes[static_cast<size_t>(q)].size();
+      if (digit != 0 && eval_on_answers(rb, rb.facts[static_cast<size_t>(q)].ask_when, answers) == Truth::no) return true;
+    }
+    return false;
+  };
+  std::vector<std::uint64_t> evaluated(std::max(1u, std::min(options.threads, 8u)), 0);
 
   // Each thread checks the expectation invariants on its half and records dispositions.
   const unsigned threads = std::max(1u, std::min(options.threads, 8u));
@@ -89,6 +131,11 @@ VerifyReport verify(const RuleBase& rb, const VerifyOptions& options) {
     const std::uint64_t begin = space.total * t / threads, end = space.total * (t + 1) / threads;
     for (std::uint64_t index = begin; index < end; ++index) {
       space.decode(index, answers);
+      if (duplicate(index, answers)) {
+        if (any_monotone) level_of[index] = kDuplicate;
+        continue;
+      }
+      ++evaluated[t];
       const Result& r = ev.evaluate(answers);
       if (any_monotone) level_of[index] = static_cast<std::int8_t>(r.disposition);
       for (size_t i = 0; i < ni; ++i) {
@@ -105,6 +152,25 @@ VerifyReport verify(const RuleBase& rb, const VerifyOptions& options) {
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
   work(0);
   for (auto& th : pool) th.join();
+
+  for (std::uint64_t n : evaluated) report.cases += n;
+  // A skipped combination has the level of the one with its gated answers at their first class,
+  // which comes earlier in index order and so is already known.
+  if (any_monotone) {
+    std::vector<Value> answers(space.classes.size());
+    for (std::uint64_t index = 0; index < space.total; ++index) {
+      if (level_of[index] != kDuplicate) continue;
+      std::uint64_t first = index;
+      space.decode(index, answers);
+      for (FactId q : gated) {
+        const std::uint64_t stride = space.stride[static_cast<size_t>(q)];
+        const std::uint64_t digit = (index / stride) % space.classes[static_cast<size_t>(q)].size();
+        if (digit != 0 && eval_on_answers(rb, rb.facts[static_cast<size_t>(q)].ask_when, answers) == Truth::no)
+          first -= digit * stride;
+      }
+      level_of[index] = level_of[first];
+    }
+  }
 
   // Merge in thread order, so that the examples kept are the first in index order.
   report.results.resize(ni);

@@ -31,7 +31,9 @@ struct InvariantResult {
 
 struct VerifyReport {
   bool too_large = false;
-  std::uint64_t cases = 0;                  // equivalence classes of complete answers checked
+  std::uint64_t combinations = 0;           // all combinations of answer classes
+  std::uint64_t cases = 0;                  // distinct ones evaluated: a class of a question whose
+                                            // ask_when is false duplicates its first class
   std::vector<size_t> classes_per_question;
   std::vector<InvariantResult> results;     // one per invariant, in order
   bool ok() const;

@@ -59,6 +59,27 @@ TEST_CASE("verify proves a true invariant and gives a counterexample for a false
   CHECK_FALSE(report.ok());
 }
 
+TEST_CASE("verify merges combinations that differ only in answers that do not apply") {
+  const RuleBase rb = test::load(R"(questions:
+  - {id: days, order: 1, type: integer, min: 0, max: 100, text: D}
+  - {id: stiff, order: 2, type: yes_no, text: S, ask_when: days <= 3}
+rules:
+  - {id: stiff_rule, title: T, when: stiff == yes, then: {disposition: urgent}, source: {ref: src, section: S}}
+  - {id: base, title: T, priority: -1, when: always, then: {disposition: self_care}, source: {ref: src, section: S}}
+invariants:
+  - {id: stiff_urgent, title: T, when: stiff == yes, expect: {disposition_at_least: urgent}}
+  - {id: late_is_self_care, title: T, when: days >= 4, expect: {disposition_at_most: self_care}}
+  - {id: stiff_monotone, title: T, monotone: [stiff]}
+)");
+  const VerifyReport report = verify(rb);
+  CHECK(report.combinations == 4);  // days {0, 4} x stiff {no, yes}
+  CHECK(report.cases == 3);         // days 4 with stiff yes is days 4 with stiff no
+  CHECK(report.ok());
+  CHECK(report.results[0].applied == 1);
+  CHECK(report.results[1].applied == 1);
+  CHECK(report.results[2].applied == 2);  // the two pairs, the pruned one included
+}
+
 TEST_CASE("the audit reports rules that can never fire, unused questions and unrecommended options") {
   const RuleBase rb = test::load(R"(questions:
   - {id: a, order: 1, type: integer, min: 0, max: 10, text: A}
