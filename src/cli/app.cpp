@@ -30,6 +30,7 @@ constexpr const char* kExamples =
     "  backtriage                                 the questionnaire (when run in a terminal)\n"
     "  backtriage assess --pain-score 8 --numbness no --format json\n"
     "  backtriage assess --answers answers.yaml --explain massage_gun\n"
+    "  backtriage batch --input cases.jsonl --output results.jsonl\n"
     "  backtriage rules check                     validate the shipped rule base\n"
     "  backtriage rules test tests/scenarios      run scenario tests\n"
     "\n"
@@ -156,6 +157,16 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
                        "  backtriage assess --answers answers.json --format json | jq .disposition\n") +
                    kGlobalOptions);
 
+    CLI::App* batch = app.add_subcommand("batch", "Triage many cases: one JSON object of answers per line in, one result per line out");
+    BatchOptions batch_opts;
+    batch->add_option("--input", batch_opts.input, "Read cases from FILE (default: standard input)")->option_text("FILE");
+    batch->add_option("--output", batch_opts.output, "Write results to FILE, whole or not at all (default: standard output)")
+        ->option_text("FILE");
+    batch->footer(std::string("Each input line: {\"id\": \"case-1\", \"pain_score\": 8, \"numbness\": \"no\", ...}. Each output\n"
+                              "line: the assess --format json object plus \"line\" (and \"id\"), or {\"line\",\"id\",\"status\":\"error\",\"error\"}.\n"
+                              "Exit 0 all complete, 3 some incomplete, 2 some lines rejected.\n") +
+                  kGlobalOptions);
+
     CLI::App* rules_cmd = app.add_subcommand("rules", "Audit the rule base");
     rules_cmd->require_subcommand(1);
     CLI::App* check = rules_cmd->add_subcommand(
@@ -228,6 +239,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (*verify) return cmd_rules_verify(rb, verify_opts, out);
     if (*graph) return cmd_rules_graph(rb, graph_format, out);
     if (*show) return cmd_rules_show(rb, show_id, out);
+    if (*batch) return cmd_batch(rb, batch_opts, err);
     if (*assess) {
       assess_opts.color = color_mode(color);
       for (auto& [q, values] : flag_values)

@@ -47,6 +47,16 @@ struct CheckOptions {
 };
 /// Loader errors, then the audit's analyses; exit 4 when there is an error (or, with --strict,
 /// a warning).
+inline constexpr size_t kMaxBatchLine = size_t{1} << 20;  // 1 MiB: a record of answers is ~1 KiB
+
+struct BatchOptions {
+  std::string input;   // empty or "-": standard input
+  std::string output;  // empty: standard output; else written whole or not at all
+};
+/// One result per input line, in order. Exit 0 when every line is complete, 3 when some are
+/// incomplete, 2 when any line was rejected, 130 on Ctrl-C, 141 when the reader went away.
+int cmd_batch(const RuleBase& rb, const BatchOptions& opts, std::ostream& err);
+
 int cmd_rules_check(const LoadedRules& rules, const CheckOptions& opts, std::ostream& out, std::ostream& err);
 
 struct VerifyCommandOptions {

@@ -31,6 +31,9 @@ std::string render_markdown(Evaluator& ev);
 /// "explanation" key when explain_id names an option, disposition or rule.
 std::string render_json(Evaluator& ev, std::string_view explain_id = {}, int indent = 2);
 
+/// A JSON string literal (quoted, escaped) for text.
+std::string render_json_string(std::string_view text);
+
 /// What an id means to --explain: an option, a disposition or a rule.
 enum class ExplainTarget { option, disposition, rule, unknown };
 ExplainTarget explain_target(const RuleBase& rb, std::string_view id);

@@ -139,6 +139,8 @@ std::string render_json(Evaluator& ev, std::string_view explain_id, int indent) 
   return out.dump(indent);
 }
 
+std::string render_json_string(std::string_view text) { return json(std::string(text)).dump(); }
+
 std::string render_explanation_json(Evaluator& ev, std::string_view id, int indent) {
   return explanation_json(ev, id).dump(indent);
 }

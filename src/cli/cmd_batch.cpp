@@ -1,0 +1,105 @@
+// `backtriage batch`: one JSON object of answers per line in, one result per line out, in order.
+// A bad line gives an error object for that line and the run goes on.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "diagnostics.hpp"
+#include "json_answers.hpp"
+#include "output.hpp"
+#include "report.hpp"
+#include "text.hpp"
+
+namespace backtriage::cli {
+
+namespace {
+
+/// {"line":N,"id":ID, ...rest of a JSON object}.
+std::string with_line(size_t line, const std::string& id, std::string_view object) {
+  std::string out = fmt::format("{{\"line\":{}", line);
+  if (!id.empty()) out += fmt::format(",\"id\":{}", id);
+  if (object.size() > 2) out += ',';
+  out.append(object.substr(1));
+  out += '\n';
+  return out;
+}
+
+std::string error_line(size_t line, const std::string& id, std::string_view message) {
+  const std::string escaped = render_json_string(message);
+  return with_line(line, id, fmt::format("{{\"status\":\"error\",\"error\":{}}}", escaped));
+}
+
+}  // namespace
+
+int cmd_batch(const RuleBase& rb, const BatchOptions& opts, std::ostream& err) {
+  int fd = 0;
+  if (!opts.input.empty() && opts.input != "-") {
+    fd = ::open(opts.input.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw Error(fmt::format("{}: cannot open: {}", opts.input, std::strerror(errno)), ExitCode::usage);
+  }
+  Output out(opts.output);
+  LineReader in(fd, kMaxBatchLine);
+  Evaluator ev(rb);
+  const bool progress = is_terminal(2);
+  const auto start = std::chrono::steady_clock::now();
+  auto last_progress = start;
+  size_t line_no = 0, complete = 0, incomplete = 0, failed = 0;
+  std::string line;
+  for (;;) {
+    const LineReader::Status status = in.read(line);
+    if (status == LineReader::Status::eof) break;
+    if (status == LineReader::Status::interrupted) {
+      if (fd != 0) ::close(fd);
+      err << fmt::format("\nbacktriage: interrupted after {} lines{}\n", line_no,
+                         opts.output.empty() ? "" : "; " + opts.output + " was not written");
+      return 130;
+    }
+    ++line_no;
+    if (status == LineReader::Status::too_long) {
+      ++failed;
+      out.write(error_line(line_no, "", fmt::format("the line is longer than {} bytes", kMaxBatchLine)));
+      continue;
+    }
+    if (trim(line).empty()) continue;  // blank lines keep their number but give no result
+    const JsonAnswers answers = parse_json_answers(line, rb);
+    if (!answers.ok) {
+      ++failed;
+      if (!out.write(error_line(line_no, answers.id, answers.error))) break;
+      continue;
+    }
+    const Result& r = ev.evaluate(answers.values);
+    (r.complete ? complete : incomplete)++;
+    if (!out.write(with_line(line_no, answers.id, render_json(ev, {}, -1)))) break;
+    if (progress && (line_no & 1023) == 0) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_progress > std::chrono::milliseconds(500) && now - start > std::chrono::seconds(1)) {
+        last_progress = now;
+        const double secs = std::chrono::duration<double>(now - start).count();
+        err << fmt::format("\r{} lines, {:.0f} lines/s", line_no, static_cast<double>(line_no) / secs) << std::flush;
+      }
+    }
+  }
+  if (fd != 0) ::close(fd);
+  if (progress && std::chrono::steady_clock::now() - start > std::chrono::seconds(1)) err << "\n";
+  if (!out.commit()) {
+    if (out.broken_pipe()) return 141;  // the reader went away: stop quietly, as a shell tool would
+    throw Error(fmt::format("{}: cannot write the results: {}", opts.output.empty() ? "standard output" : opts.output,
+                            out.error()),
+                ExitCode::other);
+  }
+  if (failed > 0) {
+    err << fmt::format("backtriage: {} of {} lines were rejected (see their \"error\")\n", failed,
+                       complete + incomplete + failed);
+    return static_cast<int>(ExitCode::usage);
+  }
+  return incomplete > 0 ? static_cast<int>(ExitCode::incomplete) : 0;
+}
+
+}  // namespace backtriage::cli

@@ -1,0 +1,37 @@
+// Output that is never half-written: to stdout (stopping quietly when the reader goes away), or
+// to a file that appears whole or not at all (a temporary file in the same folder, renamed).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace backtriage::cli {
+
+class Output {
+ public:
+  /// path empty: standard output.
+  explicit Output(std::string path);
+  ~Output();  // without commit(), a file output is removed
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+
+  /// Buffers text; false once the output is gone (closed pipe, full disk).
+  bool write(std::string_view text);
+  /// Flushes; for a file, fsyncs and renames it into place. False on failure (error() says why).
+  bool commit();
+  bool broken_pipe() const { return broken_pipe_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  bool flush();
+  std::string path_;
+  std::string temp_;
+  int fd_ = 1;
+  std::string buffer_;
+  bool failed_ = false;
+  bool broken_pipe_ = false;
+  bool committed_ = false;
+  std::string error_;
+};
+
+}  // namespace backtriage::cli
