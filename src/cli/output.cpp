@@ -2,6 +2,7 @@
 #include "output.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,10 +20,14 @@ Output::Output(std::string path) : path_(std::move(path)) {
   if (path_.empty()) return;
   const std::filesystem::path target(path_);
   const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
-  temp_ = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+  temp_ = (dir / fmt::format(".{}.tmp.XXXXXX", target.filename().string())).string();
   fd_ = ::mkstemp(temp_.data());
   if (fd_ < 0)
     throw Error(fmt::format("{}: cannot create the output file: {}", path_, std::strerror(errno)), ExitCode::other);
+  // mkstemp makes the file private (0600); the result should have the usual permissions.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd_, 0666 & ~mask);
 }
 
 Output::~Output() {
