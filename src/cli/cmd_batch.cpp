@@ -13,6 +13,7 @@
 #include "commands.hpp"
 #include "diagnostics.hpp"
 #include "json_answers.hpp"
+#include "json_writer.hpp"
 #include "output.hpp"
 #include "report.hpp"
 #include "text.hpp"
@@ -47,6 +48,8 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, std::ostream& err) {
   Output out(opts.output);
   LineReader in(fd, kMaxBatchLine);
   Evaluator ev(rb);
+  const JsonWriter writer(rb);
+  std::string object;
   const bool progress = is_terminal(2);
   const auto start = std::chrono::steady_clock::now();
   auto last_progress = start;
@@ -76,7 +79,9 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, std::ostream& err) {
     }
     const Result& r = ev.evaluate(answers.values);
     (r.complete ? complete : incomplete)++;
-    if (!out.write(with_line(line_no, answers.id, render_json(ev, {}, -1)))) break;
+    object.clear();
+    writer.write(ev, object);
+    if (!out.write(with_line(line_no, answers.id, object))) break;
     if (progress && (line_no & 1023) == 0) {
       const auto now = std::chrono::steady_clock::now();
       if (now - last_progress > std::chrono::milliseconds(500) && now - start > std::chrono::seconds(1)) {

@@ -119,3 +119,33 @@ TEST_CASE("pertinent negatives: the red flags ruled out, with the answers that r
   CHECK(pertinent_negatives(ev).size() == 1);
 }
 }
+
+#include <random>
+
+#include "json_writer.hpp"
+#include "report.hpp"
+
+TEST_SUITE("json writer") {
+TEST_CASE("the fast JSON writer is byte for byte the reference report, complete or not") {
+  for (const char* dir : {"rules", "docs/examples/tiny"}) {
+    CAPTURE(dir);
+    const RuleBase rb = load_dir(dir);
+    Evaluator ev(rb);
+    const JsonWriter writer(rb);
+    std::mt19937 rng(99);
+    for (int i = 0; i < 3000; ++i) {
+      std::vector<Value> answers(static_cast<size_t>(rb.question_count), kUnknown);
+      for (FactId q = 0; q < rb.question_count; ++q) {
+        if (rng() % 8 == 0) continue;  // leave some unanswered: incomplete reports too
+        const Fact& f = rb.facts[static_cast<size_t>(q)];
+        answers[static_cast<size_t>(q)] = f.min + static_cast<Value>(rng() % static_cast<unsigned>(std::min(f.max - f.min + 1, 40)));
+      }
+      ev.evaluate(answers);
+      std::string fast;
+      writer.write(ev, fast);
+      const std::string reference = render_json(ev, {}, -1);
+      REQUIRE(fast == reference);
+    }
+  }
+}
+}

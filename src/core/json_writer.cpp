@@ -1,0 +1,168 @@
+// Fragment-based JSON report writer (see json_writer.hpp).
+#include "json_writer.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "describe.hpp"
+#include "explain.hpp"
+#include "report.hpp"
+#include "scenario.hpp"
+
+namespace backtriage {
+
+namespace {
+std::string q(const std::string& s) { return nlohmann::json(s).dump(); }
+}  // namespace
+
+JsonWriter::JsonWriter(const RuleBase& rb) : rb_(rb) {
+  for (const Rule& r : rb.rules) {
+    const std::string src = q(rb.source_text(r.source));
+    const std::string topic = q(red_flag_topic(rb, r));
+    red_flag_.push_back(r.red_flag ? fmt::format("{{\"id\":{},\"text\":{},\"disposition\":{},\"rule\":{},\"source\":{}}}", topic,
+                                                 q(r.red_flag_text), q(rb.dispositions[static_cast<size_t>(r.disposition)].id),
+                                                 q(r.id), src)
+                                   : std::string());
+    ruled_out_head_.push_back(fmt::format("{{\"id\":{},\"text\":{},\"rule\":{},\"because\":[", topic, q(r.red_flag_text), q(r.id)));
+    trace_head_.push_back(fmt::format("{{\"rule\":{},\"title\":{},\"because\":[", q(r.id), q(r.title)));
+    std::vector<std::string> tags;
+    for (const auto& t : conclusion_tags(rb, r)) tags.push_back(q(t));
+    trace_tail_.push_back(fmt::format("],\"concluded\":[{}],\"source\":{}}}", fmt::join(tags, ","), src));
+    std::vector<std::string> avoids;
+    for (const Avoid& a : r.avoids) {
+      const Option& o = rb.options[static_cast<size_t>(a.option)];
+      avoids.push_back(fmt::format("{{\"id\":{},\"title\":{},\"reason\":{},\"rule\":{}}}", q(o.id), q(o.title), q(a.reason), q(r.id)));
+    }
+    avoid_.push_back(std::move(avoids));
+  }
+  for (const Option& o : rb.options) {
+    std::vector<std::string> cautions;
+    for (const auto& c : o.cautions) cautions.push_back(q(c));
+    option_.push_back(fmt::format("{{\"id\":{},\"title\":{},\"instructions\":{},\"dose\":{},\"cautions\":[{}],\"source\":{}}}",
+                                  q(o.id), q(o.title), q(o.instructions), q(o.dose), fmt::join(cautions, ","),
+                                  q(rb.source_text(o.source))));
+  }
+  for (const Disposition& d : rb.dispositions) {
+    disposition_.push_back(fmt::format("\"disposition\":{},\"disposition_title\":{},\"message\":{}", q(d.id), q(d.title), q(d.message)));
+    std::vector<std::string> net;
+    for (const auto& s : d.safety_net) net.push_back(q(s));
+    safety_net_.push_back(fmt::format("[{}]", fmt::join(net, ",")));
+  }
+  for (size_t c = 0; c < rb.conds.size(); ++c) {
+    const CondNode& n = rb.conds[c];
+    leaf_head_.push_back(n.kind == CondKind::compare ? fmt::format("{{\"fact\":{},\"value\":", q(rb.facts[static_cast<size_t>(n.fact)].id))
+                                                     : std::string());
+    leaf_tail_.push_back(fmt::format(",\"condition\":{}}}", q(rb.cond_text[c])));
+  }
+  for (FactId f = 0; f < rb.question_count; ++f) {
+    const Fact& fact = rb.facts[static_cast<size_t>(f)];
+    id_.push_back(q(fact.id));
+    key_.push_back(q(fact.id) + ":");
+    missing_question_.push_back(
+        fmt::format("{{\"id\":{},\"text\":{},\"accepts\":{}}}", q(fact.id), q(fact.text), q(rb.accepted_text(f))));
+  }
+  for (const Fact& fact : rb.facts) {
+    std::vector<std::string> choices;
+    for (const auto& c : fact.choices) choices.push_back(q(c));
+    choice_.push_back(std::move(choices));
+  }
+  tail_ = fmt::format("\"rule_base\":{{\"name\":{},\"version\":{}}},\"disclaimer\":{}}}", q(rb.name), q(rb.version),
+                      q(std::string(kDisclaimer)));
+}
+
+void JsonWriter::value(FactId f, Value v, std::string& out) const {
+  if (v == kUnknown) {
+    out += "null";
+    return;
+  }
+  const Fact& fact = rb_.facts[static_cast<size_t>(f)];
+  switch (fact.type) {
+    case ValueType::yes_no: out += v == kYes ? "\"yes\"" : "\"no\""; return;
+    case ValueType::integer: fmt::format_to(std::back_inserter(out), "{}", v); return;
+    case ValueType::choice: out += choice_[static_cast<size_t>(f)][static_cast<size_t>(v)]; return;
+  }
+}
+
+void JsonWriter::reasons(const std::vector<Reason>& rs, std::string& out) const {
+  for (size_t i = 0; i < rs.size(); ++i) {
+    if (i) out += ',';
+    out += leaf_head_[static_cast<size_t>(rs[i].leaf)];
+    value(rs[i].fact, rs[i].value, out);
+    out += leaf_tail_[static_cast<size_t>(rs[i].leaf)];
+  }
+}
+
+void JsonWriter::write(Evaluator& ev, std::string& out) const {
+  const Result& r = ev.result();
+  const auto list = [&](const auto& items, auto each) {
+    out += '[';
+    bool first = true;
+    for (const auto& item : items) {
+      if (!first) out += ',';
+      first = false;
+      each(item);
+    }
+    out += ']';
+  };
+  out += r.complete ? "{\"status\":\"complete\",\"missing\":" : "{\"status\":\"incomplete\",\"missing\":";
+  list(r.missing, [&](FactId f) { out += id_[static_cast<size_t>(f)]; });
+  if (!r.complete) {
+    out += ",\"missing_questions\":";
+    list(r.missing, [&](FactId f) { out += missing_question_[static_cast<size_t>(f)]; });
+  } else {
+    out += ',';
+    if (r.disposition == kNoLevel)
+      out += "\"disposition\":null,\"disposition_title\":null,\"message\":null";
+    else
+      out += disposition_[static_cast<size_t>(r.disposition)];
+    out += ",\"red_flags\":";
+    list(r.red_flags, [&](RuleId f) { out += red_flag_[static_cast<size_t>(f)]; });
+    out += ",\"ruled_out\":";
+    list(pertinent_negatives(ev), [&](const Negative& n) {
+      out += ruled_out_head_[static_cast<size_t>(n.rule)];
+      reasons(n.reasons, out);
+      out += "]}";
+    });
+    const ShownPlan plan = shown_plan(rb_, r);
+    out += ",\"recommended\":";
+    list(plan.recommended, [&](OptionId o) { out += option_[static_cast<size_t>(o)]; });
+    out += ",\"avoid\":";
+    list(plan.avoided, [&](const std::pair<OptionId, RuleId>& a) {
+      const Rule& rule = rb_.rules[static_cast<size_t>(a.second)];
+      for (size_t i = 0; i < rule.avoids.size(); ++i)
+        if (rule.avoids[i].option == a.first) {
+          out += avoid_[static_cast<size_t>(a.second)][i];
+          break;
+        }
+    });
+    out += ",\"safety_net\":";
+    out += r.disposition == kNoLevel ? std::string("[]") : safety_net_[static_cast<size_t>(r.disposition)];
+    out += ",\"trace\":";
+    list(trace(ev), [&](const HowStep& s) {
+      out += trace_head_[static_cast<size_t>(s.rule)];
+      reasons(s.because, out);
+      out += trace_tail_[static_cast<size_t>(s.rule)];
+    });
+  }
+  out += ",\"answers\":{";
+  bool first = true;
+  for (FactId f = 0; f < rb_.question_count; ++f) {
+    if (ev.value(f) == kUnknown) continue;
+    if (!first) out += ',';
+    first = false;
+    out += key_[static_cast<size_t>(f)];
+    value(f, ev.value(f), out);
+  }
+  for (FactId f : r.ignored) {
+    if (!first) out += ',';
+    first = false;
+    out += key_[static_cast<size_t>(f)];
+    out += "\"not applicable\"";
+  }
+  out += "},";
+  out += tail_;
+}
+
+}  // namespace backtriage

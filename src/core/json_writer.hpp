@@ -1,0 +1,41 @@
+// The JSON report of docs/json-output.md, fast: every constant part (titles, messages, sources,
+// options, question texts) is escaped once per rule base, so a case only appends fragments and
+// its few variable values. Byte for byte the same as render_json(ev, {}, -1), which a test checks.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "evaluator.hpp"
+
+namespace backtriage {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(const RuleBase& rb);
+  /// Appends the compact JSON object for the evaluator's current result to out.
+  void write(Evaluator& ev, std::string& out) const;
+
+ private:
+  void value(FactId f, Value v, std::string& out) const;
+  void reasons(const std::vector<struct Reason>& rs, std::string& out) const;
+
+  const RuleBase& rb_;
+  std::vector<std::string> red_flag_;        // per rule: its red_flags entry
+  std::vector<std::string> ruled_out_head_;  // per rule: ruled_out entry up to "because":[
+  std::vector<std::string> trace_head_;      // per rule: trace entry up to "because":[
+  std::vector<std::string> trace_tail_;      // per rule: from ] to the end of the entry
+  std::vector<std::vector<std::string>> avoid_;  // per rule, per avoid: its avoid entry
+  std::vector<std::string> option_;          // per option: its recommended entry
+  std::vector<std::string> disposition_;     // per level: "disposition":...,"message":...
+  std::vector<std::string> safety_net_;      // per level: the safety_net array
+  std::vector<std::string> leaf_head_;       // per condition: {"fact":"x","value":
+  std::vector<std::string> leaf_tail_;       // per condition: ,"condition":"..."}
+  std::vector<std::string> key_;             // per question: "id":
+  std::vector<std::string> id_;              // per question: "id"
+  std::vector<std::string> missing_question_;  // per question: its missing_questions entry
+  std::vector<std::vector<std::string>> choice_;  // per question: its choices as JSON strings
+  std::string tail_;                         // "rule_base":...,"disclaimer":...}
+};
+
+}  // namespace backtriage
