@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "diagnostics.hpp"
+#include "cache.hpp"
 #include "loader.hpp"
 #include "locate_rules.hpp"
 #include "terminal.hpp"
@@ -41,6 +42,16 @@ constexpr const char* kGlobalOptions =
     "Global options (before or after the command): --rules DIR picks another rule base, --color\n"
     "auto|always|never. Exit codes and more: backtriage --help, man backtriage.";
 
+/// Where compiled rule bases are cached: $BACKTRIAGE_CACHE_DIR ("off" disables the cache), else
+/// $XDG_CACHE_HOME/backtriage, else ~/.cache/backtriage; no cache without a home.
+std::string cache_dir() {
+  if (const char* dir = std::getenv("BACKTRIAGE_CACHE_DIR"))
+    return std::string(dir) == "off" ? std::string() : std::string(dir);
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/backtriage";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/backtriage";
+  return {};
+}
+
 LoadedRules load_rules(const std::string& flag) {
   LoadedRules out;
   try {
@@ -49,7 +60,7 @@ LoadedRules load_rules(const std::string& flag) {
     out.locate_error = e.what();
     return out;
   }
-  out.rb = load_rule_base(out.path, out.diags);
+  out.rb = load_rule_base_cached(out.path, out.diags, cache_dir(), BACKTRIAGE_VERSION);
   return out;
 }
 

@@ -344,8 +344,9 @@ std::optional<RuleBase> load_rule_base_texts(
   return load_trees(trees, diags, limits);
 }
 
-std::optional<RuleBase> load_rule_base(const std::string& path, Diagnostics& diags,
-                                       const LoadLimits& limits) {
+std::optional<std::vector<std::pair<std::string, std::string>>> read_rule_files(const std::string& path,
+                                                                                Diagnostics& diags,
+                                                                                const LoadLimits& limits) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto status = fs::status(path, ec);
@@ -376,14 +377,21 @@ std::optional<RuleBase> load_rule_base(const std::string& path, Diagnostics& dia
   } else {
     paths.push_back(path);
   }
-  std::vector<yaml::Node> trees;
+  std::vector<std::pair<std::string, std::string>> files;
   for (const auto& p : paths)
-    if (auto root = yaml::load_file(p, diags, limits.yaml)) trees.push_back(std::move(*root));
+    if (auto text = yaml::read_file(p, limits.yaml.max_file_bytes, diags)) files.emplace_back(p, std::move(*text));
   if (diags.has_errors()) {
     diags.sort();
     return std::nullopt;
   }
-  return load_trees(trees, diags, limits);
+  return files;
+}
+
+std::optional<RuleBase> load_rule_base(const std::string& path, Diagnostics& diags,
+                                       const LoadLimits& limits) {
+  const auto files = read_rule_files(path, diags, limits);
+  if (!files) return std::nullopt;
+  return load_rule_base_texts(*files, diags, limits);
 }
 
 }  // namespace backtriage

@@ -23,6 +23,11 @@ struct LoadLimits {
 std::optional<RuleBase> load_rule_base(const std::string& path, Diagnostics& diags,
                                        const LoadLimits& limits = {});
 
+/// The rule files of a folder (or one file), read with the size limit, in name order.
+std::optional<std::vector<std::pair<std::string, std::string>>> read_rule_files(const std::string& path,
+                                                                                Diagnostics& diags,
+                                                                                const LoadLimits& limits = {});
+
 /// The same from in-memory files (name, text): for tests and tools.
 std::optional<RuleBase> load_rule_base_texts(
     const std::vector<std::pair<std::string, std::string>>& files, Diagnostics& diags,
