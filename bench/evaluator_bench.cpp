@@ -2,6 +2,7 @@
 // synthetic rule bases, and a full questionnaire session. Run: ./dev bench
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <random>
 
 #include "loader.hpp"
@@ -19,9 +20,9 @@ RuleBase load_or_die(const std::string& path) {
   return std::move(*rb);
 }
 
-RuleBase synthetic(int rules) {
+RuleBase synthetic(int rules, int questions = 20) {
   Diagnostics diags;
-  auto rb = load_rule_base_texts(bench::synthetic_rule_base(rules), diags);
+  auto rb = load_rule_base_texts(bench::synthetic_rule_base(rules, 1, questions), diags);
   if (!rb) throw std::runtime_error(diags.format_all());
   return std::move(*rb);
 }
@@ -75,6 +76,36 @@ void BM_synthetic_complete(benchmark::State& state) {
   run_complete(state, rb);
 }
 BENCHMARK(BM_synthetic_complete)->Arg(50)->Arg(100)->Arg(1000)->Arg(10000);
+
+// Per-case cost as the rule base grows, for cases that touch the same number of rules: N rules
+// over N/5 questions (each read by about 10 rules), each case answering 5 of them: about 50 rules
+// touched at every size.
+void BM_scaling_sparse_case(benchmark::State& state) {
+  const int rules = static_cast<int>(state.range(0));
+  const RuleBase rb = synthetic(rules, std::max(20, rules / 5));
+  std::mt19937 rng(5);
+  std::vector<std::vector<std::pair<FactId, Value>>> cases(1024);
+  for (auto& c : cases)
+    for (int i = 0; i < 5; ++i) {
+      const auto q = static_cast<FactId>(rng() % static_cast<unsigned>(rb.question_count));
+      const Fact& f = rb.facts[static_cast<size_t>(q)];
+      c.emplace_back(q, f.min + static_cast<Value>(rng() % static_cast<unsigned>(f.max - f.min + 1)));
+    }
+  for (auto& c : cases) {  // one answer per question
+    std::sort(c.begin(), c.end());
+    c.erase(std::unique(c.begin(), c.end(), [](const auto& a, const auto& b) { return a.first == b.first; }), c.end());
+  }
+  Evaluator ev(rb);
+  size_t i = 0, fired = 0;
+  for (auto _ : state) {
+    const Result& r = ev.evaluate_sparse(cases[i++ & 1023]);
+    fired += r.fired.size();
+    benchmark::DoNotOptimize(r.disposition);
+  }
+  state.counters["cases/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["rules_fired"] = static_cast<double>(fired) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_scaling_sparse_case)->Arg(100)->Arg(1000)->Arg(10000);
 
 void BM_load_shipped(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(load_or_die(BACKTRIAGE_RULES_DIR).rules.size());

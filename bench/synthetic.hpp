@@ -13,7 +13,11 @@ namespace backtriage::bench {
 
 /// The files (name, YAML text) of a valid rule base with `rules` rules, deterministic for a
 /// seed; rules go 1,000 to a file, as an author would split a large base.
-inline std::vector<std::pair<std::string, std::string>> synthetic_rule_base(int rules, unsigned seed = 1) {
+/// With questions > 20, rules read questions spread over the larger set (15 yes/no for every 5
+/// integer), so that a case answering 20 questions touches about the same number of rules
+/// whatever the size of the rule base.
+inline std::vector<std::pair<std::string, std::string>> synthetic_rule_base(int rules, unsigned seed = 1,
+                                                                            int questions = 20) {
   std::vector<std::pair<std::string, std::string>> files;
   std::mt19937 rng(seed);
   const auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
@@ -28,9 +32,10 @@ dispositions:
   - {id: emergency, title: E, message: E, show_plan: no}
 questions:
 )";
-  for (int q = 0; q < 15; ++q) y += fmt::format("  - {{id: q{}, order: {}, type: yes_no, text: Q}}\n", q, q);
-  for (int q = 15; q < 20; ++q)
-    y += fmt::format("  - {{id: q{}, order: {}, type: integer, min: 0, max: 100, text: Q}}\n", q, q);
+  const auto is_integer = [](int q) { return q % 4 == 3; };
+  for (int q = 0; q < questions; ++q)
+    y += is_integer(q) ? fmt::format("  - {{id: q{}, order: {}, type: integer, min: 0, max: 100, text: Q}}\n", q, q)
+                       : fmt::format("  - {{id: q{}, order: {}, type: yes_no, text: Q}}\n", q, q);
   const int facts = std::max(1, rules / 10);
   y += "facts:\n";
   for (int f = 0; f < facts; ++f) y += fmt::format("  - {{id: f{}, text: F}}\n", f);
@@ -41,8 +46,8 @@ questions:
     // Rule r may read a derived fact set by a rule of an earlier tenth (r / 10 sets f{r / 10}),
     // so the facts never form a cycle.
     if (r / 10 >= 1 && pick(4) == 0) return fmt::format("f{} == yes", pick(std::min(facts, r / 10)));
-    const int q = pick(20);
-    if (q < 15) return fmt::format("q{} == {}", q, pick(2) ? "yes" : "no");
+    const int q = pick(questions);
+    if (!is_integer(q)) return fmt::format("q{} == {}", q, pick(2) ? "yes" : "no");
     return fmt::format("q{} {} {}", q, pick(2) ? ">=" : "<", pick(101));
   };
   files.emplace_back("base.yaml", y);

@@ -10,13 +10,51 @@ namespace backtriage {
 
 Evaluator::Evaluator(const RuleBase& rb)
     : rb_(rb),
+      fact_dirty_(rb.facts.size(), 0),
+      rule_dirty_(rb.rules.size(), 0),
+      option_dirty_(rb.options.size(), 0),
       values_(rb.facts.size(), kUnknown),
       state_(rb.rules.size(), kUndecided),
       setters_left_(rb.facts.size(), 0),
-      option_state_(rb.options.size(), 0),
-      ascending_strata_(rb.rules_by_stratum_desc.rbegin(), rb.rules_by_stratum_desc.rend()) {
+      option_state_(rb.options.size(), 0) {
   agenda_.reserve(rb.rules.size());
+  // The base state: a derived fact nothing can set is "no"; every rule decidable without
+  // answers is decided (true ones wait on the agenda, so that they fire in priority order
+  // together with those the answers make true).
+  for (size_t f = 0; f < rb.facts.size(); ++f) setters_left_[f] = static_cast<std::int32_t>(rb.setters[f].size());
+  for (FactId f = rb.question_count; f < static_cast<FactId>(rb.facts.size()); ++f)
+    if (setters_left_[static_cast<size_t>(f)] == 0) values_[static_cast<size_t>(f)] = kNo;
+  for (auto it = rb.rules_by_stratum_desc.rbegin(); it != rb.rules_by_stratum_desc.rend(); ++it) decide(*it);
+  base_values_ = values_;
+  base_state_ = state_;
+  base_setters_left_ = setters_left_;
+  base_agenda_ = agenda_;
+  tracking_ = true;
   reset();
+}
+
+void Evaluator::set_value(FactId f, Value v) {
+  if (tracking_ && !fact_dirty_[static_cast<size_t>(f)]) {
+    fact_dirty_[static_cast<size_t>(f)] = 1;
+    dirty_facts_.push_back(f);
+  }
+  values_[static_cast<size_t>(f)] = v;
+}
+
+void Evaluator::set_state(RuleId r, std::uint8_t st) {
+  if (tracking_ && !rule_dirty_[static_cast<size_t>(r)]) {
+    rule_dirty_[static_cast<size_t>(r)] = 1;
+    dirty_rules_.push_back(r);
+  }
+  state_[static_cast<size_t>(r)] = st;
+}
+
+void Evaluator::set_option(OptionId o, std::uint8_t bits) {
+  if (!option_dirty_[static_cast<size_t>(o)]) {
+    option_dirty_[static_cast<size_t>(o)] = 1;
+    dirty_options_.push_back(o);
+  }
+  option_state_[static_cast<size_t>(o)] |= bits;
 }
 
 Truth Evaluator::eval(CondId c) const {
@@ -70,22 +108,29 @@ void Evaluator::reset() {
 }
 
 void Evaluator::clear() {
-  std::fill(values_.begin(), values_.end(), kUnknown);
-  std::fill(state_.begin(), state_.end(), kUndecided);
-  std::fill(option_state_.begin(), option_state_.end(), 0);
-  for (size_t f = 0; f < values_.size(); ++f)
-    setters_left_[f] = static_cast<std::int32_t>(rb_.setters[f].size());
-  agenda_.clear();
+  for (FactId f : dirty_facts_) {
+    values_[static_cast<size_t>(f)] = base_values_[static_cast<size_t>(f)];
+    setters_left_[static_cast<size_t>(f)] = base_setters_left_[static_cast<size_t>(f)];
+    fact_dirty_[static_cast<size_t>(f)] = 0;
+  }
+  for (RuleId r : dirty_rules_) {
+    state_[static_cast<size_t>(r)] = base_state_[static_cast<size_t>(r)];
+    rule_dirty_[static_cast<size_t>(r)] = 0;
+  }
+  for (OptionId o : dirty_options_) {
+    option_state_[static_cast<size_t>(o)] = 0;
+    option_dirty_[static_cast<size_t>(o)] = 0;
+  }
+  dirty_facts_.clear();
+  dirty_rules_.clear();
+  dirty_options_.clear();
+  agenda_ = base_agenda_;
   result_.stopped = false;
   result_.disposition = kNoLevel;
   result_.fired.clear();
   result_.red_flags.clear();
   result_.avoided.clear();
   result_.ignored.clear();
-  // A derived fact nothing can set is "no" from the start; rules that need no answer decide now.
-  for (FactId f = rb_.question_count; f < static_cast<FactId>(values_.size()); ++f)
-    if (setters_left_[static_cast<size_t>(f)] == 0) values_[static_cast<size_t>(f)] = kNo;
-  for (RuleId r : ascending_strata_) decide(r);
 }
 
 const Result& Evaluator::evaluate(std::span<const Value> answers, bool apply_gates) {
@@ -96,10 +141,12 @@ const Result& Evaluator::evaluate(std::span<const Value> answers, bool apply_gat
     if (apply_gates && rb_.facts[static_cast<size_t>(q)].ask_when != kNoCond && answers[static_cast<size_t>(q)] != kUnknown)
       gated = true;
     else
-      values_[static_cast<size_t>(q)] = answers[static_cast<size_t>(q)];
+      if (answers[static_cast<size_t>(q)] != kUnknown) set_value(q, answers[static_cast<size_t>(q)]);
   }
-  // Every rule once, producers before consumers; derived facts wake their readers as they settle.
-  for (RuleId r : ascending_strata_) decide(r);
+  // Only the rules that read an answer can change from the base state; derived facts wake
+  // their readers as they settle.
+  for (FactId q = 0; q < n; ++q)
+    if (values_[static_cast<size_t>(q)] != kUnknown) wake(q);
   run();
   // Gated answers count only once their ask_when is true; a gate may depend on other gated
   // answers, so repeat until nothing more opens (a gate never depends on its own question).
@@ -122,8 +169,32 @@ const Result& Evaluator::evaluate(std::span<const Value> answers, bool apply_gat
   return result();
 }
 
+const Result& Evaluator::evaluate_sparse(std::span<const std::pair<FactId, Value>> answers) {
+  clear();
+  bool gated = false;
+  for (const auto& [q, v] : answers) {
+    if (rb_.facts[static_cast<size_t>(q)].ask_when != kNoCond)
+      gated = true;
+    else
+      set_value(q, v);
+  }
+  for (const auto& [q, v] : answers)
+    if (values_[static_cast<size_t>(q)] != kUnknown) wake(q);
+  run();
+  for (bool progress = gated; progress;) {
+    progress = false;
+    for (const auto& [q, v] : answers) {
+      const CondId gate = rb_.facts[static_cast<size_t>(q)].ask_when;
+      if (gate == kNoCond || values_[static_cast<size_t>(q)] != kUnknown || eval(gate) != Truth::yes) continue;
+      answer(q, v);
+      progress = true;
+    }
+  }
+  return result_;
+}
+
 void Evaluator::answer(FactId question, Value value) {
-  values_[static_cast<size_t>(question)] = value;
+  set_value(question, value);
   wake(question);
   run();
 }
@@ -132,11 +203,11 @@ void Evaluator::decide(RuleId r) {
   if (state_[static_cast<size_t>(r)] != kUndecided) return;
   const Truth t = eval(rb_.rules[static_cast<size_t>(r)].when);
   if (t == Truth::yes) {
-    state_[static_cast<size_t>(r)] = kPending;
+    set_state(r, kPending);
     agenda_.push_back(r);
     std::push_heap(agenda_.begin(), agenda_.end(), std::greater<>());
   } else if (t == Truth::no) {
-    state_[static_cast<size_t>(r)] = kFalse;
+    set_state(r, kFalse);
     retire(r);
   }
 }
@@ -147,29 +218,33 @@ void Evaluator::wake(FactId f) {
 
 void Evaluator::retire(RuleId r) {
   for (FactId f : rb_.rules[static_cast<size_t>(r)].sets) {
+    if (tracking_ && !fact_dirty_[static_cast<size_t>(f)]) {
+      fact_dirty_[static_cast<size_t>(f)] = 1;
+      dirty_facts_.push_back(f);
+    }
     if (--setters_left_[static_cast<size_t>(f)] == 0 && values_[static_cast<size_t>(f)] == kUnknown) {
-      values_[static_cast<size_t>(f)] = kNo;  // closed world: nothing left that could set it
+      set_value(f, kNo);  // closed world: nothing left that could set it
       wake(f);
     }
   }
 }
 
 void Evaluator::fire(RuleId r) {
-  state_[static_cast<size_t>(r)] = kFired;
+  set_state(r, kFired);
   const Rule& rule = rb_.rules[static_cast<size_t>(r)];
   result_.fired.push_back(r);
   if (rule.disposition > result_.disposition) result_.disposition = rule.disposition;
   if (rule.red_flag) result_.red_flags.push_back(r);
-  for (OptionId o : rule.recommends) option_state_[static_cast<size_t>(o)] |= kRecommended;
+  for (OptionId o : rule.recommends) set_option(o, kRecommended);
   for (const Avoid& a : rule.avoids) {
     if (!(option_state_[static_cast<size_t>(a.option)] & kAvoided)) result_.avoided.emplace_back(a.option, r);
-    option_state_[static_cast<size_t>(a.option)] |= kAvoided;
+    set_option(a.option, kAvoided);
   }
   if (rule.stop || (rule.disposition != kNoLevel && rule.disposition == rb_.top_level()))
     result_.stopped = true;
   for (FactId f : rule.sets) {
     if (values_[static_cast<size_t>(f)] == kYes) continue;
-    values_[static_cast<size_t>(f)] = kYes;
+    set_value(f, kYes);
     wake(f);
   }
 }

@@ -40,6 +40,11 @@ class Evaluator {
   /// the audit's "would it fire without the gate?")
   const Result& evaluate(std::span<const Value> answers, bool apply_gates = true);
 
+  /// The same for answers given as (question, value) pairs: the cost grows with the answers and
+  /// the rules they touch, not with the size of the rule base (read state(), not result(),
+  /// to keep it so: result() looks at every question).
+  const Result& evaluate_sparse(std::span<const std::pair<FactId, Value>> answers);
+
   /// Clears the working memory: no answers, only rules that need none decided.
   void reset();
   /// Adds one answer and chains forward to a fixpoint (the questionnaire's step).
@@ -76,6 +81,11 @@ class Evaluator {
   static constexpr std::uint8_t kAvoided = 2;
 
   void clear();  // reset() without firing the rules that need no answer
+  // Writes that remember what changed, so that clear() restores only that: a case costs in
+  // proportion to the rules it touches, not to the size of the rule base.
+  void set_value(FactId f, Value v);
+  void set_state(RuleId r, std::uint8_t s);
+  void set_option(OptionId o, std::uint8_t bits);
   void decide(RuleId r);
   void wake(FactId f);
   void retire(RuleId r);
@@ -85,12 +95,22 @@ class Evaluator {
   std::vector<char> needed_facts() const;
 
   const RuleBase& rb_;
+  // The state with no answers (rules that need none decided, none fired yet), built once.
+  std::vector<Value> base_values_;
+  std::vector<std::uint8_t> base_state_;
+  std::vector<std::int32_t> base_setters_left_;
+  std::vector<RuleId> base_agenda_;
+  std::vector<FactId> dirty_facts_;
+  std::vector<RuleId> dirty_rules_;
+  std::vector<OptionId> dirty_options_;
+  std::vector<std::uint8_t> fact_dirty_, rule_dirty_, option_dirty_;
+  bool tracking_ = false;
+
   std::vector<Value> values_;
   std::vector<std::uint8_t> state_;
   std::vector<std::int32_t> setters_left_;
   std::vector<std::uint8_t> option_state_;
   std::vector<RuleId> agenda_;           // a min-heap: lower id = higher priority
-  std::vector<RuleId> ascending_strata_;
   Result result_;
 };
 
