@@ -1,6 +1,62 @@
 #!/usr/bin/env bash
-# Runs every benchmark of bench/ against a build made with -DBACKTRIAGE_BENCH=ON.
-# usage: bench/run.sh BUILD_DIR     (./dev bench builds and calls this)
+# Every benchmark of bench/, against a build made with -DBACKTRIAGE_BENCH=ON, ending with a table
+# of figures and ratios measured in this one run. ./dev bench builds and calls this.
+# usage: bench/run.sh BUILD_DIR      env: CASES (batch size, default 100000)
 set -euo pipefail
 build=${1:?usage: bench/run.sh BUILD_DIR}
-"$build/bench/evaluator_bench" --benchmark_min_time=0.5 --benchmark_counters_tabular=true
+here=$(cd "$(dirname "$0")" && pwd)
+out="$build/bench-out"
+mkdir -p "$out"
+bin="$build/src/backtriage"
+cases=${CASES:-100000}
+export BACKTRIAGE_CACHE_DIR="$out/cache"
+
+echo "== 1. in-process (Google Benchmark)"
+"$build/bench/evaluator_bench" --benchmark_min_time=0.5 --benchmark_counters_tabular=true \
+  --benchmark_out="$out/gbench.json" --benchmark_out_format=json
+
+echo "== 2. whole process: one assess, flags to JSON, next to a C++ hello world"
+g++ -O2 -o "$out/hello" "$here/hello.cpp"
+"$bin" --version >/dev/null  # fills the compiled-rule-base cache, as any earlier run would
+hyperfine -N --warmup 5 --runs 40 --export-json "$out/process.json" \
+  -n "hello world (floor)" "$out/hello" \
+  -n "backtriage assess" "$bin assess --saddle-numbness no --bladder-bowel-change no --leg-weakness no --major-trauma no --fever no --cancer-history no --weight-loss no --numbness no --pain-spreads-to-legs no --pain-score 4 --swelling no --bone-pain no --days-since-onset 2 --exercise-pain no --acute-injury yes --cold-makes-stiffer no --has-foam-roller no --has-massage-gun yes --sits-a-lot no --format json"
+
+echo "== 3. batch: $cases generated cases, shipped rule base; 4. the same cases in CLIPS 6.30"
+python3 "$here/gen_cases.py" "$cases" 42 >"$out/cases.jsonl"
+/usr/bin/time -v "$bin" batch --input "$out/cases.jsonl" --output "$out/ours.jsonl" 2>"$out/ours.time"
+"$bin" export clips --cases "$out/cases.jsonl" >"$out/run.clp"
+/usr/bin/time -v clips -f2 "$out/run.clp" >"$out/clips.txt" 2>"$out/clips.time"
+levels=$("$bin" rules list dispositions | cut -f1 | paste -sd,)
+python3 "$here/compare_clips.py" "$levels" "$out/ours.jsonl" "$out/clips.txt"
+
+python3 - "$out" "$cases" <<'PY'
+import json, re, sys
+out, cases = sys.argv[1], int(sys.argv[2])
+def tv(path):
+    t = open(path).read()
+    el = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", t)
+    secs = (int(el.group(1) or 0) * 3600 + int(el.group(2)) * 60 + float(el.group(3)))
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) / 1024
+    return secs, rss
+gb = {b["name"]: b for b in json.load(open(f"{out}/gbench.json"))["benchmarks"]}
+proc = {r["command"]: r["median"] * 1000 for r in json.load(open(f"{out}/process.json"))["results"]}
+ours_s, ours_mb = tv(f"{out}/ours.time")
+clips_s, clips_mb = tv(f"{out}/clips.time")
+shipped = gb["BM_shipped_complete"]["assessments/s"]
+s100 = gb["BM_scaling_sparse_case/100"]["real_time"]
+s10k = gb["BM_scaling_sparse_case/10000"]["real_time"]
+print()
+print("| measure | figure | target |")
+print("|---|---|---|")
+print(f"| in-process complete assessments, shipped rule base | {shipped/1e6:.2f} M/s per core | >= 1 M/s |")
+for n in (100, 1000, 10000):
+    b = gb[f"BM_scaling_sparse_case/{n}"]
+    print(f"| per-case cost, {n} rules (same rules touched) | {b['real_time']:.0f} ns | |")
+print(f"| cost at 10,000 rules / at 100 rules | {s10k/s100:.1f}x | <= 3x |")
+print(f"| one assess, whole process (median) | {proc['backtriage assess']:.2f} ms vs hello world {proc['hello world (floor)']:.2f} ms = {proc['backtriage assess']/proc['hello world (floor)']:.1f}x | <= 2x |")
+print(f"| batch, {cases} cases (full JSON report per case) | {cases/ours_s:,.0f} cases/s, peak {ours_mb:.1f} MiB | < 20 MiB |")
+print(f"| CLIPS 6.30, same cases (conclusions only) | {cases/clips_s:,.0f} cases/s, peak {clips_mb:.1f} MiB | |")
+print(f"| batch throughput, backtriage / CLIPS | {clips_s/ours_s:.1f}x | >= 10x |")
+print("| json-rules-engine | not run: no exporter yet (see the issue's note) | >= 50x |")
+PY

@@ -178,6 +178,13 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
                               "Exit 0 all complete, 3 some incomplete, 2 some lines rejected.\n") +
                   kGlobalOptions);
 
+    CLI::App* export_cmd = app.add_subcommand("export", "Write the rule base in another engine's language");
+    export_cmd->require_subcommand(1);
+    CLI::App* export_clips_cmd = export_cmd->add_subcommand("clips", "A CLIPS 6.30 program (for benchmarks and differential tests)");
+    std::string clips_cases;
+    export_clips_cmd->add_option("--cases", clips_cases, "Append one (run-case ...) per complete line of this JSON-lines file")
+        ->option_text("FILE");
+
     CLI::App* rules_cmd = app.add_subcommand("rules", "Audit the rule base");
     rules_cmd->require_subcommand(1);
     CLI::App* check = rules_cmd->add_subcommand(
@@ -211,7 +218,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         ->required()
         ->check(CLI::ExistingPath);
     CLI::App* list = rules_cmd->add_subcommand("list", "List ids and titles: questions, dispositions, options, rules");
-    for (CLI::App* sub : {rules_cmd, check, test, list, verify, graph, show}) sub->footer(kGlobalOptions);
+    for (CLI::App* sub : {rules_cmd, check, test, list, verify, graph, show, export_cmd, export_clips_cmd})
+      sub->footer(kGlobalOptions);
     app.footer(kExamples);  // after the subcommands, which would otherwise inherit it
     std::string list_kind;
     list->add_option("kind", list_kind, "Only one kind: questions, dispositions, options or rules")
@@ -251,6 +259,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (*graph) return cmd_rules_graph(rb, graph_format, out);
     if (*show) return cmd_rules_show(rb, show_id, out);
     if (*batch) return cmd_batch(rb, batch_opts, err);
+    if (*export_clips_cmd) return cmd_export_clips(rb, clips_cases, out, err);
     if (*assess) {
       assess_opts.color = color_mode(color);
       for (auto& [q, values] : flag_values)

@@ -57,6 +57,10 @@ struct BatchOptions {
 /// incomplete, 2 when any line was rejected, 130 on Ctrl-C, 141 when the reader went away.
 int cmd_batch(const RuleBase& rb, const BatchOptions& opts, std::ostream& err);
 
+/// `export clips [--cases FILE]`: the rule base as a CLIPS program; with --cases, followed by one
+/// (run-case ...) per complete line of a JSON-lines file and (exit), ready for `clips -f2`.
+int cmd_export_clips(const RuleBase& rb, const std::string& cases, std::ostream& out, std::ostream& err);
+
 int cmd_rules_check(const LoadedRules& rules, const CheckOptions& opts, std::ostream& out, std::ostream& err);
 
 struct VerifyCommandOptions {

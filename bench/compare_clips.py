@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Differential test: backtriage batch results against the CLIPS program from `export clips`.
+
+usage: compare_clips.py DISPOSITIONS_IN_ORDER BACKTRIAGE_RESULTS.jsonl CLIPS_OUTPUT.txt
+Both engines must reach the same disposition on every case, and (where the plan is shown) the
+same recommended and avoided options. Prints the number of cases compared; exit 1 on any
+difference, with the first few listed.
+"""
+import json
+import sys
+
+levels = sys.argv[1].split(",")
+ours = {}
+with open(sys.argv[2]) as f:
+    for text in f:
+        r = json.loads(text)
+        if r.get("status") != "complete":
+            continue
+        ours[r["line"]] = r
+theirs = {}
+with open(sys.argv[3]) as f:
+    for text in f:
+        parts = text.rstrip("\n").split("|")
+        if len(parts) != 4 or not parts[0].isdigit():
+            continue
+        theirs[int(parts[0])] = (int(parts[1]), {x for x in parts[2].split(",") if x}, {x for x in parts[3].split(",") if x})
+diffs = []
+for line, (level, rec, avoid) in sorted(theirs.items()):
+    r = ours.get(line)
+    if r is None:
+        diffs.append(f"line {line}: no complete backtriage result")
+        continue
+    if levels.index(r["disposition"]) != level:
+        diffs.append(f"line {line}: disposition {r['disposition']} vs CLIPS {levels[level] if level >= 0 else None}")
+        continue
+    if r["recommended"] or r["avoid"] or not r["red_flags"]:  # the plan is shown
+        ours_rec = {o["id"] for o in r["recommended"]}
+        ours_avoid = {o["id"] for o in r["avoid"]}
+        if ours_rec != rec or ours_avoid != avoid:
+            diffs.append(f"line {line}: plan differs: +{sorted(rec - ours_rec)} -{sorted(ours_rec - rec)} "
+                         f"avoid +{sorted(avoid - ours_avoid)} -{sorted(ours_avoid - avoid)}")
+print(f"compared {len(theirs)} cases: {len(diffs)} differences")
+for d in diffs[:10]:
+    print(d)
+sys.exit(1 if diffs or not theirs else 0)

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Differential test: the shipped rule base exported to CLIPS (`export clips`) and run by CLIPS 6.30
+# reaches the same disposition, plan and avoid list as backtriage on 3,000 random complete cases.
+source "$(dirname "$0")/lib.bash" "$@"
+command -v clips >/dev/null || { echo "CLIPS is not installed (./dev test installs it)"; exit 77; }
+python3 "$SRC/bench/gen_cases.py" 3000 7 >"$TMP/cases.jsonl"
+"$BIN" batch --input "$TMP/cases.jsonl" --output "$TMP/ours.jsonl" || fail "backtriage batch failed"
+"$BIN" export clips --cases "$TMP/cases.jsonl" >"$TMP/run.clp" || fail "export clips failed"
+clips -f2 "$TMP/run.clp" >"$TMP/clips.txt" 2>&1 || fail "clips failed"
+grep -qiE "error|\[[A-Z]+[0-9]+\]" "$TMP/clips.txt" && { OUT=$(grep -iE "error|\[" "$TMP/clips.txt" | head); fail "CLIPS reported errors"; }
+levels=$("$BIN" rules list dispositions | cut -f1 | paste -sd,)
+OUT=$(python3 "$SRC/bench/compare_clips.py" "$levels" "$TMP/ours.jsonl" "$TMP/clips.txt") || fail "the engines disagree"
+grep -q "compared 3000 cases: 0 differences" <<<"$OUT" || fail "not all cases were compared"
+finish
