@@ -28,7 +28,12 @@ python3 "$here/gen_cases.py" "$cases" 42 >"$out/cases.jsonl"
 "$bin" export clips --cases "$out/cases.jsonl" >"$out/run.clp"
 /usr/bin/time -v clips -f2 "$out/run.clp" >"$out/clips.txt" 2>"$out/clips.time"
 levels=$("$bin" rules list dispositions | cut -f1 | paste -sd,)
-python3 "$here/compare_clips.py" "$levels" "$out/ours.jsonl" "$out/clips.txt"
+python3 "$here/compare_engines.py" "$levels" "$out/ours.jsonl" "$out/clips.txt"
+echo "== 4b. the same cases in json-rules-engine 7.3.1 (node)"
+"$bin" export jre >"$out/rules.jre.json"
+NODE_PATH="$(dirname "$here")/build/npm/node_modules" /usr/bin/time -v node "$here/jre_driver.js" "$out/rules.jre.json" \
+  "$out/cases.jsonl" >"$out/jre.txt" 2>"$out/jre.time"
+python3 "$here/compare_engines.py" "$levels" "$out/ours.jsonl" "$out/jre.txt"
 
 python3 - "$out" "$cases" <<'PY'
 import json, re, sys
@@ -43,6 +48,7 @@ gb = {b["name"]: b for b in json.load(open(f"{out}/gbench.json"))["benchmarks"]}
 proc = {r["command"]: r["median"] * 1000 for r in json.load(open(f"{out}/process.json"))["results"]}
 ours_s, ours_mb = tv(f"{out}/ours.time")
 clips_s, clips_mb = tv(f"{out}/clips.time")
+jre_s, jre_mb = tv(f"{out}/jre.time")
 shipped = gb["BM_shipped_complete"]["assessments/s"]
 s100 = gb["BM_scaling_sparse_case/100"]["real_time"]
 s10k = gb["BM_scaling_sparse_case/10000"]["real_time"]
@@ -58,5 +64,6 @@ print(f"| one assess, whole process (median) | {proc['backtriage assess']:.2f} m
 print(f"| batch, {cases} cases (full JSON report per case) | {cases/ours_s:,.0f} cases/s, peak {ours_mb:.1f} MiB | < 20 MiB |")
 print(f"| CLIPS 6.30, same cases (conclusions only) | {cases/clips_s:,.0f} cases/s, peak {clips_mb:.1f} MiB | |")
 print(f"| batch throughput, backtriage / CLIPS | {clips_s/ours_s:.1f}x | >= 10x |")
-print("| json-rules-engine | not run: no exporter yet (see the issue's note) | >= 50x |")
+print(f"| json-rules-engine 7.3.1, same cases (conclusions only) | {cases/jre_s:,.0f} cases/s, peak {jre_mb:.1f} MiB | |")
+print(f"| batch throughput, backtriage / json-rules-engine | {jre_s/ours_s:.1f}x | >= 50x |")
 PY

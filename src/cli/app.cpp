@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "diagnostics.hpp"
 #include "cache.hpp"
+#include "export_clips.hpp"
 #include "loader.hpp"
 #include "locate_rules.hpp"
 #include "terminal.hpp"
@@ -181,6 +182,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     CLI::App* export_cmd = app.add_subcommand("export", "Write the rule base in another engine's language");
     export_cmd->require_subcommand(1);
     CLI::App* export_clips_cmd = export_cmd->add_subcommand("clips", "A CLIPS 6.30 program (for benchmarks and differential tests)");
+    CLI::App* export_jre_cmd = export_cmd->add_subcommand("jre", "json-rules-engine rules (for benchmarks and differential tests)");
     std::string clips_cases;
     export_clips_cmd->add_option("--cases", clips_cases, "Append one (run-case ...) per complete line of this JSON-lines file")
         ->option_text("FILE");
@@ -218,7 +220,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         ->required()
         ->check(CLI::ExistingPath);
     CLI::App* list = rules_cmd->add_subcommand("list", "List ids and titles: questions, dispositions, options, rules");
-    for (CLI::App* sub : {rules_cmd, check, test, list, verify, graph, show, export_cmd, export_clips_cmd})
+    for (CLI::App* sub : {rules_cmd, check, test, list, verify, graph, show, export_cmd, export_clips_cmd, export_jre_cmd})
       sub->footer(kGlobalOptions);
     app.footer(kExamples);  // after the subcommands, which would otherwise inherit it
     std::string list_kind;
@@ -260,6 +262,10 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (*show) return cmd_rules_show(rb, show_id, out);
     if (*batch) return cmd_batch(rb, batch_opts, err);
     if (*export_clips_cmd) return cmd_export_clips(rb, clips_cases, out, err);
+    if (*export_jre_cmd) {
+      out << export_jre(rb);
+      return 0;
+    }
     if (*assess) {
       assess_opts.color = color_mode(color);
       for (auto& [q, values] : flag_values)

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace backtriage {
 
@@ -158,6 +159,70 @@ std::string export_clips(const RuleBase& rb) {
       "  (printout t ?line \"|\" ?level \"|\" ?rec \"|\" ?av crlf))\n",
       fmt::join(params, " "), fmt::join(assigns, " "));
   return out;
+}
+
+namespace {
+
+nlohmann::ordered_json jre_condition(const RuleBase& rb, CondId c) {
+  using json = nlohmann::ordered_json;
+  const CondNode& n = rb.conds[static_cast<size_t>(c)];
+  switch (n.kind) {
+    case CondKind::always: return json{{"all", json::array()}};
+    case CondKind::negation: return json{{"not", jre_condition(rb, rb.cond_children[n.first])}};
+    case CondKind::all:
+    case CondKind::any: {
+      json parts = json::array();
+      for (std::uint32_t k = 0; k < n.count; ++k) parts.push_back(jre_condition(rb, rb.cond_children[n.first + k]));
+      return json{{n.kind == CondKind::all ? "all" : "any", parts}};
+    }
+    case CondKind::compare: break;
+  }
+  const Fact& f = rb.facts[static_cast<size_t>(n.fact)];
+  if (!rb.is_question(n.fact)) {
+    const bool want_yes = (n.op == CmpOp::eq) == (n.value == kYes);
+    return json{{"all", json::array({json{{"fact", "D"}, {"operator", want_yes ? "contains" : "doesNotContain"}, {"value", f.id}}})}};
+  }
+  const auto value = [&](Value v) -> json {
+    if (f.type == ValueType::integer) return v;
+    return rb.value_text(n.fact, v);
+  };
+  json leaf = {{"fact", f.id}};
+  switch (n.op) {
+    case CmpOp::eq: leaf["operator"] = "equal", leaf["value"] = value(n.value); break;
+    case CmpOp::ne: leaf["operator"] = "notEqual", leaf["value"] = value(n.value); break;
+    case CmpOp::lt: leaf["operator"] = "lessThan", leaf["value"] = value(n.value); break;
+    case CmpOp::le: leaf["operator"] = "lessThanInclusive", leaf["value"] = value(n.value); break;
+    case CmpOp::gt: leaf["operator"] = "greaterThan", leaf["value"] = value(n.value); break;
+    case CmpOp::ge: leaf["operator"] = "greaterThanInclusive", leaf["value"] = value(n.value); break;
+    case CmpOp::in: {
+      json vals = json::array();
+      for (std::uint32_t k = 0; k < n.count; ++k) vals.push_back(value(rb.value_pool[n.first + k]));
+      leaf["operator"] = "in", leaf["value"] = vals;
+      break;
+    }
+  }
+  // A question whose ask_when may be false counts only where the gate holds, as in CLIPS.
+  if (f.ask_when != kNoCond) return json{{"all", json::array({jre_condition(rb, f.ask_when), leaf})}};
+  return json{{"all", json::array({leaf})}};
+}
+
+}  // namespace
+
+std::string export_jre(const RuleBase& rb) {
+  using json = nlohmann::ordered_json;
+  json rules = json::array();
+  for (const Rule& r : rb.rules) {
+    json concluded = json::array();
+    if (r.disposition != kNoLevel) concluded.push_back(fmt::format("disposition:{}", r.disposition));
+    for (OptionId o : r.recommends) concluded.push_back("recommend:" + rb.options[static_cast<size_t>(o)].id);
+    for (const Avoid& a : r.avoids) concluded.push_back("avoid:" + rb.options[static_cast<size_t>(a.option)].id);
+    for (FactId f : r.sets) concluded.push_back("set:" + rb.facts[static_cast<size_t>(f)].id);
+    rules.push_back({{"name", r.id},
+                     {"priority", std::max(1, 1000 - 10 * r.stratum)},
+                     {"conditions", jre_condition(rb, r.when)},
+                     {"event", {{"type", "fire"}, {"params", {{"c", concluded}}}}}});
+  }
+  return rules.dump(1) + "\n";
 }
 
 std::string clips_case(const RuleBase& rb, long line, const std::vector<Value>& answers) {

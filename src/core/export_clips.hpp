@@ -16,6 +16,12 @@ namespace backtriage {
 /// salience by stratum, which matches our closed world for complete answers.
 std::string export_clips(const RuleBase& rb);
 
+/// The rule base as json-rules-engine rules (JSON array): nested all/any/not conditions as they
+/// are, derived facts as names in an array fact "D" (contains / doesNotContain), priority by
+/// stratum; each rule's event carries what it concludes ("disposition:2", "recommend:cobra",
+/// "avoid:massage_gun", "set:early_phase"). bench/jre_driver.js runs it.
+std::string export_jre(const RuleBase& rb);
+
 /// One `(run-case ...)` line for a complete answer map (values in question-id order).
 std::string clips_case(const RuleBase& rb, long line, const std::vector<Value>& answers);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Differential test: backtriage batch results against the CLIPS program from `export clips`.
+"""Differential test: backtriage batch results against another engine running the same rules
+(the CLIPS program of `export clips`, or bench/jre_driver.js with `export jre`).
 
-usage: compare_clips.py DISPOSITIONS_IN_ORDER BACKTRIAGE_RESULTS.jsonl CLIPS_OUTPUT.txt
+usage: compare_engines.py DISPOSITIONS_IN_ORDER BACKTRIAGE_RESULTS.jsonl ENGINE_OUTPUT.txt
 Both engines must reach the same disposition on every case, and (where the plan is shown) the
 same recommended and avoided options. Prints the number of cases compared; exit 1 on any
 difference, with the first few listed.
@@ -31,7 +32,7 @@ for line, (level, rec, avoid) in sorted(theirs.items()):
         diffs.append(f"line {line}: no complete backtriage result")
         continue
     if levels.index(r["disposition"]) != level:
-        diffs.append(f"line {line}: disposition {r['disposition']} vs CLIPS {levels[level] if level >= 0 else None}")
+        diffs.append(f"line {line}: disposition {r['disposition']} vs the other engine {levels[level] if level >= 0 else None}")
         continue
     if r["recommended"] or r["avoid"] or not r["red_flags"]:  # the plan is shown
         ours_rec = {o["id"] for o in r["recommended"]}
