@@ -15,14 +15,14 @@ _backtriage() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
       --rules) rules_dir=${COMP_WORDS[i + 1]} ;;
-      ask | assess | rules) [ -z "$cmd" ] && cmd=${COMP_WORDS[i]} ;;
+      ask | assess | rules | batch | export) [ -z "$cmd" ] && cmd=${COMP_WORDS[i]} ;;
       check | test | list) [ "$cmd" = rules ] && [ -z "$sub" ] && sub=${COMP_WORDS[i]} ;;
     esac
   done
   COMPREPLY=()
   case $prev in
     --rules) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --answers) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --answers | --input | --output | --cases) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --explain)
@@ -43,7 +43,9 @@ _backtriage() {
     fi
   fi
   case $cmd in
-    "") COMPREPLY=($(compgen -W "ask assess rules --rules --color --help --version" -- "$cur")) ;;
+    "") COMPREPLY=($(compgen -W "ask assess batch rules export --rules --color --help --version" -- "$cur")) ;;
+    batch) COMPREPLY=($(compgen -W "--input --output --help" -- "$cur")) ;;
+    export) COMPREPLY=($(compgen -W "clips jre --cases --help" -- "$cur")) ;;
     ask) COMPREPLY=($(compgen -W "--help --rules --color" -- "$cur")) ;;
     assess)
       local flags
@@ -51,7 +53,8 @@ _backtriage() {
       COMPREPLY=($(compgen -W "--answers --answer --format --explain --help --rules --color $flags" -- "$cur")) ;;
     rules)
       case $sub in
-        "") COMPREPLY=($(compgen -W "check test list --help" -- "$cur")) ;;
+        "") COMPREPLY=($(compgen -W "check test verify graph list show --help" -- "$cur")) ;;
+        show) COMPREPLY=($(compgen -W "$(_backtriage_ids rules "$rules_dir") $(_backtriage_ids questions "$rules_dir") $(_backtriage_ids options "$rules_dir")" -- "$cur")) ;;
         test) COMPREPLY=($(compgen -f -- "$cur")) ;;
         list) COMPREPLY=($(compgen -W "questions dispositions options rules" -- "$cur")) ;;
         *) COMPREPLY=($(compgen -W "--help --rules" -- "$cur")) ;;

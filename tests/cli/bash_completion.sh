@@ -13,7 +13,7 @@ complete_words() {  # WORDS... (the last one is being completed)
 }
 export PATH="$TMP/bin:$PATH"
 OUT=$(complete_words backtriage "")
-for w in ask assess rules; do grep -qx "$w" <<<"$OUT" || fail "no subcommand $w"; done
+for w in ask assess batch rules export; do grep -qx "$w" <<<"$OUT" || fail "no subcommand $w"; done
 OUT=$(complete_words backtriage assess --pain)
 grep -qx -- "--pain-score" <<<"$OUT" || fail "no --pain-score"
 grep -qx -- "--pain-spreads-to-legs" <<<"$OUT" || fail "no --pain-spreads-to-legs"
@@ -25,6 +25,9 @@ OUT=$(complete_words backtriage assess --fever y)
 grep -qx "yes" <<<"$OUT" || fail "no yes for a yes/no flag"
 OUT=$(complete_words backtriage rules "")
 grep -qx "check" <<<"$OUT" || fail "no rules check"
+grep -qx "verify" <<<"$OUT" || fail "no rules verify"
+OUT=$(complete_words backtriage rules show severe_pain)
+grep -qx "severe_pain_see_doctor" <<<"$OUT" || fail "no rule ids for rules show"
 OUT=$(complete_words backtriage --rules "$SRC/docs/examples/tiny" assess --s)
 grep -qx -- "--side" <<<"$OUT" || fail "--rules was not used for the flags"
 finish
