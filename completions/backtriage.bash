@@ -16,7 +16,7 @@ _backtriage() {
     case ${COMP_WORDS[i]} in
       --rules) rules_dir=${COMP_WORDS[i + 1]} ;;
       ask | assess | rules | batch | export) [ -z "$cmd" ] && cmd=${COMP_WORDS[i]} ;;
-      check | test | list) [ "$cmd" = rules ] && [ -z "$sub" ] && sub=${COMP_WORDS[i]} ;;
+      check | test | list | verify | graph | show) [ "$cmd" = rules ] && [ -z "$sub" ] && sub=${COMP_WORDS[i]} ;;
     esac
   done
   COMPREPLY=()
