@@ -9,17 +9,6 @@
 
 namespace backtriage::detail {
 
-namespace {
-
-template <typename T>
-std::vector<std::string> ids_of(const std::vector<T>& items) {
-  std::vector<std::string> ids;
-  for (const auto& x : items) ids.push_back(x.id);
-  return ids;
-}
-
-}  // namespace
-
 void LoadContext::read_invariants() {
   std::unordered_map<std::string, SourceLoc> seen;
   for (const yaml::Node* node : invariant_nodes) {

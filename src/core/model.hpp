@@ -191,6 +191,15 @@ struct RuleBase {
   std::vector<std::string> question_names() const;
 };
 
+/// The ids of a list of sources, dispositions, options, rules...: for "did you mean" and listings.
+template <typename T>
+std::vector<std::string> ids_of(const std::vector<T>& items) {
+  std::vector<std::string> ids;
+  ids.reserve(items.size());
+  for (const auto& x : items) ids.push_back(x.id);
+  return ids;
+}
+
 /// Whether a comparison node holds for value v (v must be known).
 bool comparison_holds(const RuleBase& rb, const CondNode& n, Value v);
 

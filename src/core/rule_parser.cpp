@@ -37,13 +37,6 @@ std::optional<std::vector<NamedRef>> id_list(MapReader& m, std::string_view key,
   return out;
 }
 
-template <typename T>
-std::vector<std::string> ids_of(const std::vector<T>& items) {
-  std::vector<std::string> ids;
-  for (const auto& x : items) ids.push_back(x.id);
-  return ids;
-}
-
 }  // namespace
 
 namespace {

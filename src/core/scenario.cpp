@@ -71,13 +71,6 @@ std::optional<IdExpectation> expectation(const yaml::Node& n, std::string_view w
 }
 
 template <typename Items>
-std::vector<std::string> ids_of(const Items& items) {
-  std::vector<std::string> out;
-  for (const auto& x : items) out.push_back(x.id);
-  return out;
-}
-
-template <typename Items>
 std::string names(const std::vector<std::int32_t>& ids, const Items& items) {
   std::vector<std::string> out;
   for (auto id : ids) out.push_back(items[static_cast<size_t>(id)].id);
