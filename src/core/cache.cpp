@@ -337,6 +337,7 @@ std::optional<RuleBase> deserialize_rule_base(std::string_view bytes) {
   rb.readers = r.index(), rb.setters = r.index(), rb.gated = r.index(), rb.rule_facts = r.index();
   rb.rules_by_stratum_desc = r.ints();
   if (r.failed() || !r.done() || !valid(rb)) return std::nullopt;
+  compile_hot_rules(rb);
   for (size_t i = 0; i < rb.facts.size(); ++i) rb.fact_ids.emplace(rb.facts[i].id, static_cast<FactId>(i));
   for (size_t i = 0; i < rb.options.size(); ++i) rb.option_ids.emplace(rb.options[i].id, static_cast<OptionId>(i));
   for (size_t i = 0; i < rb.rules.size(); ++i) rb.rule_ids.emplace(rb.rules[i].id, static_cast<RuleId>(i));

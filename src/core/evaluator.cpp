@@ -201,7 +201,7 @@ void Evaluator::answer(FactId question, Value value) {
 
 void Evaluator::decide(RuleId r) {
   if (state_[static_cast<size_t>(r)] != kUndecided) return;
-  const Truth t = eval(rb_.rules[static_cast<size_t>(r)].when);
+  const Truth t = eval(rb_.hot[static_cast<size_t>(r)].when);
   if (t == Truth::yes) {
     set_state(r, kPending);
     agenda_.push_back(r);
@@ -217,7 +217,9 @@ void Evaluator::wake(FactId f) {
 }
 
 void Evaluator::retire(RuleId r) {
-  for (FactId f : rb_.rules[static_cast<size_t>(r)].sets) {
+  const HotRule& h = rb_.hot[static_cast<size_t>(r)];
+  for (std::uint32_t k = 0; k < h.sets_count; ++k) {
+    const FactId f = rb_.hot_facts[h.sets + k];
     if (tracking_ && !fact_dirty_[static_cast<size_t>(f)]) {
       fact_dirty_[static_cast<size_t>(f)] = 1;
       dirty_facts_.push_back(f);
@@ -231,18 +233,19 @@ void Evaluator::retire(RuleId r) {
 
 void Evaluator::fire(RuleId r) {
   set_state(r, kFired);
-  const Rule& rule = rb_.rules[static_cast<size_t>(r)];
+  const HotRule& h = rb_.hot[static_cast<size_t>(r)];
   result_.fired.push_back(r);
-  if (rule.disposition > result_.disposition) result_.disposition = rule.disposition;
-  if (rule.red_flag) result_.red_flags.push_back(r);
-  for (OptionId o : rule.recommends) set_option(o, kRecommended);
-  for (const Avoid& a : rule.avoids) {
-    if (!(option_state_[static_cast<size_t>(a.option)] & kAvoided)) result_.avoided.emplace_back(a.option, r);
-    set_option(a.option, kAvoided);
+  if (h.disposition > result_.disposition) result_.disposition = h.disposition;
+  if (h.red_flag) result_.red_flags.push_back(r);
+  for (std::uint32_t k = 0; k < h.recs_count; ++k) set_option(rb_.hot_options[h.recs + k], kRecommended);
+  for (std::uint32_t k = 0; k < h.avoids_count; ++k) {
+    const OptionId o = rb_.hot_options[h.avoids + k];
+    if (!(option_state_[static_cast<size_t>(o)] & kAvoided)) result_.avoided.emplace_back(o, r);
+    set_option(o, kAvoided);
   }
-  if (rule.stop || (rule.disposition != kNoLevel && rule.disposition == rb_.top_level()))
-    result_.stopped = true;
-  for (FactId f : rule.sets) {
+  if (h.stop || (h.disposition != kNoLevel && h.disposition == rb_.top_level())) result_.stopped = true;
+  for (std::uint32_t k = 0; k < h.sets_count; ++k) {
+    const FactId f = rb_.hot_facts[h.sets + k];
     if (values_[static_cast<size_t>(f)] == kYes) continue;
     set_value(f, kYes);
     wake(f);
@@ -261,12 +264,12 @@ void Evaluator::run() {
 }
 
 bool Evaluator::concludes_something_new(RuleId r) const {
-  const Rule& rule = rb_.rules[static_cast<size_t>(r)];
-  if (rule.disposition > result_.disposition) return true;
-  for (OptionId o : rule.recommends)
-    if (option_state_[static_cast<size_t>(o)] == 0) return true;  // neither recommended nor avoided
-  for (const Avoid& a : rule.avoids)
-    if (!(option_state_[static_cast<size_t>(a.option)] & kAvoided)) return true;
+  const HotRule& h = rb_.hot[static_cast<size_t>(r)];
+  if (h.disposition > result_.disposition) return true;
+  for (std::uint32_t k = 0; k < h.recs_count; ++k)  // neither recommended nor avoided yet
+    if (option_state_[static_cast<size_t>(rb_.hot_options[h.recs + k])] == 0) return true;
+  for (std::uint32_t k = 0; k < h.avoids_count; ++k)
+    if (!(option_state_[static_cast<size_t>(rb_.hot_options[h.avoids + k])] & kAvoided)) return true;
   return false;
 }
 

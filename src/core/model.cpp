@@ -84,6 +84,29 @@ std::vector<std::string> RuleBase::question_names() const {
   return names;
 }
 
+void compile_hot_rules(RuleBase& rb) {
+  rb.hot.clear();
+  rb.hot_facts.clear();
+  rb.hot_options.clear();
+  for (const Rule& r : rb.rules) {
+    HotRule h;
+    h.when = r.when;
+    h.disposition = r.disposition;
+    h.red_flag = r.red_flag;
+    h.stop = r.stop;
+    h.sets = static_cast<std::uint32_t>(rb.hot_facts.size());
+    h.sets_count = static_cast<std::uint32_t>(r.sets.size());
+    rb.hot_facts.insert(rb.hot_facts.end(), r.sets.begin(), r.sets.end());
+    h.recs = static_cast<std::uint32_t>(rb.hot_options.size());
+    h.recs_count = static_cast<std::uint32_t>(r.recommends.size());
+    rb.hot_options.insert(rb.hot_options.end(), r.recommends.begin(), r.recommends.end());
+    h.avoids = static_cast<std::uint32_t>(rb.hot_options.size());
+    h.avoids_count = static_cast<std::uint32_t>(r.avoids.size());
+    for (const Avoid& a : r.avoids) rb.hot_options.push_back(a.option);
+    rb.hot.push_back(h);
+  }
+}
+
 bool comparison_holds(const RuleBase& rb, const CondNode& n, Value v) {
   switch (n.op) {
     case CmpOp::eq: return v == n.value;
