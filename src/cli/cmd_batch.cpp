@@ -12,9 +12,6 @@
 
 #include "commands.hpp"
 #include "diagnostics.hpp"
-#include <algorithm>
-
-#include "export_clips.hpp"
 #include "json_answers.hpp"
 #include "json_writer.hpp"
 #include "output.hpp"
@@ -108,31 +105,6 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, std::ostream& err) {
     return static_cast<int>(ExitCode::usage);
   }
   return incomplete > 0 ? static_cast<int>(ExitCode::incomplete) : 0;
-}
-
-int cmd_export_clips(const RuleBase& rb, const std::string& cases, std::ostream& out, std::ostream& err) {
-  out << export_clips(rb);
-  if (cases.empty()) return 0;
-  const int fd = ::open(cases.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(fmt::format("{}: cannot open: {}", cases, std::strerror(errno)), ExitCode::usage);
-  LineReader in(fd, kMaxBatchLine);
-  std::string line;
-  long line_no = 0, skipped = 0;
-  for (LineReader::Status st; (st = in.read(line)) != LineReader::Status::eof && st != LineReader::Status::interrupted;) {
-    ++line_no;
-    if (st != LineReader::Status::line || trim(line).empty()) continue;
-    const JsonAnswers answers = parse_json_answers(line, rb);
-    // CLIPS gets complete cases only: an unknown answer has no closed-world equivalent there.
-    if (!answers.ok || std::find(answers.values.begin(), answers.values.end(), kUnknown) != answers.values.end()) {
-      ++skipped;
-      continue;
-    }
-    out << clips_case(rb, line_no, answers.values);
-  }
-  ::close(fd);
-  out << "(exit)\n";
-  if (skipped) err << fmt::format("backtriage: {} lines were not complete answer sets and were left out\n", skipped);
-  return 0;
 }
 
 }  // namespace backtriage::cli

@@ -134,63 +134,48 @@ void Evaluator::clear() {
 }
 
 const Result& Evaluator::evaluate(std::span<const Value> answers, bool apply_gates) {
-  clear();  // no firing yet: every rule true at the start fires in priority order below
-  const auto n = static_cast<FactId>(std::min(answers.size(), static_cast<size_t>(rb_.question_count)));
-  bool gated = false;
-  for (FactId q = 0; q < n; ++q) {
-    if (apply_gates && rb_.facts[static_cast<size_t>(q)].ask_when != kNoCond && answers[static_cast<size_t>(q)] != kUnknown)
-      gated = true;
-    else
-      if (answers[static_cast<size_t>(q)] != kUnknown) set_value(q, answers[static_cast<size_t>(q)]);
-  }
-  // Only the rules that read an answer can change from the base state; derived facts wake
-  // their readers as they settle.
-  for (FactId q = 0; q < n; ++q)
-    if (values_[static_cast<size_t>(q)] != kUnknown) wake(q);
-  run();
-  // Gated answers count only once their ask_when is true; a gate may depend on other gated
-  // answers, so repeat until nothing more opens (a gate never depends on its own question).
-  result_.ignored.clear();
-  for (bool progress = gated; progress;) {
-    progress = false;
-    for (FactId q = 0; q < n; ++q) {
-      const Value v = answers[static_cast<size_t>(q)];
-      const CondId gate = rb_.facts[static_cast<size_t>(q)].ask_when;
-      if (gate == kNoCond || v == kUnknown || values_[static_cast<size_t>(q)] != kUnknown) continue;
-      if (eval(gate) != Truth::yes) continue;
-      answer(q, v);
-      progress = true;
-    }
-  }
-  if (gated)
-    for (FactId q = 0; q < n; ++q)
-      if (answers[static_cast<size_t>(q)] != kUnknown && values_[static_cast<size_t>(q)] == kUnknown)
-        result_.ignored.push_back(q);
+  given_.clear();
+  const size_t n = std::min(answers.size(), static_cast<size_t>(rb_.question_count));
+  for (size_t q = 0; q < n; ++q)
+    if (answers[q] != kUnknown) given_.emplace_back(static_cast<FactId>(q), answers[q]);
+  apply(given_, apply_gates);
   return result();
 }
 
 const Result& Evaluator::evaluate_sparse(std::span<const std::pair<FactId, Value>> answers) {
-  clear();
-  bool gated = false;
+  apply(answers, true);
+  return result_;
+}
+
+void Evaluator::apply(std::span<const std::pair<FactId, Value>> answers, bool apply_gates) {
+  clear();  // no firing yet: every rule true at the start fires in priority order below
+  const auto gated = [&](FactId q) { return apply_gates && rb_.facts[static_cast<size_t>(q)].ask_when != kNoCond; };
+  bool any_gated = false;
   for (const auto& [q, v] : answers) {
-    if (rb_.facts[static_cast<size_t>(q)].ask_when != kNoCond)
-      gated = true;
+    if (gated(q))
+      any_gated = true;
     else
       set_value(q, v);
   }
+  // Only the rules that read an answer can change from the base state; derived facts wake
+  // their readers as they settle.
   for (const auto& [q, v] : answers)
     if (values_[static_cast<size_t>(q)] != kUnknown) wake(q);
   run();
-  for (bool progress = gated; progress;) {
+  // Gated answers count only once their ask_when is true; a gate may depend on other gated
+  // answers, so repeat until nothing more opens (a gate never depends on its own question).
+  for (bool progress = any_gated; progress;) {
     progress = false;
     for (const auto& [q, v] : answers) {
-      const CondId gate = rb_.facts[static_cast<size_t>(q)].ask_when;
-      if (gate == kNoCond || values_[static_cast<size_t>(q)] != kUnknown || eval(gate) != Truth::yes) continue;
+      if (!gated(q) || values_[static_cast<size_t>(q)] != kUnknown) continue;
+      if (eval(rb_.facts[static_cast<size_t>(q)].ask_when) != Truth::yes) continue;
       answer(q, v);
       progress = true;
     }
   }
-  return result_;
+  if (any_gated)
+    for (const auto& [q, v] : answers)
+      if (values_[static_cast<size_t>(q)] == kUnknown) result_.ignored.push_back(q);
 }
 
 void Evaluator::answer(FactId question, Value value) {

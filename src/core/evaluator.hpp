@@ -80,6 +80,8 @@ class Evaluator {
   static constexpr std::uint8_t kRecommended = 1;
   static constexpr std::uint8_t kAvoided = 2;
 
+  /// The work of evaluate() and evaluate_sparse(): answers (each question once) onto the base state.
+  void apply(std::span<const std::pair<FactId, Value>> answers, bool apply_gates);
   void clear();  // reset() without firing the rules that need no answer
   // Writes that remember what changed, so that clear() restores only that: a case costs in
   // proportion to the rules it touches, not to the size of the rule base.
@@ -105,6 +107,7 @@ class Evaluator {
   std::vector<OptionId> dirty_options_;
   std::vector<std::uint8_t> fact_dirty_, rule_dirty_, option_dirty_;
   bool tracking_ = false;
+  std::vector<std::pair<FactId, Value>> given_;  // evaluate(): the dense answers as pairs
 
   std::vector<Value> values_;
   std::vector<std::uint8_t> state_;

@@ -39,8 +39,6 @@ enum class ExplainTarget { option, disposition, rule, unknown };
 ExplainTarget explain_target(const RuleBase& rb, std::string_view id);
 /// HOW when the id was reached, WHY NOT when it was not; plain text.
 std::string render_explanation(Evaluator& ev, std::string_view id, const Style& style);
-/// The same as a JSON object: {"id", "kind", "reached", "how": [...], "why_not": {...}}.
-std::string render_explanation_json(Evaluator& ev, std::string_view id, int indent = 2);
 /// WHY a question is asked: its help text and the undecided rules that need it.
 std::string render_why_question(const Evaluator& ev, FactId question, const Style& style);
 

@@ -141,10 +141,6 @@ std::string render_json(Evaluator& ev, std::string_view explain_id, int indent) 
 
 std::string render_json_string(std::string_view text) { return json(std::string(text)).dump(); }
 
-std::string render_explanation_json(Evaluator& ev, std::string_view id, int indent) {
-  return explanation_json(ev, id).dump(indent);
-}
-
 nlohmann::ordered_json explanation_json(Evaluator& ev, std::string_view id) {
   using json = nlohmann::ordered_json;
   const RuleBase& rb = ev.rule_base();
