@@ -3,6 +3,7 @@
 (the CLIPS program of `export clips`, or bench/jre_driver.js with `export jre`).
 
 usage: compare_engines.py DISPOSITIONS_IN_ORDER BACKTRIAGE_RESULTS.jsonl ENGINE_OUTPUT.txt
+(BACKTRIAGE_RESULTS from `batch` or `batch --summary`.)
 Both engines must reach the same disposition on every case, and (where the plan is shown) the
 same recommended and avoided options. Prints the number of cases compared; exit 1 on any
 difference, with the first few listed.
@@ -11,6 +12,13 @@ import json
 import sys
 
 levels = sys.argv[1].split(",")
+
+
+def ident(entry):
+    """An option in the full report is an object with an id; in `batch --summary`, the id."""
+    return entry["id"] if isinstance(entry, dict) else entry
+
+
 ours = {}
 with open(sys.argv[2]) as f:
     for text in f:
@@ -35,8 +43,8 @@ for line, (level, rec, avoid) in sorted(theirs.items()):
         diffs.append(f"line {line}: disposition {r['disposition']} vs the other engine {levels[level] if level >= 0 else None}")
         continue
     if r["recommended"] or r["avoid"] or not r["red_flags"]:  # the plan is shown
-        ours_rec = {o["id"] for o in r["recommended"]}
-        ours_avoid = {o["id"] for o in r["avoid"]}
+        ours_rec = {ident(o) for o in r["recommended"]}
+        ours_avoid = {ident(o) for o in r["avoid"]}
         if ours_rec != rec or ours_avoid != avoid:
             diffs.append(f"line {line}: plan differs: +{sorted(rec - ours_rec)} -{sorted(ours_rec - rec)} "
                          f"avoid +{sorted(avoid - ours_avoid)} -{sorted(ours_avoid - avoid)}")

@@ -44,7 +44,7 @@ _backtriage() {
   fi
   case $cmd in
     "") COMPREPLY=($(compgen -W "ask assess batch rules export --rules --color --help --version" -- "$cur")) ;;
-    batch) COMPREPLY=($(compgen -W "--input --output --help" -- "$cur")) ;;
+    batch) COMPREPLY=($(compgen -W "--input --output --summary --help" -- "$cur")) ;;
     export) COMPREPLY=($(compgen -W "clips jre --cases --help" -- "$cur")) ;;
     ask) COMPREPLY=($(compgen -W "--help --rules --color" -- "$cur")) ;;
     assess)

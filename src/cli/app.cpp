@@ -174,6 +174,9 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     batch->add_option("--input", batch_opts.input, "Read cases from FILE (default: standard input)")->option_text("FILE");
     batch->add_option("--output", batch_opts.output, "Write results to FILE, whole or not at all (default: standard output)")
         ->option_text("FILE");
+    batch->add_flag("--summary", batch_opts.summary,
+                    "Write only the conclusions per case: status, missing, disposition and the ids of the red flags,\n"
+                    "recommended options and avoided options (no texts, trace or explanations)");
     batch->footer(std::string("Each input line: {\"id\": \"case-1\", \"pain_score\": 8, \"numbness\": \"no\", ...}. Each output\n"
                               "line: the assess --format json object plus \"line\" (and \"id\"), or {\"line\",\"id\",\"status\":\"error\",\"error\"}.\n"
                               "Exit 0 all complete, 3 some incomplete, 2 some lines rejected.\n") +

@@ -6,6 +6,7 @@
 #include "answers.hpp"
 #include "commands.hpp"
 #include "diagnostics.hpp"
+#include "json_writer.hpp"
 #include "report.hpp"
 #include "text.hpp"
 #include "yaml_tree.hpp"
@@ -70,7 +71,12 @@ int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out,
   Evaluator ev(rb);
   const Result& r = ev.evaluate(values);
   const Style st{opts.format == "text" && use_color(opts.color, 1)};
-  if (opts.format == "json") {
+  if (opts.format == "json" && opts.explain.empty()) {
+    // The fragment writer is the faster route to the same bytes (a unit test compares them).
+    std::string compact;
+    JsonWriter(rb).write(ev, compact);
+    out << indent_json(compact, 2) << "\n";
+  } else if (opts.format == "json") {
     out << render_json(ev, opts.explain) << "\n";
   } else if (!opts.explain.empty()) {
     out << render_explanation(ev, opts.explain, st);

@@ -22,19 +22,15 @@ namespace backtriage::cli {
 
 namespace {
 
-/// {"line":N,"id":ID, ...rest of a JSON object}.
-std::string with_line(size_t line, const std::string& id, std::string_view object) {
-  std::string out = fmt::format("{{\"line\":{}", line);
-  if (!id.empty()) out += fmt::format(",\"id\":{}", id);
-  if (object.size() > 2) out += ',';
-  out.append(object.substr(1));
-  out += '\n';
-  return out;
+/// The fields every output line starts with: "line":N, and "id":ID when the input had one.
+void line_fields(size_t line, const std::string& id, std::string& out) {
+  out.clear();
+  fmt::format_to(std::back_inserter(out), "\"line\":{},", line);
+  if (!id.empty()) fmt::format_to(std::back_inserter(out), "\"id\":{},", id);
 }
 
-std::string error_line(size_t line, const std::string& id, std::string_view message) {
-  const std::string escaped = render_json_string(message);
-  return with_line(line, id, fmt::format("{{\"status\":\"error\",\"error\":{}}}", escaped));
+std::string error_line(std::string_view fields, std::string_view message) {
+  return fmt::format("{{{}\"status\":\"error\",\"error\":{}}}\n", fields, render_json_string(message));
 }
 
 }  // namespace
@@ -48,8 +44,9 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, std::ostream& err) {
   Output out(opts.output);
   LineReader in(fd, kMaxBatchLine);
   Evaluator ev(rb);
+  JsonAnswerReader reader(rb);
   const JsonWriter writer(rb);
-  std::string object;
+  std::string object, fields;
   const bool progress = is_terminal(2);
   const auto start = std::chrono::steady_clock::now();
   auto last_progress = start;
@@ -67,21 +64,27 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, std::ostream& err) {
     ++line_no;
     if (status == LineReader::Status::too_long) {
       ++failed;
-      out.write(error_line(line_no, "", fmt::format("the line is longer than {} bytes", kMaxBatchLine)));
+      line_fields(line_no, "", fields);
+      if (!out.write(error_line(fields, fmt::format("the line is longer than {} bytes", kMaxBatchLine)))) break;
       continue;
     }
     if (trim(line).empty()) continue;  // blank lines keep their number but give no result
-    const JsonAnswers answers = parse_json_answers(line, rb);
+    const JsonAnswers& answers = reader.read(line);
+    line_fields(line_no, answers.id, fields);
     if (!answers.ok) {
       ++failed;
-      if (!out.write(error_line(line_no, answers.id, answers.error))) break;
+      if (!out.write(error_line(fields, answers.error))) break;
       continue;
     }
     const Result& r = ev.evaluate(answers.values);
     (r.complete ? complete : incomplete)++;
     object.clear();
-    writer.write(ev, object);
-    if (!out.write(with_line(line_no, answers.id, object))) break;
+    if (opts.summary)
+      writer.write_summary(ev, object, fields);
+    else
+      writer.write(ev, object, fields);
+    object += '\n';
+    if (!out.write(object)) break;
     if (progress && (line_no & 1023) == 0) {
       const auto now = std::chrono::steady_clock::now();
       if (now - last_progress > std::chrono::milliseconds(500) && now - start > std::chrono::seconds(1)) {

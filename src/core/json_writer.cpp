@@ -21,6 +21,7 @@ JsonWriter::JsonWriter(const RuleBase& rb) : rb_(rb) {
   for (const Rule& r : rb.rules) {
     const std::string src = q(rb.source_text(r.source));
     const std::string topic = q(red_flag_topic(rb, r));
+    red_flag_id_.push_back(topic);
     red_flag_.push_back(r.red_flag ? fmt::format("{{\"id\":{},\"text\":{},\"disposition\":{},\"rule\":{},\"source\":{}}}", topic,
                                                  q(r.red_flag_text), q(rb.dispositions[static_cast<size_t>(r.disposition)].id),
                                                  q(r.id), src)
@@ -40,11 +41,13 @@ JsonWriter::JsonWriter(const RuleBase& rb) : rb_(rb) {
   for (const Option& o : rb.options) {
     std::vector<std::string> cautions;
     for (const auto& c : o.cautions) cautions.push_back(q(c));
+    option_id_.push_back(q(o.id));
     option_.push_back(fmt::format("{{\"id\":{},\"title\":{},\"instructions\":{},\"dose\":{},\"cautions\":[{}],\"source\":{}}}",
                                   q(o.id), q(o.title), q(o.instructions), q(o.dose), fmt::join(cautions, ","),
                                   q(rb.source_text(o.source))));
   }
   for (const Disposition& d : rb.dispositions) {
+    disposition_id_.push_back(q(d.id));
     disposition_.push_back(fmt::format("\"disposition\":{},\"disposition_title\":{},\"message\":{}", q(d.id), q(d.title), q(d.message)));
     std::vector<std::string> net;
     for (const auto& s : d.safety_net) net.push_back(q(s));
@@ -94,19 +97,47 @@ void JsonWriter::reasons(const std::vector<Reason>& rs, std::string& out) const 
   }
 }
 
-void JsonWriter::write(Evaluator& ev, std::string& out) const {
+namespace {
+/// Appends [each(item),...] to out.
+template <typename Items, typename Each>
+void list(std::string& out, const Items& items, Each each) {
+  out += '[';
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out += ',';
+    first = false;
+    each(item);
+  }
+  out += ']';
+}
+}  // namespace
+
+void JsonWriter::write_summary(Evaluator& ev, std::string& out, std::string_view fields) const {
   const Result& r = ev.result();
-  const auto list = [&](const auto& items, auto each) {
-    out += '[';
-    bool first = true;
-    for (const auto& item : items) {
-      if (!first) out += ',';
-      first = false;
-      each(item);
-    }
-    out += ']';
-  };
-  out += r.complete ? "{\"status\":\"complete\",\"missing\":" : "{\"status\":\"incomplete\",\"missing\":";
+  out += '{';
+  out += fields;
+  out += r.complete ? "\"status\":\"complete\",\"missing\":" : "\"status\":\"incomplete\",\"missing\":";
+  list(out, r.missing, [&](FactId f) { out += id_[static_cast<size_t>(f)]; });
+  if (r.complete) {
+    out += ",\"disposition\":";
+    out += r.disposition == kNoLevel ? std::string("null") : disposition_id_[static_cast<size_t>(r.disposition)];
+    out += ",\"red_flags\":";
+    list(out, r.red_flags, [&](RuleId f) { out += red_flag_id_[static_cast<size_t>(f)]; });
+    const ShownPlan plan = shown_plan(rb_, r);
+    out += ",\"recommended\":";
+    list(out, plan.recommended, [&](OptionId o) { out += option_id_[static_cast<size_t>(o)]; });
+    out += ",\"avoid\":";
+    list(out, plan.avoided, [&](const std::pair<OptionId, RuleId>& a) { out += option_id_[static_cast<size_t>(a.first)]; });
+  }
+  out += '}';
+}
+
+void JsonWriter::write(Evaluator& ev, std::string& out, std::string_view fields) const {
+  const Result& r = ev.result();
+  const auto list = [&](const auto& items, auto each) { backtriage::list(out, items, each); };
+  out += '{';
+  out += fields;
+  out += r.complete ? "\"status\":\"complete\",\"missing\":" : "\"status\":\"incomplete\",\"missing\":";
   list(r.missing, [&](FactId f) { out += id_[static_cast<size_t>(f)]; });
   if (!r.complete) {
     out += ",\"missing_questions\":";
@@ -163,6 +194,50 @@ void JsonWriter::write(Evaluator& ev, std::string& out) const {
   }
   out += "},";
   out += tail_;
+}
+
+std::string indent_json(std::string_view compact, int indent) {
+  std::string out;
+  out.reserve(compact.size() * 3 / 2);
+  size_t depth = 0;
+  const auto newline = [&] {
+    out += '\n';
+    out.append(depth * static_cast<size_t>(indent), ' ');
+  };
+  for (size_t i = 0; i < compact.size(); ++i) {
+    const char c = compact[i];
+    switch (c) {
+      case '"': {  // a string, copied through its escapes
+        const size_t start = i++;
+        while (i < compact.size() && compact[i] != '"') i += compact[i] == '\\' ? size_t{2} : size_t{1};
+        out.append(compact.substr(start, i - start + 1));
+        break;
+      }
+      case '{':
+      case '[':
+        out += c;
+        if (i + 1 < compact.size() && (compact[i + 1] == '}' || compact[i + 1] == ']')) {
+          out += compact[++i];  // empty: stays on one line
+        } else {
+          ++depth;
+          newline();
+        }
+        break;
+      case '}':
+      case ']':
+        --depth;
+        newline();
+        out += c;
+        break;
+      case ',':
+        out += c;
+        newline();
+        break;
+      case ':': out += ": "; break;
+      default: out += c;
+    }
+  }
+  return out;
 }
 
 }  // namespace backtriage

@@ -4,17 +4,26 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "evaluator.hpp"
 
 namespace backtriage {
 
+/// Compact JSON (as JsonWriter writes it) laid out the way nlohmann's dump(indent) lays it out:
+/// one member or element per line, "key": value, empty containers kept as {} and [].
+std::string indent_json(std::string_view compact, int indent);
+
 class JsonWriter {
  public:
   explicit JsonWriter(const RuleBase& rb);
-  /// Appends the compact JSON object for the evaluator's current result to out.
-  void write(Evaluator& ev, std::string& out) const;
+  /// Appends the compact JSON object for the evaluator's current result to out; `fields` (such
+  /// as "line":3, with a trailing comma) go first inside the braces.
+  void write(Evaluator& ev, std::string& out, std::string_view fields = {}) const;
+  /// Appends just the conclusions: status, missing, disposition and the ids of the red flags,
+  /// the recommended options and the avoided ones (see docs/json-output.md, `batch --summary`).
+  void write_summary(Evaluator& ev, std::string& out, std::string_view fields = {}) const;
 
  private:
   void value(FactId f, Value v, std::string& out) const;
@@ -22,12 +31,15 @@ class JsonWriter {
 
   const RuleBase& rb_;
   std::vector<std::string> red_flag_;        // per rule: its red_flags entry
+  std::vector<std::string> red_flag_id_;     // per rule: the id in its red_flags entry
   std::vector<std::string> ruled_out_head_;  // per rule: ruled_out entry up to "because":[
   std::vector<std::string> trace_head_;      // per rule: trace entry up to "because":[
   std::vector<std::string> trace_tail_;      // per rule: from ] to the end of the entry
   std::vector<std::vector<std::string>> avoid_;  // per rule, per avoid: its avoid entry
   std::vector<std::string> option_;          // per option: its recommended entry
+  std::vector<std::string> option_id_;       // per option: its id as a JSON string
   std::vector<std::string> disposition_;     // per level: "disposition":...,"message":...
+  std::vector<std::string> disposition_id_;  // per level: its id as a JSON string
   std::vector<std::string> safety_net_;      // per level: the safety_net array
   std::vector<std::string> leaf_head_;       // per condition: {"fact":"x","value":
   std::vector<std::string> leaf_tail_;       // per condition: ,"condition":"..."}

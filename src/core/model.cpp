@@ -34,7 +34,7 @@ std::string_view cmp_op_text(CmpOp op) {
 namespace {
 template <typename Map>
 auto find_in(const Map& m, std::string_view id) -> std::optional<typename Map::mapped_type> {
-  const auto it = m.find(std::string(id));
+  const auto it = m.find(id);  // heterogeneous: no string is built per lookup
   if (it == m.end()) return std::nullopt;
   return it->second;
 }

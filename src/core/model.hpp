@@ -20,6 +20,14 @@ using RuleId = std::int32_t;    // index in RuleBase::rules (canonical firing or
 using OptionId = std::int32_t;
 using CondId = std::int32_t;
 using Level = std::int32_t;     // index in RuleBase::dispositions, 0 = lowest
+
+/// Hashes std::string and std::string_view alike, so an IdIndex is searched without a copy.
+struct IdHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+/// Id text -> index (all four id kinds are int32).
+using IdIndex = std::unordered_map<std::string, std::int32_t, IdHash, std::equal_to<>>;
 using Value = std::int32_t;     // yes = 1, no = 0, a number, or a choice's index
 
 inline constexpr Value kUnknown = std::numeric_limits<Value>::min();
@@ -184,10 +192,10 @@ struct RuleBase {
   std::vector<FactId> hot_facts;
   std::vector<OptionId> hot_options;
 
-  std::unordered_map<std::string, FactId> fact_ids;
-  std::unordered_map<std::string, OptionId> option_ids;
-  std::unordered_map<std::string, RuleId> rule_ids;
-  std::unordered_map<std::string, Level> level_ids;
+  IdIndex fact_ids;
+  IdIndex option_ids;
+  IdIndex rule_ids;
+  IdIndex level_ids;
 
   std::optional<FactId> find_fact(std::string_view id) const;
   std::optional<OptionId> find_option(std::string_view id) const;

@@ -145,6 +145,7 @@ TEST_CASE("the fast JSON writer is byte for byte the reference report, complete 
       writer.write(ev, fast);
       const std::string reference = render_json(ev, {}, -1);
       REQUIRE(fast == reference);
+      if (i % 10 == 0) REQUIRE(indent_json(fast, 2) == render_json(ev, {}, 2));
     }
   }
 }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# batch --summary: per case, exactly the conclusions of the full report (status, missing,
+# disposition, red-flag ids, recommended and avoided option ids), nothing else; errors unchanged.
+source "$(dirname "$0")/lib.bash" "$@"
+{
+  python3 "$SRC/bench/gen_cases.py" 400 7
+  printf '{"id":"partial","pain_score":8}\n'
+  printf '{"id":{"site":"B"},"saddle_numbness":"no","bladder_bowel_change":"no"}\n'
+  printf '{"pain_score":99}\n'
+} >"$TMP/in.jsonl"
+run batch --input "$TMP/in.jsonl"
+expect_code 2
+printf '%s\n' "$OUT" >"$TMP/full.jsonl"
+run batch --summary --input "$TMP/in.jsonl"
+expect_code 2
+expect_err "1 of 403 lines were rejected"
+printf '%s\n' "$OUT" >"$TMP/summary.jsonl"
+[ "$(wc -l <"$TMP/summary.jsonl")" = 403 ] || fail "expected 403 summary lines"
+project='if .status == "complete"
+  then {line, id, status, missing, disposition, red_flags: [.red_flags[].id],
+        recommended: [.recommended[].id], avoid: [.avoid[].id]}
+  else {line, id, status} + (if .status == "error" then {error} else {missing} end) end'
+jq -cS "$project" "$TMP/full.jsonl" >"$TMP/full.projected"
+jq -cS '{line, id} + .' "$TMP/summary.jsonl" >"$TMP/summary.normalised"
+diff "$TMP/full.projected" "$TMP/summary.normalised" >"$TMP/diff" || fail "summary differs from the full report: $(head -5 "$TMP/diff")"
+# Some of each kind, so the comparison above is not vacuous.
+for want in emergency urgent see_doctor self_care; do
+  grep -q "\"disposition\":\"$want\"" "$TMP/summary.jsonl" || fail "no $want case among the generated ones"
+done
+grep -q '"status":"incomplete"' "$TMP/summary.jsonl" || fail "no incomplete case"
+grep -q '"avoid":\["' "$TMP/summary.jsonl" || fail "no case with an avoid list"
+# Only ids: no texts, trace or answers.
+! grep -q '"trace"\|"message"\|"answers"' "$TMP/summary.jsonl" || fail "summary carries more than the conclusions"
+finish
