@@ -22,7 +22,7 @@ _backtriage() {
   COMPREPLY=()
   case $prev in
     --rules) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --answers | --input | --output | --cases) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --answers | --input | --output | --cases | --record | --resume) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --explain)
@@ -46,11 +46,11 @@ _backtriage() {
     "") COMPREPLY=($(compgen -W "ask assess batch rules export --rules --color --help --version" -- "$cur")) ;;
     batch) COMPREPLY=($(compgen -W "--input --output --summary --help" -- "$cur")) ;;
     export) COMPREPLY=($(compgen -W "clips jre --cases --help" -- "$cur")) ;;
-    ask) COMPREPLY=($(compgen -W "--help --rules --color" -- "$cur")) ;;
+    ask) COMPREPLY=($(compgen -W "--record --resume --help --rules --color" -- "$cur")) ;;
     assess)
       local flags
       flags=$(_backtriage_ids questions "$rules_dir" | sed 's/_/-/g; s/^/--/')
-      COMPREPLY=($(compgen -W "--answers --answer --format --explain --help --rules --color $flags" -- "$cur")) ;;
+      COMPREPLY=($(compgen -W "--answers --answer --format --explain --output --help --rules --color $flags" -- "$cur")) ;;
     rules)
       case $sub in
         "") COMPREPLY=($(compgen -W "check test verify graph list show --help" -- "$cur")) ;;

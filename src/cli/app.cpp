@@ -134,14 +134,25 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         ->option_text("WHEN");
 
     CLI::App* ask = app.add_subcommand("ask", "The questionnaire: one question at a time (the default in a terminal)");
-    ask->footer(std::string("At any question: ? or help, back, quit. Ctrl-D or Ctrl-C stop without a result.\n") +
+    AskOptions ask_opts;
+    ask->add_option("--record", ask_opts.record,
+                    "After every answer, write the answers so far to FILE (whole, never half-written)")
+        ->option_text("FILE");
+    ask->add_option("--resume", ask_opts.resume,
+                    "Take the answers in FILE (from --record, or any answers file) and go on from there;\n"
+                    "new answers are recorded to the same FILE unless --record names another")
+        ->option_text("FILE");
+    ask->footer(std::string("At any question: ? or help, back, quit. Ctrl-D or Ctrl-C stop without a result.\n"
+                            "Examples:\n"
+                            "  backtriage ask --record answers.yaml     # interrupted? nothing is lost:\n"
+                            "  backtriage ask --resume answers.yaml     # go on where you stopped\n"
+                            "  backtriage assess --answers answers.yaml # the same answers, scripted\n") +
                 kGlobalOptions);
 
     CLI::App* assess = app.add_subcommand("assess", "Assess answers given as flags or files; never prompts");
     AssessOptions assess_opts;
     assess->add_option("--answers", assess_opts.answers_files, "A YAML or JSON map of question id to answer")
-        ->option_text("FILE")
-        ->check(CLI::ExistingFile);
+        ->option_text("FILE");  // our own reader says why a file cannot be used (strerror, not regular)
     assess->add_option("--answer", assess_opts.answer_pairs, "One answer, e.g. --answer pain_score=6 (repeatable)")
         ->option_text("ID=VALUE");
     assess->add_option("--format", assess_opts.format, "Output: text, json or markdown")
@@ -150,6 +161,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     assess->add_option("--explain", assess_opts.explain,
                        "Explain an option, disposition or rule: how it was reached, or why not")
         ->option_text("ID");
+    assess->add_option("--output", assess_opts.output, "Write the result to FILE, whole or not at all (default: standard output)")
+        ->option_text("FILE");
     std::map<FactId, std::vector<std::string>> flag_values;
     if (rules.rb) {
       for (FactId q : rules.rb->question_order) {
@@ -275,7 +288,10 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         if (!values.empty()) assess_opts.flags[q] = values;
       return cmd_assess(rb, assess_opts, out, err);
     }
-    if (*ask || is_terminal(0)) return cmd_ask(rb, {color_mode(color)}, out, err);
+    if (*ask || is_terminal(0)) {
+      ask_opts.color = color_mode(color);
+      return cmd_ask(rb, ask_opts, out, err);
+    }
     err << "backtriage: standard input is not a terminal. Use 'backtriage assess' to script an\n"
            "assessment, or 'backtriage ask' to answer the questions from standard input.\n"
            "Run 'backtriage --help' for usage.\n";
@@ -285,6 +301,9 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
     err << fmt::format("backtriage: internal error: {}\n", e.what());
+    return static_cast<int>(ExitCode::other);
+  } catch (...) {  // nothing escapes main, whatever a library throws
+    err << "backtriage: internal error: an unknown exception\n";
     return static_cast<int>(ExitCode::other);
   }
 }

@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "answers.hpp"
 #include "diagnostics.hpp"
+#include "output.hpp"
 #include "report.hpp"
 #include "session.hpp"
 #include "text.hpp"
@@ -85,6 +87,35 @@ void explain_loop(Evaluator& ev, LineReader& in, const Style& st, std::ostream& 
   }
 }
 
+/// Rewrites the record file with the answers so far; a failure is reported once per answer and
+/// the questionnaire goes on (the answers are still on the screen).
+void record(const Session& session, const std::string& path, std::ostream& err) {
+  if (path.empty()) return;
+  try {
+    Output file(path, true);
+    if (file.write(render_answers_file(session.evaluator().rule_base(), session.answers())) && file.commit()) return;
+    err << fmt::format("backtriage: {}: cannot record the answers: {}\n", path, file.error());
+  } catch (const Error& e) {
+    err << fmt::format("backtriage: {}\n", e.what());
+  }
+}
+
+/// Takes the answers of a --resume file in question order, as if typed, until a question has no
+/// answer there. Returns how many were taken.
+size_t resume(Session& session, const std::vector<Value>& given, const Style& st, std::ostream& out) {
+  const RuleBase& rb = session.evaluator().rule_base();
+  size_t taken = 0;
+  while (const auto q = session.next_question()) {
+    const Value v = given[static_cast<size_t>(*q)];
+    if (v == kUnknown) break;
+    out << st.dim(fmt::format("Question {}: ", session.answers().size() + 1)) << rb.facts[static_cast<size_t>(*q)].text
+        << " " << st.bold(rb.value_text(*q, v)) << "\n";
+    session.answer(*q, v);
+    ++taken;
+  }
+  return taken;
+}
+
 }  // namespace
 
 int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::ostream& err) {
@@ -94,6 +125,25 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
       << fill("At any question: ? for help and why it is asked, back to change your last answer, quit to stop.", 0)
       << "\n";
   Session session(rb);
+  const std::string record_path = opts.record.empty() ? opts.resume : opts.record;
+  if (!opts.resume.empty()) {
+    Diagnostics diags;
+    const auto given = read_answers_file(opts.resume, rb, diags);
+    if (!given) {
+      diags.sort();
+      err << diags.format_all();
+      throw Error(fmt::format("{}: the answers file cannot be resumed from", opts.resume), ExitCode::usage);
+    }
+    out << "\n" << fmt::format("Answers taken from {}:", opts.resume) << "\n";
+    const size_t taken = resume(session, *given, st, out);
+    size_t in_file = 0;
+    for (const Value v : *given) in_file += v != kUnknown;
+    if (taken < in_file)
+      out << st.dim(fmt::format("({} other answers in the file do not apply to these answers and were not used.)",
+                                in_file - taken))
+          << "\n";
+  }
+  record(session, record_path, err);
   LineReader in(0);
   const bool echoed_by_terminal = is_terminal(0);
   int unusable = 0;
@@ -118,6 +168,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
       } else {
         const FactId last = session.answers().back().first;
         session.back();
+        record(session, record_path, err);
         out << fmt::format("Took back your answer to: {}\n", rb.facts[static_cast<size_t>(last)].text);
       }
       continue;
@@ -131,6 +182,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
     }
     unusable = 0;
     session.answer(*q, v.value);
+    record(session, record_path, err);
   }
   out << "\n" << render_text(session.evaluator(), st) << std::flush;
   explain_loop(session.evaluator(), in, st, out);

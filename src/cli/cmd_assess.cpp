@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "diagnostics.hpp"
 #include "json_writer.hpp"
+#include "output.hpp"
 #include "report.hpp"
 #include "text.hpp"
 #include "yaml_tree.hpp"
@@ -30,8 +31,7 @@ std::vector<Value> collect_answers(const RuleBase& rb, const AssessOptions& opts
   std::vector<Value> values(static_cast<size_t>(rb.question_count), kUnknown);
   for (const auto& file : opts.answers_files) {
     Diagnostics diags;
-    const auto root = yaml::load_file(file, diags);
-    const auto read = root ? read_answer_map(*root, rb, diags) : std::nullopt;
+    const auto read = read_answers_file(file, rb, diags);
     if (!read) {
       diags.sort();
       err << diags.format_all();
@@ -70,22 +70,31 @@ int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out,
   }
   Evaluator ev(rb);
   const Result& r = ev.evaluate(values);
-  const Style st{opts.format == "text" && use_color(opts.color, 1)};
+  // Colour only when the result goes to a terminal.
+  const Style st{opts.format == "text" && opts.output.empty() && use_color(opts.color, 1)};
+  std::string text;
   if (opts.format == "json" && opts.explain.empty()) {
     // The fragment writer is the faster route to the same bytes (a unit test compares them).
     std::string compact;
     JsonWriter(rb).write(ev, compact);
-    out << indent_json(compact, 2) << "\n";
+    text = indent_json(compact, 2) + "\n";
   } else if (opts.format == "json") {
-    out << render_json(ev, opts.explain) << "\n";
+    text = render_json(ev, opts.explain) + "\n";
   } else if (!opts.explain.empty()) {
-    out << render_explanation(ev, opts.explain, st);
+    text = render_explanation(ev, opts.explain, st);
   } else if (opts.format == "markdown") {
-    out << render_markdown(ev);
+    text = render_markdown(ev);
   } else {
-    out << render_text(ev, st);
+    text = render_text(ev, st);
   }
-  out.flush();
+  if (opts.output.empty()) {
+    out << text;
+    out.flush();
+  } else {
+    Output file(opts.output);
+    if (!file.write(text) || !file.commit())
+      throw Error(fmt::format("{}: cannot write the result: {}", opts.output, file.error()), ExitCode::other);
+  }
   return r.complete ? 0 : static_cast<int>(ExitCode::incomplete);
 }
 

@@ -24,6 +24,8 @@ struct LoadedRules {
 
 struct AskOptions {
   ColorMode color = ColorMode::automatic;
+  std::string record;  // --record FILE: the answers so far, rewritten whole after every answer
+  std::string resume;  // --resume FILE: answers to take before asking (and, without --record, where to record)
 };
 /// The questionnaire. Exit 0 when a result was given, 3 when the user quit or input ended
 /// first, 130 on Ctrl-C, 2 after too many unusable answers in a row.
@@ -35,6 +37,7 @@ struct AssessOptions {
   std::map<FactId, std::vector<std::string>> flags;  // --pain-score 6 ...
   std::string format = "text";
   std::string explain;
+  std::string output;  // --output FILE: written whole or not at all (default: standard output)
   ColorMode color = ColorMode::automatic;
 };
 /// Exit 0 for a complete assessment, 3 when answers that matter are missing, 2 for a rejected

@@ -16,7 +16,7 @@
 
 namespace backtriage::cli {
 
-Output::Output(std::string path) : path_(std::move(path)) {
+Output::Output(std::string path, bool private_file) : path_(std::move(path)) {
   if (path_.empty()) return;
   const std::filesystem::path target(path_);
   const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
@@ -24,7 +24,8 @@ Output::Output(std::string path) : path_(std::move(path)) {
   fd_ = ::mkstemp(temp_.data());
   if (fd_ < 0)
     throw Error(fmt::format("{}: cannot create the output file: {}", path_, std::strerror(errno)), ExitCode::other);
-  // mkstemp makes the file private (0600); the result should have the usual permissions.
+  // mkstemp makes the file private (0600); a result should otherwise have the usual permissions.
+  if (private_file) return;
   const mode_t mask = ::umask(0);
   ::umask(mask);
   ::fchmod(fd_, 0666 & ~mask);

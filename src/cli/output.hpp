@@ -9,8 +9,8 @@ namespace backtriage::cli {
 
 class Output {
  public:
-  /// path empty: standard output.
-  explicit Output(std::string path);
+  /// path empty: standard output. A private file keeps mkstemp's 0600 (answers about health).
+  explicit Output(std::string path, bool private_file = false);
   ~Output();  // without commit(), a file output is removed
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;

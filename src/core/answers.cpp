@@ -42,4 +42,20 @@ std::optional<std::vector<Value>> read_answer_map(const yaml::Node& map, const R
   return values;
 }
 
+std::optional<std::vector<Value>> read_answers_file(const std::string& path, const RuleBase& rb, Diagnostics& diags) {
+  const auto root = yaml::load_file(path, diags);
+  if (!root) return std::nullopt;
+  return read_answer_map(*root, rb, diags);
+}
+
+std::string render_answers_file(const RuleBase& rb, const std::vector<std::pair<FactId, Value>>& answers) {
+  std::string out = fmt::format(
+      "# Answers to the backtriage questionnaire ({} {}), in the order given.\n"
+      "# Go on with: backtriage ask --resume THIS_FILE    Assess: backtriage assess --answers THIS_FILE\n",
+      rb.name, rb.version);
+  for (const auto& [fact, value] : answers)
+    out += fmt::format("{}: {}\n", rb.facts[static_cast<size_t>(fact)].id, rb.value_text(fact, value));
+  return out;
+}
+
 }  // namespace backtriage

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "diagnostics.hpp"
@@ -15,5 +17,12 @@ namespace backtriage {
 /// "did you mean", rejected values say what is allowed; all problems are reported, not the first.
 std::optional<std::vector<Value>> read_answer_map(const yaml::Node& map, const RuleBase& rb,
                                                   Diagnostics& diags);
+
+/// read_answer_map on a file read with the safe YAML reader (JSON is YAML here too).
+std::optional<std::vector<Value>> read_answers_file(const std::string& path, const RuleBase& rb, Diagnostics& diags);
+
+/// An answers file that read_answers_file (and so `assess --answers` and `ask --resume`) reads
+/// back: a comment saying how to use it, then "question: answer" lines in the order given.
+std::string render_answers_file(const RuleBase& rb, const std::vector<std::pair<FactId, Value>>& answers);
 
 }  // namespace backtriage

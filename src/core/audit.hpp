@@ -12,6 +12,7 @@ namespace backtriage {
 
 struct AuditOptions {
   std::uint64_t max_cone_cases = 1'000'000;  // larger cones are reported as not analysed
+  std::uint64_t max_rule_evaluations = 100'000'000;  // all analyses together (a few seconds at most)
 };
 
 /// Adds warnings and errors about rb to diags (file:line:col of the element concerned).

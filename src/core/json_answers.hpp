@@ -47,6 +47,7 @@ class JsonAnswerReader {
   const RuleBase& rb_;
   JsonAnswers answers_;
   std::vector<bool> seen_;
+  std::string buffer_;  // the line, NUL-terminated, parsed in place
   std::vector<std::pair<std::string, FactId>> recent_keys_;  // by position in the line
   bool last_fast_ = false;
 };

@@ -162,11 +162,8 @@ void JsonWriter::write(Evaluator& ev, std::string& out, std::string_view fields)
     out += ",\"avoid\":";
     list(plan.avoided, [&](const std::pair<OptionId, RuleId>& a) {
       const Rule& rule = rb_.rules[static_cast<size_t>(a.second)];
-      for (size_t i = 0; i < rule.avoids.size(); ++i)
-        if (rule.avoids[i].option == a.first) {
-          out += avoid_[static_cast<size_t>(a.second)][i];
-          break;
-        }
+      if (const Avoid* entry = avoid_entry(rb_, a.first, a.second))
+        out += avoid_[static_cast<size_t>(a.second)][static_cast<size_t>(entry - rule.avoids.data())];
     });
     out += ",\"safety_net\":";
     out += r.disposition == kNoLevel ? std::string("[]") : safety_net_[static_cast<size_t>(r.disposition)];

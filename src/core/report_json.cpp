@@ -122,10 +122,10 @@ std::string render_json(Evaluator& ev, std::string_view explain_id, int indent) 
     json avoid = json::array();
     for (const auto& [o, rule_id] : plan.avoided) {
       const Rule& rule = rb.rules[static_cast<size_t>(rule_id)];
-      const auto it = std::find_if(rule.avoids.begin(), rule.avoids.end(), [&](const Avoid& a) { return a.option == o; });
+      const Avoid* entry = avoid_entry(rb, o, rule_id);
       avoid.push_back({{"id", rb.options[static_cast<size_t>(o)].id},
                        {"title", rb.options[static_cast<size_t>(o)].title},
-                       {"reason", it != rule.avoids.end() ? it->reason : ""},
+                       {"reason", entry ? entry->reason : ""},
                        {"rule", rule.id}});
     }
     out["avoid"] = avoid;
@@ -142,7 +142,6 @@ std::string render_json(Evaluator& ev, std::string_view explain_id, int indent) 
 std::string render_json_string(std::string_view text) { return json(std::string(text)).dump(); }
 
 nlohmann::ordered_json explanation_json(Evaluator& ev, std::string_view id) {
-  using json = nlohmann::ordered_json;
   const RuleBase& rb = ev.rule_base();
   json out;
   out["id"] = std::string(id);

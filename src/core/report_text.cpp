@@ -97,10 +97,9 @@ std::string render_text(Evaluator& ev, const Style& st) {
   if (!plan.avoided.empty()) {
     out += fmt::format("\n{}\n", st.bold("Avoid"));
     for (const auto& [o, rule] : plan.avoided) {
-      const Rule& ru = rb.rules[static_cast<size_t>(rule)];
-      const auto it = std::find_if(ru.avoids.begin(), ru.avoids.end(), [&](const Avoid& a) { return a.option == o; });
+      const Avoid* entry = avoid_entry(rb, o, rule);
       out += fmt::format("  - {}: {}\n", rb.options[static_cast<size_t>(o)].title,
-                         fill(it != ru.avoids.end() ? it->reason : std::string(), 6));
+                         fill(entry ? entry->reason : std::string(), 6));
     }
   }
   if (d && !d->safety_net.empty()) {
@@ -159,9 +158,8 @@ std::string render_markdown(Evaluator& ev) {
   if (!plan.avoided.empty()) {
     out += "### Avoid\n\n";
     for (const auto& [o, rule] : plan.avoided) {
-      const Rule& ru = rb.rules[static_cast<size_t>(rule)];
-      const auto it = std::find_if(ru.avoids.begin(), ru.avoids.end(), [&](const Avoid& a) { return a.option == o; });
-      out += fmt::format("- **{}**: {}\n", rb.options[static_cast<size_t>(o)].title, it != ru.avoids.end() ? it->reason : "");
+      const Avoid* entry = avoid_entry(rb, o, rule);
+      out += fmt::format("- **{}**: {}\n", rb.options[static_cast<size_t>(o)].title, entry ? entry->reason : "");
     }
     out += "\n";
   }

@@ -148,6 +148,12 @@ std::optional<Scenario> load_scenario(const std::string& path, const RuleBase& r
   return s;
 }
 
+const Avoid* avoid_entry(const RuleBase& rb, OptionId option, RuleId rule) {
+  for (const Avoid& a : rb.rules[static_cast<size_t>(rule)].avoids)
+    if (a.option == option) return &a;
+  return nullptr;
+}
+
 ShownPlan shown_plan(const RuleBase& rb, const Result& result) {
   ShownPlan plan;
   if (result.disposition != kNoLevel && !rb.dispositions[static_cast<size_t>(result.disposition)].show_plan)

@@ -42,6 +42,8 @@ struct ShownPlan {
   std::vector<std::pair<OptionId, RuleId>> avoided;
 };
 ShownPlan shown_plan(const RuleBase& rb, const Result& result);
+/// The avoid entry of `rule` for `option` (its reason), or nullptr.
+const Avoid* avoid_entry(const RuleBase& rb, OptionId option, RuleId rule);
 
 /// Runs a scenario; returns one line per unmet expectation (empty when it passes).
 std::vector<std::string> check_scenario(const Scenario& s, Evaluator& ev);

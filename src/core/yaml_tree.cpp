@@ -281,6 +281,9 @@ std::string explain_parser_error(const std::string& msg, std::string_view line) 
   if (line.substr(0, indent_end).find('\t') != std::string_view::npos)
     return "tab used for indentation (YAML indents with spaces only)";
   if (msg == "end of map flow not found") return "a '{' is never closed with '}'";
+  // yaml-cpp allows implicit keys of at most 1024 characters and says only "illegal map value".
+  if (msg == "illegal map value" && line.find(':') != std::string_view::npos && line.find(':') > 1024)
+    return "a key longer than 1024 characters (keys are short names)";
   if (msg == "illegal map value" && line.find(": ") != line.rfind(": "))
     return "a second ': ' on this line: put a value that contains ': ' in quotes";
   if (msg == "end of sequence flow not found") return "a '[' is never closed with ']'";

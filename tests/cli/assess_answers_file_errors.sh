@@ -31,5 +31,5 @@ expect_err "expected a map of keys at the top of the file, found a list"
 
 run assess --answers "$TMP/nope.yaml"
 expect_code 2
-expect_err "File does not exist"
+expect_err "nope.yaml: error: cannot open file: No such file or directory"
 finish

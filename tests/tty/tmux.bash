@@ -2,7 +2,7 @@
 # capture-pane reads the screen. Each test uses its own tmux server (socket), killed at exit.
 # usage in a script: source "$(dirname "$0")/tmux.bash" "$@"
 set -uo pipefail
-BIN=$1
+BIN=$(realpath -- "$1")
 command -v tmux >/dev/null || { echo "tmux is not installed (./dev test installs it)"; exit 77; }
 TMP=$(mktemp -d)
 SOCK=""
@@ -15,7 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start ENV... : runs `backtriage ask` in a 100x60 terminal; its exit code lands in $TMP/code.
+# start ENV... : runs `backtriage ask $ASK_ARGS` in a 100x60 terminal; its exit code lands in $TMP/code.
 # Every start gets a server of its own: reusing a socket right after kill-server races with the
 # old server's shutdown ("server exited unexpectedly").
 start() {
@@ -24,7 +24,7 @@ start() {
   SOCK="bt-$$-$sessions"
   rm -f "$TMP/code"
   tmux -L "$SOCK" -f /dev/null new-session -d -x 100 -y 60 \
-    "env $* '$BIN' ask; echo \$? > '$TMP/code'; sleep 60"
+    "cd '$TMP' && env $* '$BIN' ask ${ASK_ARGS:-}; echo \$? > '$TMP/code'; sleep 60"
 }
 screen() { tmux -L "$SOCK" capture-pane -p -J -S -2000; }
 screen_with_escapes() { tmux -L "$SOCK" capture-pane -p -e -J -S -2000; }

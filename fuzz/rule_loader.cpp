@@ -1,0 +1,27 @@
+// Fuzz target: any bytes as a rule file. The loader must refuse or accept without crashing,
+// hanging or growing without bound; a rule base it accepts must survive the compiled cache's
+// round trip (serialize, deserialize, serialize gives the same bytes) and evaluate.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "cache.hpp"
+#include "common.hpp"
+#include "evaluator.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace backtriage;
+  Diagnostics diags;
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  const auto rb = load_rule_base_texts({{"fuzz.yaml", text}}, diags);
+  (void)diags.format_all();  // formatting every message (quoted lines, carets) must not crash either
+  if (!rb) return 0;
+  const std::string bytes = serialize_rule_base(*rb);
+  const auto back = deserialize_rule_base(bytes);
+  if (!back) fuzz::broken("an accepted rule base does not read back from its cache bytes");
+  if (serialize_rule_base(*back) != bytes) fuzz::broken("the cache round trip changed the rule base");
+  Evaluator ev(*back);
+  std::vector<Value> none(static_cast<size_t>(back->question_count), kUnknown);
+  ev.evaluate(none);
+  return 0;
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for a bounded time, seeded from the project's own test files, after
+# replaying the inputs of earlier findings (fuzz/regressions/TARGET/). Exit 1 on any finding;
+# the input that broke it is in BUILD_DIR/fuzz-work/artifacts/.
+# usage: fuzz/run.sh BUILD_DIR [SECONDS_PER_TARGET]    (./dev fuzz [SECONDS] builds first)
+set -euo pipefail
+build=$1
+secs=${2:-15}
+src=$(cd "$(dirname "$0")/.." && pwd)
+work="$build/fuzz-work"
+rm -rf "$work/seeds" "$work/artifacts"
+mkdir -p "$work/seeds" "$work/artifacts"
+
+seed() {  # TARGET FILE...: copies files into the target's seed folder
+  local target=$1
+  shift
+  mkdir -p "$work/seeds/$target"
+  local f
+  for f in "$@"; do [ -f "$f" ] && cp "$f" "$work/seeds/$target/$(echo "$f" | md5sum | cut -c1-12)"; done
+  return 0
+}
+seed rule_loader "$src"/rules/*.yaml "$src"/docs/examples/tiny/*.yaml "$src"/tests/check/*/rules/*.yaml
+seed answers_file "$src"/tests/cli/fixtures/* "$src"/tests/scenarios/*.yaml
+mkdir -p "$work/seeds/batch_line" "$work/seeds/answer_value"
+python3 "$src/bench/gen_cases.py" 20 3 | split -l 1 - "$work/seeds/batch_line/gen-"
+printf '%s\n' '{"id":{"a":[1,null]},"pain_score":"7"}' >"$work/seeds/batch_line/nested-id"
+printf '%s\n' '{"pain_score": 3, "pain_score": 4}' >"$work/seeds/batch_line/duplicate"
+i=0
+for v in yes no Y n TRUE false 0 10 -1 007 2147483648 left both " yes " ""; do
+  printf '%s' "$v" >"$work/seeds/answer_value/$((i++))"
+done
+
+status=0
+for target in rule_loader answers_file batch_line answer_value; do
+  bin="$build/fuzz/fuzz_$target"
+  corpus="$work/corpus/$target"
+  mkdir -p "$corpus"
+  regressions="$src/fuzz/regressions/$target"
+  if [ -d "$regressions" ] && [ -n "$(ls -A "$regressions")" ]; then
+    "$bin" "$regressions"/* >"$work/$target.replay.log" 2>&1 ||
+      { echo "fuzz_$target: a regression input fails again (see $work/$target.replay.log)"; status=1; }
+  fi
+  max_len=4096
+  [ "$target" = rule_loader ] && max_len=65536
+  if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$max_len -print_final_stats=1 \
+      -artifact_prefix="$work/artifacts/$target-" "$corpus" "$work/seeds/$target" >"$work/$target.log" 2>&1; then
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/$target.log" | grep -o '[0-9]*$' || echo "?")
+    cov=$(grep -o 'cov: [0-9]*' "$work/$target.log" | tail -1 || true)
+    echo "fuzz_$target: ${runs} executions in ${secs} s, ${cov:-cov: ?}, corpus $(ls "$corpus" | wc -l) inputs, no finding"
+  else
+    echo "fuzz_$target: FINDING (log: $work/$target.log; input: $(ls "$work/artifacts" | grep "^$target-" | head -1))"
+    grep -m5 -E "ERROR|property broken|SUMMARY" "$work/$target.log" || true
+    status=1
+  fi
+done
+exit $status
