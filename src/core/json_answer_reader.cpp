@@ -4,19 +4,19 @@
 #include <cstring>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <rapidjson/reader.h>
 
 #include "json_answers.hpp"
+#include "report.hpp"
 
 namespace backtriage {
 
 namespace {
 
-/// The JSON text of a string, as nlohmann prints it; plain printable ASCII needs no escaping.
+/// The JSON text of a string, as render_json_string prints it; plain printable ASCII needs no escaping.
 std::string json_string(std::string_view s) {
   for (const char c : s)
-    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return nlohmann::json(std::string(s)).dump();
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return render_json_string(s);
   std::string out;
   out.reserve(s.size() + 2);
   out += '"';
