@@ -45,7 +45,7 @@ _backtriage() {
   case $cmd in
     "") COMPREPLY=($(compgen -W "ask assess batch rules export --rules --color --help --version" -- "$cur")) ;;
     batch) COMPREPLY=($(compgen -W "--input --output --summary --help" -- "$cur")) ;;
-    export) COMPREPLY=($(compgen -W "clips jre --cases --help" -- "$cur")) ;;
+    export) COMPREPLY=($(compgen -W "fhir clips jre --url --cases --help" -- "$cur")) ;;
     ask) COMPREPLY=($(compgen -W "--record --resume --help --rules --color" -- "$cur")) ;;
     assess)
       local flags

@@ -1,12 +1,13 @@
-// Fuzz target: any bytes as an answers file (assess --answers, ask --resume). Refused or read,
-// never a crash; answers it reads, written back by render_answers_file (what ask --record
-// writes), must read back the same.
+// Fuzz target: any bytes as an answers file (assess --answers, ask --resume), a plain map or a
+// FHIR QuestionnaireResponse. Refused or read, never a crash; answers it reads, written back by
+// render_answers_file (what ask --record writes), must read back the same.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "answers.hpp"
 #include "common.hpp"
+#include "fhir.hpp"
 #include "yaml_tree.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -14,7 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const RuleBase& rb = fuzz::shipped();
   Diagnostics diags;
   const auto root = yaml::parse("answers.yaml", std::string_view(reinterpret_cast<const char*>(data), size), diags);
-  const auto values = root ? read_answer_map(*root, rb, diags) : std::nullopt;
+  // A FHIR QuestionnaireResponse takes its own reader, as in read_answers_file.
+  const auto values = !root                    ? std::nullopt
+                       : is_fhir_resource(*root) ? read_questionnaire_response(*root, rb, diags)
+                                                 : read_answer_map(*root, rb, diags);
   (void)diags.format_all();
   if (!values) return 0;
   std::vector<std::pair<FactId, Value>> given;

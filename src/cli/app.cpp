@@ -151,7 +151,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
 
     CLI::App* assess = app.add_subcommand("assess", "Assess answers given as flags or files; never prompts");
     AssessOptions assess_opts;
-    assess->add_option("--answers", assess_opts.answers_files, "A YAML or JSON map of question id to answer")
+    assess->add_option("--answers", assess_opts.answers_files,
+                       "A YAML or JSON map of question id to answer, or a FHIR QuestionnaireResponse")
         ->option_text("FILE");  // our own reader says why a file cannot be used (strerror, not regular)
     assess->add_option("--answer", assess_opts.answer_pairs, "One answer, e.g. --answer pain_score=6 (repeatable)")
         ->option_text("ID=VALUE");
@@ -195,10 +196,23 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
                               "Exit 0 all complete, 3 some incomplete, 2 some lines rejected.\n") +
                   kGlobalOptions);
 
-    CLI::App* export_cmd = app.add_subcommand("export", "Write the rule base in another engine's language");
+    CLI::App* export_cmd = app.add_subcommand("export", "Write the rule base in another system's language: FHIR, CLIPS, json-rules-engine");
     export_cmd->require_subcommand(1);
     CLI::App* export_clips_cmd = export_cmd->add_subcommand("clips", "A CLIPS 6.30 program (for benchmarks and differential tests)");
     CLI::App* export_jre_cmd = export_cmd->add_subcommand("jre", "json-rules-engine rules (for benchmarks and differential tests)");
+    CLI::App* export_fhir_cmd = export_cmd->add_subcommand(
+        "fhir", "The questions as an HL7 FHIR R4 Questionnaire (JSON); answers come back as a QuestionnaireResponse");
+    std::string fhir_url;
+    export_fhir_cmd->add_option("--url", fhir_url, "The Questionnaire's canonical url (default: urn:backtriage:NAME)")
+        ->option_text("URL");
+    export_fhir_cmd->footer(std::string(
+        "A form filled in from this Questionnaire gives a QuestionnaireResponse, which assess --answers\n"
+        "and ask --resume read like any answers file. enableWhen carries the static part of ask_when;\n"
+        "the adaptive part (asking only what can still change the result) stays in backtriage.\n"
+        "Example:\n"
+        "  backtriage export fhir > questionnaire.json\n"
+        "  backtriage assess --answers response.json   # the QuestionnaireResponse of a filled-in form\n") +
+        kGlobalOptions);
     std::string clips_cases;
     export_clips_cmd->add_option("--cases", clips_cases, "Append one (run-case ...) per complete line of this JSON-lines file")
         ->option_text("FILE");
@@ -278,6 +292,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (*show) return cmd_rules_show(rb, show_id, out);
     if (*batch) return cmd_batch(rb, batch_opts, err);
     if (*export_clips_cmd) return cmd_export_clips(rb, clips_cases, out, err);
+    if (*export_fhir_cmd) return cmd_export_fhir(rb, fhir_url, out, err);
     if (*export_jre_cmd) {
       out << export_jre(rb);
       return 0;

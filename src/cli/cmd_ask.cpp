@@ -125,10 +125,11 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
       << fill("At any question: ? for help and why it is asked, back to change your last answer, quit to stop.", 0)
       << "\n";
   Session session(rb);
-  const std::string record_path = opts.record.empty() ? opts.resume : opts.record;
+  std::string record_path = opts.record.empty() ? opts.resume : opts.record;
   if (!opts.resume.empty()) {
     Diagnostics diags;
-    const auto given = read_answers_file(opts.resume, rb, diags);
+    AnswersFormat format = AnswersFormat::map;
+    const auto given = read_answers_file(opts.resume, rb, diags, &format);
     if (!given) {
       diags.sort();
       err << diags.format_all();
@@ -142,6 +143,15 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
       out << st.dim(fmt::format("({} other answers in the file do not apply to these answers and were not used.)",
                                 in_file - taken))
           << "\n";
+    // A health system's response stays as it was: recording would turn it into a plain answers map.
+    if (format == AnswersFormat::fhir_response && opts.record.empty()) {
+      record_path.clear();
+      out << st.dim(fill(fmt::format("(Not recording: {} is a FHIR QuestionnaireResponse, which backtriage leaves "
+                                     "as it is. Use --record FILE to keep the answers.)",
+                                     opts.resume),
+                         0))
+          << "\n";
+    }
   }
   record(session, record_path, err);
   LineReader in(0);

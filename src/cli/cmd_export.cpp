@@ -1,5 +1,5 @@
-// `backtriage export`: the rule base in another engine's language, for benchmarks and
-// differential tests (bench/README.md).
+// `backtriage export`: the rule base in another system's language: FHIR for health systems,
+// CLIPS and json-rules-engine for benchmarks and differential tests (bench/README.md).
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -13,6 +13,7 @@
 #include "commands.hpp"
 #include "diagnostics.hpp"
 #include "export_clips.hpp"
+#include "fhir.hpp"
 #include "json_answers.hpp"
 #include "text.hpp"
 
@@ -40,6 +41,13 @@ int cmd_export_clips(const RuleBase& rb, const std::string& cases, std::ostream&
   ::close(fd);
   out << "(exit)\n";
   if (skipped) err << fmt::format("backtriage: {} lines were not complete answer sets and were left out\n", skipped);
+  return 0;
+}
+
+int cmd_export_fhir(const RuleBase& rb, const std::string& url, std::ostream& out, std::ostream& err) {
+  const FhirExport fhir = fhir_questionnaire(rb, url.empty() ? default_questionnaire_url(rb) : url);
+  out << fhir.json;
+  for (const auto& note : fhir.notes) err << "backtriage: note: " << note << "\n";
   return 0;
 }
 

@@ -64,6 +64,9 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, std::ostream& err);
 /// `export clips [--cases FILE]`: the rule base as a CLIPS program; with --cases, followed by one
 /// (run-case ...) per complete line of a JSON-lines file and (exit), ready for `clips -f2`.
 int cmd_export_clips(const RuleBase& rb, const std::string& cases, std::ostream& out, std::ostream& err);
+/// `export fhir [--url URL]`: the questions as a FHIR R4 Questionnaire; a note on err for each
+/// ask_when that enableWhen can only approximate.
+int cmd_export_fhir(const RuleBase& rb, const std::string& url, std::ostream& out, std::ostream& err);
 
 int cmd_rules_check(const LoadedRules& rules, const CheckOptions& opts, std::ostream& out, std::ostream& err);
 

