@@ -16,14 +16,20 @@ _backtriage() {
     case ${COMP_WORDS[i]} in
       --rules) rules_dir=${COMP_WORDS[i + 1]} ;;
       ask | assess | rules | batch | export) [ -z "$cmd" ] && cmd=${COMP_WORDS[i]} ;;
-      check | test | list | verify | graph | show) [ "$cmd" = rules ] && [ -z "$sub" ] && sub=${COMP_WORDS[i]} ;;
+      check | test | list | verify | graph | show | doc) [ "$cmd" = rules ] && [ -z "$sub" ] && sub=${COMP_WORDS[i]} ;;
     esac
   done
   COMPREPLY=()
   case $prev in
     --rules) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --answers | --input | --output | --cases | --record | --resume) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
+    --format)
+      case $sub in
+        doc) COMPREPLY=($(compgen -W "html markdown" -- "$cur")) ;;
+        graph) COMPREPLY=($(compgen -W "dot mermaid" -- "$cur")) ;;
+        *) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")) ;;
+      esac
+      return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --explain)
       COMPREPLY=($(compgen -W "$(_backtriage_ids options "$rules_dir") $(_backtriage_ids dispositions "$rules_dir") $(_backtriage_ids rules "$rules_dir")" -- "$cur"))
@@ -53,7 +59,8 @@ _backtriage() {
       COMPREPLY=($(compgen -W "--answers --answer --format --explain --output --help --rules --color $flags" -- "$cur")) ;;
     rules)
       case $sub in
-        "") COMPREPLY=($(compgen -W "check test verify graph list show --help" -- "$cur")) ;;
+        "") COMPREPLY=($(compgen -W "check test verify graph list show doc --help" -- "$cur")) ;;
+        doc) COMPREPLY=($(compgen -W "--format --output --no-graph --help --rules" -- "$cur")) ;;
         show) COMPREPLY=($(compgen -W "$(_backtriage_ids rules "$rules_dir") $(_backtriage_ids questions "$rules_dir") $(_backtriage_ids options "$rules_dir")" -- "$cur")) ;;
         test) COMPREPLY=($(compgen -f -- "$cur")) ;;
         list) COMPREPLY=($(compgen -W "questions dispositions options rules" -- "$cur")) ;;

@@ -240,6 +240,23 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     graph->add_option("--format", graph_format, "dot (Graphviz) or mermaid")
         ->check(CLI::IsMember({"dot", "mermaid"}))
         ->capture_default_str();
+    CLI::App* doc = rules_cmd->add_subcommand(
+        "doc", "The rule book: every question, rule, option and invariant with its source, for sign-off");
+    DocOptions doc_opts;
+    doc->add_option("--format", doc_opts.format, "html (one self-contained page) or markdown")
+        ->check(CLI::IsMember({"html", "markdown"}))
+        ->capture_default_str();
+    doc->add_option("--output", doc_opts.output, "Write the book to FILE, whole or not at all (default: standard output)")
+        ->option_text("FILE");
+    bool no_graph = false;
+    doc->add_flag("--no-graph", no_graph, "Leave out the rule graph drawing (it needs Graphviz's dot)");
+    doc->footer(std::string("The rule graph is drawn with Graphviz (dot) when it is installed, as an inline SVG; without\n"
+                            "it the book carries the graph's DOT text. The book names the rule files and their fingerprint,\n"
+                            "so that a sign-off applies to exactly those files.\n"
+                            "Examples:\n"
+                            "  backtriage rules doc --output rule-book.html\n"
+                            "  backtriage rules doc --format markdown > RULEBOOK.md\n") +
+                kGlobalOptions);
     CLI::App* show = rules_cmd->add_subcommand("show", "One rule, question, fact, option, disposition or invariant in plain words");
     std::string show_id;
     show->add_option("id", show_id, "The id to show")->required();
@@ -290,6 +307,10 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (*verify) return cmd_rules_verify(rb, verify_opts, out);
     if (*graph) return cmd_rules_graph(rb, graph_format, out);
     if (*show) return cmd_rules_show(rb, show_id, out);
+    if (*doc) {
+      doc_opts.graph = !no_graph;
+      return cmd_rules_doc(rules, doc_opts, out, err);
+    }
     if (*batch) return cmd_batch(rb, batch_opts, err);
     if (*export_clips_cmd) return cmd_export_clips(rb, clips_cases, out, err);
     if (*export_fhir_cmd) return cmd_export_fhir(rb, fhir_url, out, err);

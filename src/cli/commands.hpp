@@ -80,6 +80,15 @@ int cmd_rules_verify(const RuleBase& rb, const VerifyCommandOptions& opts, std::
 /// `rules graph`: questions -> rules -> derived facts -> dispositions and options.
 int cmd_rules_graph(const RuleBase& rb, const std::string& format, std::ostream& out);
 
+struct DocOptions {
+  std::string format = "html";  // html or markdown
+  std::string output;           // --output FILE; empty: standard output
+  bool graph = true;            // --no-graph: leave Graphviz out
+};
+/// `rules doc`: the rule book for sign-off (src/core/rule_book.hpp); the rule graph drawn by
+/// Graphviz when it is installed, else its DOT text and a note on err.
+int cmd_rules_doc(const LoadedRules& rules, const DocOptions& opts, std::ostream& out, std::ostream& err);
+
 /// `rules show ID`: a rule (or question, fact, option, disposition, invariant) in plain words,
 /// with its source and where it is used. Exit 2 for an unknown id.
 int cmd_rules_show(const RuleBase& rb, const std::string& id, std::ostream& out);

@@ -30,4 +30,9 @@ OUT=$(complete_words backtriage rules show severe_pain)
 grep -qx "severe_pain_see_doctor" <<<"$OUT" || fail "no rule ids for rules show"
 OUT=$(complete_words backtriage --rules "$SRC/docs/examples/tiny" assess --s)
 grep -qx -- "--side" <<<"$OUT" || fail "--rules was not used for the flags"
+OUT=$(complete_words backtriage rules doc --format "")
+grep -qx "html" <<<"$OUT" || fail "no html for rules doc --format"
+grep -qx "json" <<<"$OUT" && fail "json offered for rules doc --format"
+OUT=$(complete_words backtriage export "")
+grep -qx "fhir" <<<"$OUT" || fail "no export fhir"
 finish

@@ -6,11 +6,13 @@ prefix="$TMP/prefix"
 cmake --install "${BACKTRIAGE_BUILD_DIR:?}" --prefix "$prefix" >/dev/null || fail "cmake --install failed"
 [ -x "$prefix/bin/backtriage" ] || fail "no installed binary"
 [ -d "$prefix/share/backtriage/rules" ] || fail "no installed rule base"
-[ -f "$prefix/share/man/man1/backtriage.1" ] || fail "no installed man page"
+[ -f "$prefix/share/man/man1/backtriage.1.gz" ] || fail "no installed man page"
+[ -f "$prefix/share/doc/backtriage/rule-book.html" ] || fail "no installed rule book"
+[ -f "$prefix/share/doc/backtriage/copyright" ] || fail "no installed copyright file"
 [ -f "$prefix/share/bash-completion/completions/backtriage" ] || fail "no installed bash completion"
 [ -f "$prefix/share/doc/backtriage/json-output.md" ] || fail "no installed docs"
 if command -v man >/dev/null; then
-  man -l "$prefix/share/man/man1/backtriage.1" 2>&1 | grep -q "EXIT STATUS" || fail "the man page does not render"
+  man -l "$prefix/share/man/man1/backtriage.1.gz" 2>&1 | grep -q "EXIT STATUS" || fail "the man page does not render"
 fi
 # Run the installed copy from elsewhere, with no hint in the environment.
 cd "$TMP"

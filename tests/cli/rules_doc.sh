@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# `rules doc`: both formats hold every element with its source and place, text from the rule files
+# is escaped, the fingerprint follows the files, the graph is inline SVG with Graphviz and DOT text
+# without it (with a note), --output is whole or nothing, and a bad --format exits 2.
+source "$(dirname "$0")/lib.bash" "$@"
+
+run rules doc --format markdown
+expect_code 0
+expect_no_err
+md=$OUT
+run rules list
+while IFS=$'\t' read -r kind id _; do
+  case $kind in question) a=q ;; disposition) a=d ;; option) a=o ;; rule) a=r ;; *) a=$kind ;; esac
+  grep -qF "<a id=\"$a-$id\"></a>" <<<"$md" || fail "markdown has no entry for $kind $id"
+done <<<"$OUT"
+for id in saddle_numbness_is_emergency red_flags_never_lower_the_disposition; do
+  grep -qF "<a id=\"i-$id\"></a>" <<<"$md" || fail "markdown has no entry for invariant $id"
+done
+OUT=$md
+expect_out '### rule `saddle_numbness_emergency` Numbness in the saddle area is an emergency (red flag: Go to the emergency department now)'
+expect_out '- **Source:** [`nice_cks_lbp`](#s-nice_cks_lbp), section “Red flags: cauda equina syndrome”'
+expect_out '- **Defined at:** `red_flags.yaml:11`'
+expect_out '- **Result at least:** [Go to the emergency department now](#d-emergency)'
+expect_out '<svg'
+expect_out '| Name | Role | Date | Signature | Comments |'
+
+# The fingerprint names the exact files: an edit changes it.
+fingerprint() { grep -o 'Fingerprint:\*\* `[0-9a-f]*`' <<<"$1"; }
+cp -r "$SRC/rules" "$TMP/rules"
+run rules doc --format markdown --rules "$TMP/rules" --no-graph
+[ "$(fingerprint "$OUT")" = "$(fingerprint "$md")" ] || fail "the same files give another fingerprint"
+sed -i 's/title: Cobra stretch/title: Cobra stretch (gentle)/' "$TMP/rules/stretches.yaml"
+run rules doc --format markdown --rules "$TMP/rules" --no-graph
+[ "$(fingerprint "$OUT")" != "$(fingerprint "$md")" ] || fail "an edited rule file keeps its fingerprint"
+expect_out 'Cobra stretch (gentle)'
+expect_out '```dot'   # --no-graph: the DOT text instead
+expect_no_err
+
+# Text from the rule files is text, never markup, in both formats.
+mkdir -p "$TMP/hostile"
+cat >"$TMP/hostile/base.yaml" <<'YAML'
+rule_base:
+  name: hostile
+  version: "1"
+  sources: [{id: src, title: "<img src=x onerror=alert(1)> & [link](http://x) | pipe"}]
+dispositions:
+  - {id: self_care, title: "Home <b>now</b>", message: "*stars* and `ticks`"}
+questions:
+  - {id: q, order: 1, type: yes_no, text: "Is it </article><script>alert(1)</script>?"}
+rules:
+  - id: r
+    title: "Ends with a `tick"
+    when: q == yes
+    then: {disposition: self_care}
+    source: {ref: src, section: "## heading?"}
+YAML
+run rules doc --rules "$TMP/hostile" --no-graph
+expect_code 0
+grep -qF '<script>' <<<"$OUT" && fail "html: a rule file's <script> came through"
+grep -qF '<img src=x' <<<"$OUT" && fail "html: a rule file's <img> came through"
+expect_out '&lt;script&gt;alert(1)&lt;/script&gt;'
+expect_out 'Home &lt;b&gt;now&lt;/b&gt;'
+run rules doc --rules "$TMP/hostile" --no-graph --format markdown
+expect_out 'Is it \</article\>\<script\>alert(1)\</script\>?'
+expect_out '\<img src=x onerror=alert(1)\> \& \[link\](http://x) \| pipe'
+expect_out 'Ends with a \`tick'
+expect_out '\*stars\* and \`ticks\`'
+
+# --output: whole or nothing; an unwritable place is exit 1 and leaves nothing behind.
+run rules doc --output "$TMP/book.html" --no-graph
+expect_code 0
+[ -z "$OUT" ] || fail "--output also wrote to stdout"
+head -c 15 "$TMP/book.html" | grep -qF '<!DOCTYPE html>' || fail "--output is not the HTML book"
+run rules doc --output "$TMP/missing/book.html" --no-graph
+expect_code 1
+expect_err "missing/book.html: cannot create the output file"
+[ -e "$TMP/missing" ] && fail "a failed --output left something behind"
+
+run rules doc --format pdf
+expect_code 2
+expect_err "--format"
+finish

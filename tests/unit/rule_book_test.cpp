@@ -1,0 +1,73 @@
+// The rule book's content and its two renderings: the same elements in both, text from the rule
+// files escaped, the graph's SVG inlined without its XML prolog.
+#include <doctest/doctest.h>
+
+#include "rule_book.hpp"
+#include "test_support.hpp"
+
+using namespace backtriage;
+
+namespace {
+size_t occurrences(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_SUITE("rule book") {
+TEST_CASE("both formats hold every element of the tiny example, cross-linked") {
+  const RuleBase rb = test::load_dir("docs/examples/tiny");
+  const RuleBookInput input{{{"base.yaml", "a\n"}, {"rules.yaml", "b\nc\n"}}, std::nullopt, "backtriage test"};
+  const std::string html = rule_book(rb, input, RuleBookFormat::html);
+  const std::string md = rule_book(rb, input, RuleBookFormat::markdown);
+  const size_t elements = rb.facts.size() + rb.rules.size() + rb.options.size() + rb.dispositions.size() +
+                          rb.invariants.size() + rb.sources.size();
+  CHECK(occurrences(html, "<article id=\"") == elements);
+  CHECK(occurrences(md, "\n### ") == elements);
+  for (const auto& r : rb.rules) {
+    CHECK(html.find("<article id=\"r-" + r.id + "\"") != std::string::npos);
+    CHECK(md.find("<a id=\"r-" + r.id + "\"></a>") != std::string::npos);
+  }
+  // Every question links to the rules that read it, and those rules exist as entries.
+  CHECK(md.find("- **Read by:** [`") != std::string::npos);
+  CHECK(md.find("- **Rule files:**\n  - `base.yaml` (1 lines)\n  - `rules.yaml` (2 lines)") != std::string::npos);
+  // Without an SVG the graph is its DOT text.
+  CHECK(md.find("```dot\n// The rule graph of tiny-example") != std::string::npos);
+  CHECK(html.find("<pre>// The rule graph of tiny-example") != std::string::npos);
+}
+
+TEST_CASE("the fingerprint follows names and contents") {
+  const std::vector<std::pair<std::string, std::string>> a = {{"x.yaml", "1"}}, b = {{"x.yaml", "2"}}, c = {{"y.yaml", "1"}};
+  CHECK(rule_files_fingerprint(a) == rule_files_fingerprint(a));
+  CHECK(rule_files_fingerprint(a).size() == 16);
+  CHECK(rule_files_fingerprint(a) != rule_files_fingerprint(b));
+  CHECK(rule_files_fingerprint(a) != rule_files_fingerprint(c));
+}
+
+TEST_CASE("an SVG file is inlined from <svg to </svg>") {
+  CHECK(inline_svg("<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<!-- dot -->\n<svg width=\"1\">\n<g/>\n</svg>\n") ==
+        "<svg width=\"1\">\n<g/>\n</svg>");
+  CHECK_FALSE(inline_svg("Error: syntax error in line 1"));
+  CHECK_FALSE(inline_svg("</svg> before <svg"));
+  const RuleBase rb = test::load_dir("docs/examples/tiny");
+  const RuleBookInput input{{}, "<svg>\n\n<g/>\n</svg>", "t"};
+  const std::string md = rule_book(rb, input, RuleBookFormat::markdown);
+  CHECK(md.find("<div>\n<svg>\n<g/>\n</svg>\n</div>") != std::string::npos);  // no blank line ends the HTML block
+}
+
+TEST_CASE("code spans survive backticks in the text") {
+  const RuleBase rb = test::load(R"(questions:
+  - {id: a, order: 1, type: yes_no, text: "A?"}
+rules:
+  - id: r
+    title: "uses `ticks` and ``more``"
+    when: a == yes
+    then: {disposition: see_doctor}
+    source: {ref: src, section: "S|T"}
+)");
+  const std::string md = rule_book(rb, {{}, std::nullopt, "t"}, RuleBookFormat::markdown);
+  CHECK(md.find("uses \\`ticks\\` and \\`\\`more\\`\\`") != std::string::npos);
+  CHECK(md.find("section “S\\|T”") != std::string::npos);
+}
+}
