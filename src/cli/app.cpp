@@ -35,6 +35,8 @@ constexpr const char* kExamples =
     "  backtriage batch --input cases.jsonl --output results.jsonl\n"
     "  backtriage rules check                     validate the shipped rule base\n"
     "  backtriage rules test tests/scenarios      run scenario tests\n"
+    "  backtriage rules doc --output book.html    the rule book, for a clinician's sign-off\n"
+    "  backtriage export fhir > form.json         the questions as a FHIR R4 Questionnaire\n"
     "\n"
     "Exit codes: 0 ok, 1 other error, 2 bad usage or a rejected answer, 3 incomplete answers,\n"
     "4 invalid rule base, 130 interrupted (Ctrl-C). See 'man backtriage'.";
@@ -198,8 +200,6 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
 
     CLI::App* export_cmd = app.add_subcommand("export", "Write the rule base in another system's language: FHIR, CLIPS, json-rules-engine");
     export_cmd->require_subcommand(1);
-    CLI::App* export_clips_cmd = export_cmd->add_subcommand("clips", "A CLIPS 6.30 program (for benchmarks and differential tests)");
-    CLI::App* export_jre_cmd = export_cmd->add_subcommand("jre", "json-rules-engine rules (for benchmarks and differential tests)");
     CLI::App* export_fhir_cmd = export_cmd->add_subcommand(
         "fhir", "The questions as an HL7 FHIR R4 Questionnaire (JSON); answers come back as a QuestionnaireResponse");
     std::string fhir_url;
@@ -213,6 +213,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         "  backtriage export fhir > questionnaire.json\n"
         "  backtriage assess --answers response.json   # the QuestionnaireResponse of a filled-in form\n") +
         kGlobalOptions);
+    CLI::App* export_clips_cmd = export_cmd->add_subcommand("clips", "A CLIPS 6.30 program (for benchmarks and differential tests)");
+    CLI::App* export_jre_cmd = export_cmd->add_subcommand("jre", "json-rules-engine rules (for benchmarks and differential tests)");
     std::string clips_cases;
     export_clips_cmd->add_option("--cases", clips_cases, "Append one (run-case ...) per complete line of this JSON-lines file")
         ->option_text("FILE");

@@ -52,10 +52,15 @@ class ResponseReader {
 
   std::optional<std::vector<Value>> read(const Node& root) {
     const Node* type = root.find("resourceType");
-    if (!type->is_scalar() || type->value != "QuestionnaireResponse") {
+    if (!type->is_scalar()) {
+      fail(type->loc, fmt::format("resourceType must be a resource name such as QuestionnaireResponse, found {}",
+                                  yaml::kind_name(type->kind)));
+      return std::nullopt;
+    }
+    if (type->value != "QuestionnaireResponse") {
       fail(type->loc, fmt::format("a FHIR {} is not an answers file: give a QuestionnaireResponse, or a map of "
                                   "question id to answer",
-                                  type->is_scalar() ? printable(type->value) : "resourceType of that kind"));
+                                  printable(type->value)));
       return std::nullopt;
     }
     for (const Node& entry : root.children) {

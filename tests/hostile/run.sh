@@ -148,6 +148,19 @@ for i in range($MANY_RULES):
     print('  - id: r%d\n    title: T\n    when: pain_score >= %d\n    then: {recommend: [walking]}\n    source: {ref: nice_ng59, section: S}' % (i, i % 10))" >"$T/manyrules"
 check_rule_file many_rules 0 "" "$T/manyrules"
 
+# --- FHIR QuestionnaireResponse files (assess --answers)
+qr() { printf '{"resourceType": "QuestionnaireResponse", "status": "completed", "item": [%s]}\n' "$1"; }
+python3 -c "print('{\"resourceType\": \"QuestionnaireResponse\", \"status\": \"completed\", \"item\": ' + '[{\"linkId\": \"g\", \"item\": ' * 100 + '[]' + '}]' * 100 + '}')" >"$T/qr-deep"
+check_answers_file fhir_deep_items 2 "nesting deeper than 64" "$T/qr-deep"
+python3 -c "print('{\"resourceType\": \"QuestionnaireResponse\", \"status\": \"completed\", \"item\": [' + ','.join('{\"linkId\": \"d%d\"}' % i for i in range(40000)) + ']}')" >"$T/qr-many"
+check_answers_file fhir_many_items 3 "can still change the result" "$T/qr-many"
+check_answers_file fhir_integer_overflow 2 "expected a whole number" "$(f "$(qr '{"linkId": "pain_score", "answer": [{"valueInteger": 99999999999999999999}]}')")"
+check_answers_file fhir_integer_exponent 2 "expected a whole number" "$(f "$(qr '{"linkId": "pain_score", "answer": [{"valueInteger": 1e1}]}')")"
+check_answers_file fhir_boolean_string 2 "valueBoolean (true or false)" "$(f "$(qr '{"linkId": "fever", "answer": [{"valueBoolean": "yes"}]}')")"
+check_answers_file fhir_escape_link_id 2 "control" "$(f "$(qr '{"linkId": "\u001b[2J", "answer": [{"valueBoolean": true}]}')")"
+check_answers_file fhir_modifier 2 "modifierExtension" "$(f "$(qr '{"linkId": "fever", "modifierExtension": [{"url": "urn:x"}]}')")"
+check_answers_file fhir_type_list 2 "resourceType must be a resource name" "$(f '{"resourceType": ["QuestionnaireResponse"]}\n')"
+check_answers_file fhir_items_not_list 2 "item must be a list" "$(f '{"resourceType": "QuestionnaireResponse", "status": "completed", "item": {"linkId": "fever"}}\n')"
 # --- flags and --answer
 expect flags/huge_number 2 "expected a whole number" -- "$BIN" assess --pain-score 99999999999999999999
 expect flags/invalid_utf8 2 "is not an accepted answer" -- "$BIN" assess --answer $'pain_score=\xff'
