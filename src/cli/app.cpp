@@ -141,8 +141,9 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
                     "After every answer, write the answers so far to FILE (whole, never half-written)")
         ->option_text("FILE");
     ask->add_option("--resume", ask_opts.resume,
-                    "Take the answers in FILE (from --record, or any answers file) and go on from there;\n"
-                    "new answers are recorded to the same FILE unless --record names another")
+                    "Take the answers in FILE (from --record, any answers file, or a FHIR QuestionnaireResponse)\n"
+                    "and go on from there; new answers are recorded to the same FILE unless --record names\n"
+                    "another (a QuestionnaireResponse is never written to)")
         ->option_text("FILE");
     ask->footer(std::string("At any question: ? or help, back, quit. Ctrl-D or Ctrl-C stop without a result.\n"
                             "Examples:\n"
