@@ -6,6 +6,7 @@
 
 #include "describe.hpp"
 #include "fhir.hpp"
+#include "text.hpp"
 
 namespace backtriage {
 
@@ -203,25 +204,11 @@ std::string fhir_name(const std::string& name) {
   return out.substr(0, 255);
 }
 
-std::string xhtml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 /// dom-6: a resource should carry a human-readable narrative.
 std::string narrative(const RuleBase& rb) {
   std::string div = fmt::format("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>{} {}: {} questions.</p><ol>",
-                                xhtml_escape(rb.name), xhtml_escape(rb.version), rb.question_order.size());
-  for (FactId q : rb.question_order) div += "<li>" + xhtml_escape(rb.facts[static_cast<size_t>(q)].text) + "</li>";
+                                html_escape(rb.name), html_escape(rb.version), rb.question_order.size());
+  for (FactId q : rb.question_order) div += "<li>" + html_escape(rb.facts[static_cast<size_t>(q)].text) + "</li>";
   return div + "</ol></div>";
 }
 

@@ -75,15 +75,22 @@ class Builder {
   static void add_list(std::vector<Field>& fields, std::string label, std::vector<Inline> items) {
     if (!items.empty()) fields.push_back({std::move(label), std::move(items)});
   }
+  /// lead, then the spans separated by commas.
+  static Inline joined(std::string lead, const std::vector<Span>& spans) {
+    Inline line;
+    if (!lead.empty()) line.push_back({std::move(lead), {}, false});
+    for (size_t k = 0; k < spans.size(); ++k) {
+      if (k) line.push_back({", ", {}, false});
+      line.push_back(spans[k]);
+    }
+    return line;
+  }
   /// The rules as one comma-separated line of links, or nothing.
   void add_rules(std::vector<Field>& fields, std::string label, const std::vector<RuleId>& rules) const {
     if (rules.empty()) return;
-    Inline line;
-    for (RuleId r : rules) {
-      if (!line.empty()) line.push_back({", ", {}, false});
-      line.push_back(rule_link(r));
-    }
-    add(fields, std::move(label), std::move(line));
+    std::vector<Span> links;
+    for (RuleId r : rules) links.push_back(rule_link(r));
+    add(fields, std::move(label), joined({}, links));
   }
   static std::vector<RuleId> ids(std::span<const std::int32_t> s) { return {s.begin(), s.end()}; }
 
@@ -95,12 +102,7 @@ class Builder {
       Entry e{"s-" + src.id, "source", src.id, src.title, {}, {}};
       if (!src.date.empty()) add(e.fields, "Date", text(src.date));
       if (!src.about.empty()) add(e.fields, "What it is", text(src.about));
-      Inline cited;
-      for (const Span& link : cited_by_[i]) {
-        if (!cited.empty()) cited.push_back({", ", {}, false});
-        cited.push_back(link);
-      }
-      if (!cited.empty()) add(e.fields, fmt::format("Cited by ({})", cited_by_[i].size()), std::move(cited));
+      if (!cited_by_[i].empty()) add(e.fields, fmt::format("Cited by ({})", cited_by_[i].size()), joined({}, cited_by_[i]));
       add(e.fields, "Defined at", place(src.loc));
       s.entries.push_back(std::move(e));
     }
@@ -228,25 +230,16 @@ class Builder {
       if (inv.at_most != kNoLevel) expect.push_back({{"result at most ", {}, false}, level_link(inv.at_most)});
       if (inv.has_disposition) expect.push_back(text("a result is always reached"));
       const auto options_line = [&](const char* what, const std::vector<OptionId>& list) {
-        if (list.empty()) return;
-        Inline line = {{what, {}, false}};
-        for (size_t k = 0; k < list.size(); ++k) {
-          if (k) line.push_back({", ", {}, false});
-          line.push_back(option_link(list[k]));
-        }
-        expect.push_back(std::move(line));
+        std::vector<Span> links;
+        for (OptionId o : list) links.push_back(option_link(o));
+        if (!links.empty()) expect.push_back(joined(what, links));
       };
       options_line("recommended: ", inv.recommended);
       options_line("not recommended: ", inv.not_recommended);
       options_line("avoided: ", inv.avoided);
-      if (!inv.monotone.empty()) {
-        Inline line = {{"answering yes never lowers the result, for ", {}, false}};
-        for (size_t k = 0; k < inv.monotone.size(); ++k) {
-          if (k) line.push_back({", ", {}, false});
-          line.push_back(fact_link(inv.monotone[k]));
-        }
-        expect.push_back(std::move(line));
-      }
+      std::vector<Span> monotone;
+      for (FactId f : inv.monotone) monotone.push_back(fact_link(f));
+      if (!monotone.empty()) expect.push_back(joined("answering yes never lowers the result, for ", monotone));
       add_list(e.fields, "Expects", std::move(expect));
       add(e.fields, "Defined at", place(inv.loc));
       s.entries.push_back(std::move(e));

@@ -3,26 +3,11 @@
 #include <fmt/format.h>
 
 #include "rule_book_doc.hpp"
+#include "text.hpp"
 
 namespace backtriage::book {
 
 namespace {
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 /// Text that Markdown must show as it is: every ASCII punctuation that could start markup is
 /// backslash-escaped (CommonMark allows escaping any of them), line breaks become spaces.

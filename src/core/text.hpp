@@ -47,6 +47,9 @@ std::string quoted_list(std::span<const std::string> items, std::string_view las
 /// Word-wraps text to width columns; lines after the first are indented by indent spaces.
 std::string fill(std::string_view text, size_t indent, size_t width = 78);
 
+/// Text for HTML or XHTML content and attribute values: & < > " ' as entities.
+std::string html_escape(std::string_view s);
+
 std::string to_lower(std::string_view s);
 std::string_view trim(std::string_view s);
 
