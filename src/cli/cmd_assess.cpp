@@ -87,14 +87,7 @@ int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out,
   } else {
     text = render_text(ev, st);
   }
-  if (opts.output.empty()) {
-    out << text;
-    out.flush();
-  } else {
-    Output file(opts.output);
-    if (!file.write(text) || !file.commit())
-      throw Error(fmt::format("{}: cannot write the result: {}", opts.output, file.error()), ExitCode::other);
-  }
+  write_document(opts.output, text, out, "the result");
   return r.complete ? 0 : static_cast<int>(ExitCode::incomplete);
 }
 

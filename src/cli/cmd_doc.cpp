@@ -34,14 +34,7 @@ int cmd_rules_doc(const LoadedRules& rules, const DocOptions& opts, std::ostream
   }
   const std::string text =
       rule_book(rb, input, opts.format == "markdown" ? RuleBookFormat::markdown : RuleBookFormat::html);
-  if (opts.output.empty()) {
-    out << text;
-    out.flush();
-    return 0;
-  }
-  Output file(opts.output);
-  if (!file.write(text) || !file.commit())
-    throw Error(fmt::format("{}: cannot write the rule book: {}", opts.output, file.error()), ExitCode::other);
+  write_document(opts.output, text, out, "the rule book");
   return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <ostream>
 
 #include <fmt/format.h>
 
@@ -83,6 +84,17 @@ bool Output::commit() {
     return false;
   }
   return true;
+}
+
+void write_document(const std::string& path, std::string_view text, std::ostream& out, std::string_view what) {
+  if (path.empty()) {
+    out << text;
+    out.flush();
+    return;
+  }
+  Output file(path);
+  if (!file.write(text) || !file.commit())
+    throw Error(fmt::format("{}: cannot write {}: {}", path, what, file.error()), ExitCode::other);
 }
 
 }  // namespace backtriage::cli

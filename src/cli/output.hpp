@@ -2,6 +2,7 @@
 // to a file that appears whole or not at all (a temporary file in the same folder, renamed).
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -33,5 +34,9 @@ class Output {
   bool committed_ = false;
   std::string error_;
 };
+
+/// A finished document: to out when path is empty, else to the file at path, whole or not at all.
+/// Throws Error ("PATH: cannot write WHAT: reason", exit 1) when the file cannot be written.
+void write_document(const std::string& path, std::string_view text, std::ostream& out, std::string_view what);
 
 }  // namespace backtriage::cli
