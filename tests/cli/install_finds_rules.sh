@@ -12,7 +12,8 @@ cmake --install "${BACKTRIAGE_BUILD_DIR:?}" --prefix "$prefix" >/dev/null || fai
 [ -f "$prefix/share/bash-completion/completions/backtriage" ] || fail "no installed bash completion"
 [ -f "$prefix/share/doc/backtriage/json-output.md" ] || fail "no installed docs"
 if command -v man >/dev/null; then
-  man -l "$prefix/share/man/man1/backtriage.1.gz" 2>&1 | grep -q "EXIT STATUS" || fail "the man page does not render"
+  page=$(man -l "$prefix/share/man/man1/backtriage.1.gz" 2>&1)  # not piped into grep -q: SIGPIPE under pipefail
+  grep -q "EXIT STATUS" <<<"$page" || fail "the man page does not render"
 fi
 # Run the installed copy from elsewhere, with no hint in the environment.
 cd "$TMP"
