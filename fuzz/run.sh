@@ -25,13 +25,23 @@ mkdir -p "$work/seeds/batch_line" "$work/seeds/answer_value"
 python3 "$src/bench/gen_cases.py" 20 3 | split -l 1 - "$work/seeds/batch_line/gen-"
 printf '%s\n' '{"id":{"a":[1,null]},"pain_score":"7"}' >"$work/seeds/batch_line/nested-id"
 printf '%s\n' '{"pain_score": 3, "pain_score": 4}' >"$work/seeds/batch_line/duplicate"
+# cache_reader: real cache bodies (the file less its 72-byte header: magic, key, digest), made by
+# the build's own binary from the shipped and example rule bases.
+mkdir -p "$work/seeds/cache_reader"
+for rules in "$src/rules" "$src/docs/examples/tiny" "$src/tests/check/valid_base/rules"; do
+  cache_dir="$work/seed-cache/$(basename "$(dirname "$rules")")-$(basename "$rules")"
+  rm -rf "$cache_dir"
+  BACKTRIAGE_CACHE_DIR="$cache_dir" "$build/src/backtriage" --rules "$rules" assess >/dev/null 2>&1 || true
+  for f in "$cache_dir"/*.rb; do [ -f "$f" ] && tail -c +73 "$f" >"$work/seeds/cache_reader/$(basename "$cache_dir")"; done
+done
+[ -n "$(ls -A "$work/seeds/cache_reader")" ] || echo "fuzz_cache_reader: no cache could be made to seed it (no build id?)"
 i=0
 for v in yes no Y n TRUE false 0 10 -1 007 2147483648 left both " yes " ""; do
   printf '%s' "$v" >"$work/seeds/answer_value/$((i++))"
 done
 
 status=0
-for target in rule_loader answers_file batch_line answer_value; do
+for target in rule_loader answers_file batch_line answer_value cache_reader; do
   bin="$build/fuzz/fuzz_$target"
   corpus="$work/corpus/$target"
   mkdir -p "$corpus"
@@ -41,7 +51,7 @@ for target in rule_loader answers_file batch_line answer_value; do
       { echo "fuzz_$target: a regression input fails again (see $work/$target.replay.log)"; status=1; }
   fi
   max_len=4096
-  [ "$target" = rule_loader ] && max_len=65536
+  case "$target" in rule_loader | cache_reader) max_len=65536 ;; esac
   if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$max_len -print_final_stats=1 \
       -artifact_prefix="$work/artifacts/$target-" "$corpus" "$work/seeds/$target" >"$work/$target.log" 2>&1; then
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/$target.log" | grep -o '[0-9]*$' || echo "?")

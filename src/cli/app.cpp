@@ -4,17 +4,21 @@
 #include "app.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "diagnostics.hpp"
+#include "build_id.hpp"
 #include "cache.hpp"
+#include "diagnostics.hpp"
 #include "export_clips.hpp"
 #include "loader.hpp"
 #include "locate_rules.hpp"
+#include "output.hpp"
 #include "terminal.hpp"
 #include "text.hpp"
 
@@ -55,7 +59,27 @@ std::string cache_dir() {
   return {};
 }
 
-LoadedRules load_rules(const std::string& flag) {
+/// Whether the command may read the compiled-rule cache: only those that give advice (ask,
+/// assess, batch, and the questionnaire without a command). The audits and exports always read
+/// the YAML, so that what they check, document and sign off is what is on disk. Decided from the
+/// first word that is not a global option; anything unclear reads the YAML.
+bool command_may_use_cache(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--rules" || arg == "--color") {
+      ++i;  // the option's value, whatever it looks like
+      continue;
+    }
+    if (arg == "--") return false;
+    if (arg.starts_with("-")) continue;
+    return arg == "ask" || arg == "assess" || arg == "batch";
+  }
+  return true;  // no command: the questionnaire, or --help / --version
+}
+
+/// The rule base, through the cache when use_cache; why a cache could not be used is one line
+/// on err (the run goes on from the YAML).
+LoadedRules load_rules(const std::string& flag, bool use_cache, std::ostream& err) {
   LoadedRules out;
   try {
     out.path = locate_rules(flag);
@@ -63,7 +87,14 @@ LoadedRules load_rules(const std::string& flag) {
     out.locate_error = e.what();
     return out;
   }
-  out.rb = load_rule_base_cached(out.path, out.diags, cache_dir(), BACKTRIAGE_VERSION);
+  RuleCache cache;
+  if (use_cache) {
+    cache.dir = cache_dir();
+    if (!cache.dir.empty()) cache.build_id = running_build_id().value_or("");
+  }
+  CacheReport report;
+  out.rb = load_rule_base_cached(out.path, out.diags, cache, report);
+  if (!report.problem.empty()) err << "backtriage: cache not used: " << printable(report.problem) << "\n";
   return out;
 }
 
@@ -93,6 +124,25 @@ std::string suggest_option(const CLI::App& app, int argc, char** argv) {
   return {};
 }
 
+/// --output FILE on a command whose output is a document or a report.
+void add_output_option(CLI::App* command, std::string& path) {
+  command
+      ->add_option("--output", path,
+                   "Write to FILE instead of standard output ('-'): a regular file is replaced whole or not at\n"
+                   "all, keeping its permissions; a device or FIFO is written to as it is")
+      ->option_text("FILE");
+}
+
+/// Runs a command with its output going to path (empty or "-": out), every byte checked.
+template <typename Command>
+int with_output(const std::string& path, std::ostream& out, Command command) {
+  Output output(path, out);
+  const int code = command(output.stream());
+  if (code == 130) return code;  // interrupted: the destructor discards a replacement
+  output.commit();
+  return code;
+}
+
 ColorMode color_mode(const std::string& s) {
   if (s == "always") return ColorMode::always;
   if (s == "never") return ColorMode::never;
@@ -102,6 +152,7 @@ ColorMode color_mode(const std::string& s) {
 }  // namespace
 
 int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  ignore_broken_pipe_signal();  // a closed pipe is a failed write we report, not a silent death
   try {
     // Pass 1: only --rules, ignoring everything else (and no --help handling).
     std::string rules_flag;
@@ -117,7 +168,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         // the real parse reports it
       }
     }
-    const LoadedRules rules = load_rules(rules_flag);
+    const LoadedRules rules = load_rules(rules_flag, command_may_use_cache(argc, argv), err);
 
     // Pass 2: the real command line.
     CLI::App app{kDescription, "backtriage"};
@@ -138,13 +189,17 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     CLI::App* ask = app.add_subcommand("ask", "The questionnaire: one question at a time (the default in a terminal)");
     AskOptions ask_opts;
     ask->add_option("--record", ask_opts.record,
-                    "After every answer, write the answers so far to FILE (whole, never half-written)")
+                    "After every answer, write the answers so far to FILE (whole, never half-written; private to\n"
+                    "you when new; a file that already holds answers is refused without --force)")
         ->option_text("FILE");
     ask->add_option("--resume", ask_opts.resume,
                     "Take the answers in FILE (from --record, any answers file, or a FHIR QuestionnaireResponse)\n"
-                    "and go on from there; new answers are recorded to the same FILE unless --record names\n"
-                    "another (a QuestionnaireResponse is never written to)")
+                    "and go on from there. Nothing on disk changes before a new answer; then new answers go into\n"
+                    "the same FILE, kept as written (comments, layout, unused answers; JSON stays JSON), unless\n"
+                    "--record names another (a QuestionnaireResponse is never written to)")
         ->option_text("FILE");
+    ask->add_flag("--force", ask_opts.force,
+                  "Let --record start again over a file that already holds answers (otherwise refused)");
     ask->footer(std::string("At any question: ? or help, back, quit. Ctrl-D or Ctrl-C stop without a result.\n"
                             "Examples:\n"
                             "  backtriage ask --record answers.yaml     # interrupted? nothing is lost:\n"
@@ -165,8 +220,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     assess->add_option("--explain", assess_opts.explain,
                        "Explain an option, disposition or rule: how it was reached, or why not")
         ->option_text("ID");
-    assess->add_option("--output", assess_opts.output, "Write the result to FILE, whole or not at all (default: standard output)")
-        ->option_text("FILE");
+    add_output_option(assess, assess_opts.output);
     std::map<FactId, std::vector<std::string>> flag_values;
     if (rules.rb) {
       for (FactId q : rules.rb->question_order) {
@@ -189,8 +243,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     CLI::App* batch = app.add_subcommand("batch", "Triage many cases: one JSON object of answers per line in, one result per line out");
     BatchOptions batch_opts;
     batch->add_option("--input", batch_opts.input, "Read cases from FILE (default: standard input)")->option_text("FILE");
-    batch->add_option("--output", batch_opts.output, "Write results to FILE, whole or not at all (default: standard output)")
-        ->option_text("FILE");
+    add_output_option(batch, batch_opts.output);
     batch->add_flag("--summary", batch_opts.summary,
                     "Write only the conclusions per case: status, missing, disposition and the ids of the red flags,\n"
                     "recommended options and avoided options (no texts, trace or explanations)");
@@ -216,6 +269,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         kGlobalOptions);
     CLI::App* export_clips_cmd = export_cmd->add_subcommand("clips", "A CLIPS 6.30 program (for benchmarks and differential tests)");
     CLI::App* export_jre_cmd = export_cmd->add_subcommand("jre", "json-rules-engine rules (for benchmarks and differential tests)");
+    std::string export_output;
+    for (CLI::App* sub : {export_fhir_cmd, export_clips_cmd, export_jre_cmd}) add_output_option(sub, export_output);
     std::string clips_cases;
     export_clips_cmd->add_option("--cases", clips_cases, "Append one (run-case ...) per complete line of this JSON-lines file")
         ->option_text("FILE");
@@ -249,8 +304,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     doc->add_option("--format", doc_opts.format, "html (one self-contained page) or markdown")
         ->check(CLI::IsMember({"html", "markdown"}))
         ->capture_default_str();
-    doc->add_option("--output", doc_opts.output, "Write the book to FILE, whole or not at all (default: standard output)")
-        ->option_text("FILE");
+    add_output_option(doc, doc_opts.output);
     bool no_graph = false;
     doc->add_flag("--no-graph", no_graph, "Leave out the rule graph drawing (it needs Graphviz's dot)");
     doc->footer(std::string("The rule graph is drawn with Graphviz (dot) when it is installed, as an inline SVG; without\n"
@@ -272,6 +326,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     CLI::App* list = rules_cmd->add_subcommand("list", "List ids and titles: questions, dispositions, options, rules");
     for (CLI::App* sub : {rules_cmd, check, test, list, verify, graph, show, export_cmd, export_clips_cmd, export_jre_cmd})
       sub->footer(kGlobalOptions);
+    std::string rules_output;  // one command runs at a time: they share the variable
+    for (CLI::App* sub : {check, test, list, verify, graph, show}) add_output_option(sub, rules_output);
     app.footer(kExamples);  // after the subcommands, which would otherwise inherit it
     std::string list_kind;
     list->add_option("kind", list_kind, "Only one kind: questions, dispositions, options or rules")
@@ -289,57 +345,64 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       out << app.version() << "\n";
       return 0;
     } catch (const CLI::ParseError& e) {
-      err << fmt::format("backtriage: {}{}\nRun 'backtriage --help' for usage.\n", e.what(),
-                         suggest_option(app, argc, argv));
+      err << fmt::format("backtriage: {}{}\nRun 'backtriage --help' for usage.\n", printable_lines(e.what()),
+                         printable(suggest_option(app, argc, argv)));
       return static_cast<int>(ExitCode::usage);
     }
     if (!rules.locate_error.empty()) throw Error(rules.locate_error, ExitCode::other);
-    if (*check) return cmd_rules_check(rules, check_opts, out, err);
+    if (*check) return with_output(rules_output, out, [&](std::ostream& o) { return cmd_rules_check(rules, check_opts, o, err); });
 
     // Every other command needs a valid rule base.
     if (!rules.rb) {
       err << rules.diags.format_all()
-          << fmt::format("{}: {} error{}; the rule base is not valid\n", rules.path, rules.diags.error_count(),
+          << fmt::format("{}: {} error{}; the rule base is not valid\n", printable(rules.path), rules.diags.error_count(),
                          rules.diags.error_count() == 1 ? "" : "s");
       return static_cast<int>(ExitCode::invalid_rules);
     }
     const RuleBase& rb = *rules.rb;
-    install_signal_handlers();
-    if (*test) return cmd_rules_test(rb, test_paths, out, err);
-    if (*list) return cmd_rules_list(rb, list_kind, out);
-    if (*verify) return cmd_rules_verify(rb, verify_opts, out);
-    if (*graph) return cmd_rules_graph(rb, graph_format, out);
-    if (*show) return cmd_rules_show(rb, show_id, out);
+    const auto to = [&](const std::string& path, auto command) { return with_output(path, out, command); };
+    if (*test) return to(rules_output, [&](std::ostream& o) { return cmd_rules_test(rb, test_paths, o, err); });
+    if (*list) return to(rules_output, [&](std::ostream& o) { return cmd_rules_list(rb, list_kind, o); });
+    if (*verify) return to(rules_output, [&](std::ostream& o) { return cmd_rules_verify(rb, verify_opts, o); });
+    if (*graph) return to(rules_output, [&](std::ostream& o) { return cmd_rules_graph(rb, graph_format, o); });
+    if (*show) return to(rules_output, [&](std::ostream& o) { return cmd_rules_show(rb, show_id, o); });
     if (*doc) {
       doc_opts.graph = !no_graph;
-      return cmd_rules_doc(rules, doc_opts, out, err);
+      return to(doc_opts.output, [&](std::ostream& o) { return cmd_rules_doc(rules, doc_opts, o, err); });
     }
-    if (*batch) return cmd_batch(rb, batch_opts, err);
-    if (*export_clips_cmd) return cmd_export_clips(rb, clips_cases, out, err);
-    if (*export_fhir_cmd) return cmd_export_fhir(rb, fhir_url, out, err);
-    if (*export_jre_cmd) {
-      out << export_jre(rb);
-      return 0;
+    if (*batch) {
+      install_signal_handlers();  // Ctrl-C: stop reading, report, leave --output as it was
+      Output output(batch_opts.output, out);
+      return cmd_batch(rb, batch_opts, output, err);
     }
+    if (*export_clips_cmd)
+      return to(export_output, [&](std::ostream& o) { return cmd_export_clips(rb, clips_cases, o, err); });
+    if (*export_fhir_cmd)
+      return to(export_output, [&](std::ostream& o) { return cmd_export_fhir(rb, fhir_url, o, err); });
+    if (*export_jre_cmd) return to(export_output, [&](std::ostream& o) { return o << export_jre(rb), 0; });
     if (*assess) {
       assess_opts.color = color_mode(color);
       for (auto& [q, values] : flag_values)
         if (!values.empty()) assess_opts.flags[q] = values;
-      return cmd_assess(rb, assess_opts, out, err);
+      return to(assess_opts.output, [&](std::ostream& o) { return cmd_assess(rb, assess_opts, o, err); });
     }
     if (*ask || is_terminal(0)) {
+      install_signal_handlers();  // Ctrl-C ends the questionnaire cleanly
       ask_opts.color = color_mode(color);
-      return cmd_ask(rb, ask_opts, out, err);
+      return to("", [&](std::ostream& o) { return cmd_ask(rb, ask_opts, o, err); });
     }
     err << "backtriage: standard input is not a terminal. Use 'backtriage assess' to script an\n"
            "assessment, or 'backtriage ask' to answer the questions from standard input.\n"
            "Run 'backtriage --help' for usage.\n";
     return static_cast<int>(ExitCode::usage);
+  } catch (const BrokenPipe&) {
+    return 141;  // the reader went away: stop quietly, as shell tools do
   } catch (const Error& e) {
-    err << fmt::format("backtriage: {}{}\n", e.loc().known() ? e.loc().str() + ": " : "", e.what());
+    // Messages quote file names, flags and values: escaped, whatever bytes they hold.
+    err << fmt::format("backtriage: {}{}\n", e.loc().known() ? e.loc().str() + ": " : "", printable_lines(e.what()));
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
-    err << fmt::format("backtriage: internal error: {}\n", e.what());
+    err << fmt::format("backtriage: internal error: {}\n", printable_lines(e.what()));
     return static_cast<int>(ExitCode::other);
   } catch (...) {  // nothing escapes main, whatever a library throws
     err << "backtriage: internal error: an unknown exception\n";
@@ -347,6 +410,17 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
 }
 
-int run(int argc, char** argv) { return run(argc, argv, std::cout, std::cerr); }
+int run(int argc, char** argv) {
+  // Standard output through a checked buffer: a full disk or a closed pipe is seen, never ignored.
+  FdStreambuf standard_output(1);
+  std::ostream out(&standard_output);
+  const int code = run(argc, argv, out, std::cerr);
+  // Commands check their own output; this catches what is printed outside them (--help).
+  const int error_number = stream_error(out);
+  if (code != 0 || error_number == 0) return code;
+  if (error_number == EPIPE) return 141;
+  std::cerr << fmt::format("backtriage: standard output: cannot write: {}\n", std::strerror(error_number));
+  return static_cast<int>(ExitCode::other);
+}
 
 }  // namespace backtriage::cli

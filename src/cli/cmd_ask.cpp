@@ -1,4 +1,7 @@
 // `backtriage ask`: the questionnaire, one question at a time, with ?/help, back and quit.
+#include <sys/stat.h>
+
+#include <optional>
 #include <ostream>
 
 #include <fmt/format.h>
@@ -87,17 +90,56 @@ void explain_loop(Evaluator& ev, LineReader& in, const Style& st, std::ostream& 
   }
 }
 
+/// Where the answers are recorded: a new file of ours, or the person's own file (--resume FILE),
+/// kept as they wrote it.
+struct Recorder {
+  std::string path;
+  std::optional<std::string> original;  // the resumed file's text, when recording into it
+};
+
 /// Rewrites the record file with the answers so far; a failure is reported once per answer and
 /// the questionnaire goes on (the answers are still on the screen).
-void record(const Session& session, const std::string& path, std::ostream& err) {
-  if (path.empty()) return;
+void record(const Session& session, const Recorder& to, std::ostream& out, std::ostream& err) {
+  if (to.path.empty()) return;
+  const RuleBase& rb = session.evaluator().rule_base();
+  std::optional<std::string> text;
+  if (to.original) {
+    text = update_answers_text(rb, to.path, *to.original, session.answers());
+    if (!text) {
+      err << fmt::format("backtriage: {}: this answer cannot be written into the file without changing "
+                         "others; it was not recorded (use --record OTHER_FILE)\n",
+                         printable(to.path));
+      return;
+    }
+  } else {
+    text = render_answers_file(rb, session.answers());
+  }
   try {
-    Output file(path, true);
-    if (file.write(render_answers_file(session.evaluator().rule_base(), session.answers())) && file.commit()) return;
-    err << fmt::format("backtriage: {}: cannot record the answers: {}\n", path, file.error());
+    Output file(to.path, out, FileAccess::private_to_user);
+    file.write(*text);
+    file.commit();
   } catch (const Error& e) {
     err << fmt::format("backtriage: {}\n", e.what());
   }
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  struct stat sa {}, sb {};
+  if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return a == b;
+  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/// --record onto a file that already holds something would lose it: refuse unless --force.
+void refuse_to_overwrite(const AskOptions& opts) {
+  if (opts.record.empty() || opts.force || (!opts.resume.empty() && same_file(opts.record, opts.resume))) return;
+  struct stat st {};
+  if (::stat(opts.record.c_str(), &st) != 0 || (S_ISREG(st.st_mode) && st.st_size == 0)) return;
+  const std::string name = printable(opts.record);
+  if (!S_ISREG(st.st_mode)) throw Error(fmt::format("--record {}: not a regular file", name), ExitCode::usage);
+  throw Error(fmt::format("--record {0}: the file already holds answers. Go on from them with --resume {0}, or "
+                          "start again over them with --record {0} --force",
+                          name),
+              ExitCode::usage);
 }
 
 /// Takes the answers of a --resume file in question order, as if typed, until a question has no
@@ -124,12 +166,18 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
       << st.dim(fill(kDisclaimer, 0)) << "\n"
       << fill("At any question: ? for help and why it is asked, back to change your last answer, quit to stop.", 0)
       << "\n";
+  for (const std::string* path : {&opts.record, &opts.resume})
+    if (*path == "-")
+      throw Error("--record and --resume take a file: standard input is where the answers are typed", ExitCode::usage);
+  refuse_to_overwrite(opts);
   Session session(rb);
-  std::string record_path = opts.record.empty() ? opts.resume : opts.record;
+  Recorder recorder{opts.record.empty() ? opts.resume : opts.record, std::nullopt};
   if (!opts.resume.empty()) {
     Diagnostics diags;
     AnswersFormat format = AnswersFormat::map;
     const auto given = read_answers_file(opts.resume, rb, diags, &format);
+    if (given && format == AnswersFormat::map && same_file(recorder.path, opts.resume))
+      recorder.original = read_answers_text(opts.resume, diags);  // nothing on disk changes before a new answer
     if (!given) {
       diags.sort();
       err << diags.format_all();
@@ -140,12 +188,12 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
     size_t in_file = 0;
     for (const Value v : *given) in_file += v != kUnknown;
     if (taken < in_file)
-      out << st.dim(fmt::format("({} other answers in the file do not apply to these answers and were not used.)",
+      out << st.dim(fmt::format("({} other answers in the file do not apply here; they stay in the file.)",
                                 in_file - taken))
           << "\n";
     // A health system's response stays as it was: recording would turn it into a plain answers map.
     if (format == AnswersFormat::fhir_response && opts.record.empty()) {
-      record_path.clear();
+      recorder.path.clear();
       out << st.dim(fill(fmt::format("(Not recording: {} is a FHIR QuestionnaireResponse, which backtriage leaves "
                                      "as it is. Use --record FILE to keep the answers.)",
                                      opts.resume),
@@ -153,7 +201,6 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
           << "\n";
     }
   }
-  record(session, record_path, err);
   LineReader in(0);
   const bool echoed_by_terminal = is_terminal(0);
   int unusable = 0;
@@ -178,7 +225,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
       } else {
         const FactId last = session.answers().back().first;
         session.back();
-        record(session, record_path, err);
+        record(session, recorder, out, err);
         out << fmt::format("Took back your answer to: {}\n", rb.facts[static_cast<size_t>(last)].text);
       }
       continue;
@@ -192,7 +239,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
     }
     unusable = 0;
     session.answer(*q, v.value);
-    record(session, record_path, err);
+    record(session, recorder, out, err);
   }
   out << "\n" << render_text(session.evaluator(), st) << std::flush;
   explain_loop(session.evaluator(), in, st, out);

@@ -7,7 +7,6 @@
 #include "commands.hpp"
 #include "diagnostics.hpp"
 #include "json_writer.hpp"
-#include "output.hpp"
 #include "report.hpp"
 #include "text.hpp"
 #include "yaml_tree.hpp"
@@ -71,7 +70,8 @@ int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out,
   Evaluator ev(rb);
   const Result& r = ev.evaluate(values);
   // Colour only when the result goes to a terminal.
-  const Style st{opts.format == "text" && opts.output.empty() && use_color(opts.color, 1)};
+  const bool to_standard_output = opts.output.empty() || opts.output == "-";
+  const Style st{opts.format == "text" && to_standard_output && use_color(opts.color, 1)};
   std::string text;
   if (opts.format == "json" && opts.explain.empty()) {
     // The fragment writer is the faster route to the same bytes (a unit test compares them).
@@ -87,7 +87,7 @@ int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out,
   } else {
     text = render_text(ev, st);
   }
-  write_document(opts.output, text, out, "the result");
+  out << text;
   return r.complete ? 0 : static_cast<int>(ExitCode::incomplete);
 }
 

@@ -8,7 +8,6 @@
 #include "graph.hpp"
 #include "graphviz.hpp"
 #include "loader.hpp"
-#include "output.hpp"
 #include "rule_book.hpp"
 
 namespace backtriage::cli {
@@ -34,7 +33,7 @@ int cmd_rules_doc(const LoadedRules& rules, const DocOptions& opts, std::ostream
   }
   const std::string text =
       rule_book(rb, input, opts.format == "markdown" ? RuleBookFormat::markdown : RuleBookFormat::html);
-  write_document(opts.output, text, out, "the rule book");
+  out << text;
   return 0;
 }
 

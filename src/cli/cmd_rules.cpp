@@ -40,7 +40,7 @@ std::vector<std::string> scenario_files(const std::vector<std::string>& paths) {
       if (ext == ".yaml" || ext == ".yml") inside.push_back(it->path().string());
     }
     if (ec) throw Error(fmt::format("{}: cannot list the folder: {}", p, ec.message()), ExitCode::other);
-    if (inside.empty()) throw Error(fmt::format("{}: no .yaml scenario files in this folder", p), ExitCode::usage);
+    if (inside.empty()) throw Error(fmt::format("{}: no .yaml scenario files in this folder", printable(p)), ExitCode::usage);
     std::sort(inside.begin(), inside.end());
     files.insert(files.end(), inside.begin(), inside.end());
   }
@@ -59,18 +59,18 @@ int cmd_rules_test(const RuleBase& rb, const std::vector<std::string>& paths, st
     const auto scenario = load_scenario(file, rb, diags);
     if (!scenario) {
       ++failed;
-      out << fmt::format("FAIL {}: the scenario cannot be read\n", file);
+      out << fmt::format("FAIL {}: the scenario cannot be read\n", printable(file));
       err << diags.format_all();
       continue;
     }
     const auto failures = check_scenario(*scenario, ev);
     if (failures.empty()) {
       ++passed;
-      out << fmt::format("ok   {}\n", file);
+      out << fmt::format("ok   {}\n", printable(file));
       continue;
     }
     ++failed;
-    out << fmt::format("FAIL {}{}\n", file, scenario->description.empty() ? "" : ": " + scenario->description);
+    out << fmt::format("FAIL {}{}\n", printable(file), scenario->description.empty() ? "" : ": " + scenario->description);
     for (const auto& f : failures) out << fmt::format("       {}\n", f);
   }
   out << fmt::format("{} passed, {} failed\n", passed, failed);
@@ -96,19 +96,19 @@ int cmd_rules_check(const LoadedRules& rules, const CheckOptions& opts, std::ost
                                   {"line", d.loc.line},
                                   {"col", d.loc.col},
                                   {"message", d.message}});
-    out << j.dump(2) << "\n";
+    out << json_safe(j.dump(2)) << "\n";
     return valid ? 0 : static_cast<int>(ExitCode::invalid_rules);
   }
   err << diags.format_all();
   if (!valid) {
-    err << fmt::format("{}: {} error{}, {} warning{}; the rule base is not valid\n", rules.path, diags.error_count(),
+    err << fmt::format("{}: {} error{}, {} warning{}; the rule base is not valid\n", printable(rules.path), diags.error_count(),
                        diags.error_count() == 1 ? "" : "s", diags.warning_count(),
                        diags.warning_count() == 1 ? "" : "s");
     return static_cast<int>(ExitCode::invalid_rules);
   }
   const RuleBase& rb = *rules.rb;
   out << fmt::format("{}: ok: {} questions, {} derived facts, {} options, {} rules, {} invariants; {} warning{}\n",
-                     rules.path, rb.question_count, static_cast<int>(rb.facts.size()) - rb.question_count,
+                     printable(rules.path), rb.question_count, static_cast<int>(rb.facts.size()) - rb.question_count,
                      rb.options.size(), rb.rules.size(), rb.invariants.size(), diags.warning_count(),
                      diags.warning_count() == 1 ? "" : "s");
   return 0;
@@ -148,7 +148,7 @@ int cmd_rules_verify(const RuleBase& rb, const VerifyCommandOptions& opts, std::
                                  {"violations", r.violations},
                                  {"counterexamples", examples}});
     }
-    out << j.dump(2) << "\n";
+    out << json_safe(j.dump(2)) << "\n";
     return report.ok() ? 0 : static_cast<int>(ExitCode::other);
   }
   for (const auto& r : report.results) {

@@ -10,6 +10,7 @@
 
 #include "diagnostics.hpp"
 #include "model.hpp"
+#include "output.hpp"
 #include "terminal.hpp"
 
 namespace backtriage::cli {
@@ -26,6 +27,7 @@ struct AskOptions {
   ColorMode color = ColorMode::automatic;
   std::string record;  // --record FILE: the answers so far, rewritten whole after every answer
   std::string resume;  // --resume FILE: answers to take before asking (and, without --record, where to record)
+  bool force = false;  // --force: --record may start again over a file that holds answers
 };
 /// The questionnaire. Exit 0 when a result was given, 3 when the user quit or input ended
 /// first, 130 on Ctrl-C, 2 after too many unusable answers in a row.
@@ -59,7 +61,7 @@ struct BatchOptions {
 };
 /// One result per input line, in order. Exit 0 when every line is complete, 3 when some are
 /// incomplete, 2 when any line was rejected, 130 on Ctrl-C, 141 when the reader went away.
-int cmd_batch(const RuleBase& rb, const BatchOptions& opts, std::ostream& err);
+int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::ostream& err);
 
 /// `export clips [--cases FILE]`: the rule base as a CLIPS program; with --cases, followed by one
 /// (run-case ...) per complete line of a JSON-lines file and (exit), ready for `clips -f2`.

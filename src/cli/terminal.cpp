@@ -33,8 +33,10 @@ void install_signal_handlers() {
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = 0;  // no SA_RESTART: a blocked read() returns EINTR
   sigaction(SIGINT, &sa, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  ignore_broken_pipe_signal();
 }
+
+void ignore_broken_pipe_signal() { std::signal(SIGPIPE, SIG_IGN); }
 
 bool interrupted() { return g_interrupted != 0; }
 
@@ -59,8 +61,11 @@ bool LineReader::fill() {
 
 LineReader::Status LineReader::read(std::string& line) {
   bool overflow = false;
+  size_t searched = 0;  // the bytes of buffer_ already known to hold no newline
   for (;;) {
-    const size_t nl = buffer_.find('\n');
+    // Searching only what is new keeps a long line linear, not quadratic, in its length.
+    const size_t nl = buffer_.find('\n', searched);
+    searched = buffer_.size();
     if (nl != std::string::npos) {
       line = buffer_.substr(0, nl);
       buffer_.erase(0, nl + 1);
@@ -74,6 +79,7 @@ LineReader::Status LineReader::read(std::string& line) {
     if (buffer_.size() > max_) {  // keep memory bounded: drop the rest of this line as it comes
       overflow = true;
       buffer_.clear();
+      searched = 0;
     }
     if (eof_ || !fill()) {
       if (g_interrupted) return Status::interrupted;

@@ -16,6 +16,8 @@ bool is_terminal(int fd);
 /// can end cleanly (nothing half-printed), and ignores SIGPIPE so a closed pipe is an error
 /// return rather than a silent death.
 void install_signal_handlers();
+/// Makes a write to a closed pipe fail with EPIPE instead of killing the process.
+void ignore_broken_pipe_signal();
 bool interrupted();
 
 /// Reads lines from a file descriptor, without the C++ stream pitfalls at EOF.

@@ -43,9 +43,16 @@ std::optional<std::vector<Value>> read_answer_map(const yaml::Node& map, const R
   return values;
 }
 
+std::optional<std::string> read_answers_text(const std::string& path, Diagnostics& diags) {
+  const size_t limit = yaml::Limits{}.max_file_bytes;
+  return path == "-" ? yaml::read_stream(0, "standard input", limit, diags) : yaml::read_file(path, limit, diags);
+}
+
 std::optional<std::vector<Value>> read_answers_file(const std::string& path, const RuleBase& rb, Diagnostics& diags,
                                                     AnswersFormat* format) {
-  const auto root = yaml::load_file(path, diags);
+  const auto text = read_answers_text(path, diags);
+  if (!text) return std::nullopt;
+  const auto root = yaml::parse(path == "-" ? "standard input" : path, *text, diags);
   if (!root) return std::nullopt;
   const bool fhir = is_fhir_resource(*root);
   if (format) *format = fhir ? AnswersFormat::fhir_response : AnswersFormat::map;

@@ -25,6 +25,16 @@ enum class AnswersFormat { map, fhir_response };
 std::optional<std::vector<Value>> read_answers_file(const std::string& path, const RuleBase& rb, Diagnostics& diags,
                                                     AnswersFormat* format = nullptr);
 
+/// The answers file's text (path "-": standard input) read with the safe YAML reader's limits.
+std::optional<std::string> read_answers_text(const std::string& path, Diagnostics& diags);
+
+/// The text of an answers map (YAML or JSON) with answers put in, keeping every other byte as the
+/// person wrote it: comments, layout, spellings and answers not given here. A changed answer is
+/// replaced where it stands; a new one is appended in the file's own style. Nothing when the
+/// result would not read back as exactly the file's answers overridden by these.
+std::optional<std::string> update_answers_text(const RuleBase& rb, const std::string& name, std::string_view text,
+                                               const std::vector<std::pair<FactId, Value>>& answers);
+
 /// An answers file that read_answers_file (and so `assess --answers` and `ask --resume`) reads
 /// back: a comment saying how to use it, then "question: answer" lines in the order given.
 std::string render_answers_file(const RuleBase& rb, const std::vector<std::pair<FactId, Value>>& answers);

@@ -10,9 +10,10 @@
 namespace backtriage {
 
 std::string SourceLoc::str() const {
-  if (line > 0 && col > 0) return fmt::format("{}:{}:{}", file, line, col);
-  if (line > 0) return fmt::format("{}:{}", file, line);
-  return file;
+  // A file name is shown escaped: it may hold any byte, a terminal escape included.
+  if (line > 0 && col > 0) return fmt::format("{}:{}:{}", printable(file), line, col);
+  if (line > 0) return fmt::format("{}:{}", printable(file), line);
+  return printable(file);
 }
 
 std::string_view severity_name(Severity s) {

@@ -2,30 +2,15 @@
 // start-up), straight into values. It only ever accepts; whatever it would have to explain goes
 // to the nlohmann reader of json_answers.cpp, the reference.
 #include <cstring>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <rapidjson/reader.h>
 
 #include "json_answers.hpp"
-#include "report.hpp"
+#include "text.hpp"
 
 namespace backtriage {
-
-namespace {
-
-/// The JSON text of a string, as render_json_string prints it; plain printable ASCII needs no escaping.
-std::string json_string(std::string_view s) {
-  for (const char c : s)
-    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return render_json_string(s);
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  out += s;
-  out += '"';
-  return out;
-}
-
-}  // namespace
 
 /// SAX events of one flat object. Returning false stops RapidJSON, and the line goes to the
 /// reference reader.
@@ -57,17 +42,17 @@ class JsonAnswerReader::Handler : public rapidjson::BaseReaderHandler<rapidjson:
     if (current_ == kId) return id(b ? "true" : "false");
     return type() == ValueType::yes_no && accept(b ? "yes" : "no");
   }
+  // RapidJSON reports numbers written with a minus sign as Int or Int64, so a zero there was
+  // written "-0"; any other integer's text is its value's. A number with a fraction or an exponent,
+  // or beyond 64 bits, comes as a double, and goes to the reference with its text intact.
   bool Int(int n) { return integer(n); }
   bool Uint(unsigned n) { return integer(n); }
   bool Int64(std::int64_t n) { return integer(n); }
   bool Uint64(std::uint64_t n) { return integer(n); }
-  // Without full-precision parsing a double may differ in its last digit from the reference's
-  // (and full precision uses RapidJSON's internal stack, whose first use is undefined behaviour in
-  // 1.1.0); no answer is fractional, so any fraction goes to the reference.
   bool Double(double) { return false; }
   bool String(const char* s, rapidjson::SizeType n, bool) {
     if (depth_ != 1) return false;
-    if (current_ == kId) return id(json_string({s, n}));
+    if (current_ == kId) return n + 2 <= kMaxIdLength && id(json_id_string({s, n}));  // quotes count
     return accept({s, n});
   }
 
@@ -75,19 +60,25 @@ class JsonAnswerReader::Handler : public rapidjson::BaseReaderHandler<rapidjson:
   static constexpr FactId kId = -1;
 
   ValueType type() const { return r_.rb_.facts[static_cast<size_t>(current_)].type; }
-  bool id(std::string text) {
-    r_.answers_.id = std::move(text);
+  /// The id's JSON text; one too long is left to the reference, which refuses it.
+  bool id(std::string_view text) {
+    if (text.size() > kMaxIdLength) return false;
+    r_.answers_.id = text;
     return true;
   }
-  template <typename Int>
-  bool integer(Int n) {
+  template <typename Integer>
+  bool integer(Integer n) {
     if (depth_ != 1) return false;
-    if (current_ == kId) return id(fmt::format_int(n).str());
-    if (type() != ValueType::integer) return false;
-    const fmt::format_int text(n);
-    return accept({text.data(), text.size()});
+    const fmt::format_int digits(n);
+    const bool minus_zero = std::is_signed_v<Integer> && n == 0;
+    const std::string_view text = minus_zero ? "-0" : std::string_view(digits.data(), digits.size());
+    if (current_ == kId) return id(text);
+    return type() == ValueType::integer && accept(text);
   }
   bool accept(std::string_view text) {
+    // An answer too long once trimmed (as parse_value trims it) is left to the reference, which
+    // refuses it; trimming only a long text keeps the usual short answer at one pass.
+    if (text.size() > kMaxAnswerLength && trim(text).size() > kMaxAnswerLength) return false;
     const ParsedValue v = parse_value(r_.rb_, current_, text);
     if (v.ok) r_.answers_.values[static_cast<size_t>(current_)] = v.value;
     return v.ok;
@@ -121,6 +112,10 @@ std::optional<FactId> JsonAnswerReader::find_question(size_t position, std::stri
 }
 
 bool JsonAnswerReader::read_fast(std::string_view line) {
+  // A record of answers is about 1 KiB. A far longer line (padded, or hostile) is left to the
+  // reference alone: it is correct for any line, and here the line would be copied and read twice.
+  constexpr size_t kMaxFastLine = size_t{64} << 10;
+  if (line.size() > kMaxFastLine) return false;
   // RapidJSON's in-situ stream reads a NUL byte as the end of input, and its handling of \u
   // escapes (lone surrogates) is laxer than the reference's: such lines take the reference path.
   if (std::memchr(line.data(), '\0', line.size()) != nullptr || line.find("\\u") != std::string_view::npos) return false;
@@ -136,7 +131,8 @@ bool JsonAnswerReader::read_fast(std::string_view line) {
   buffer_ += '\0';
   rapidjson::Reader reader;
   rapidjson::InsituStringStream stream(buffer_.data());
-  constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag;
+  constexpr unsigned kFlags =
+      rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag;
   answers_.ok = !reader.Parse<kFlags>(stream, handler).IsError();
   return answers_.ok;
 }

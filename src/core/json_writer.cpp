@@ -10,11 +10,12 @@
 #include "explain.hpp"
 #include "report.hpp"
 #include "scenario.hpp"
+#include "text.hpp"
 
 namespace backtriage {
 
 namespace {
-std::string q(const std::string& s) { return nlohmann::json(s).dump(); }
+std::string q(const std::string& s) { return json_string(s); }
 }  // namespace
 
 JsonWriter::JsonWriter(const RuleBase& rb) : rb_(rb) {

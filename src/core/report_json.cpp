@@ -7,6 +7,7 @@
 #include "explain.hpp"
 #include "report.hpp"
 #include "scenario.hpp"
+#include "text.hpp"
 
 namespace backtriage {
 
@@ -136,10 +137,10 @@ std::string render_json(Evaluator& ev, std::string_view explain_id, int indent) 
   out["rule_base"] = {{"name", rb.name}, {"version", rb.version}};
   out["disclaimer"] = std::string(kDisclaimer);
   if (!explain_id.empty()) out["explanation"] = explanation_json(ev, explain_id);
-  return out.dump(indent);
+  return json_safe(out.dump(indent));
 }
 
-std::string render_json_string(std::string_view text) { return json(std::string(text)).dump(); }
+std::string render_json_string(std::string_view text) { return json_string(text); }
 
 nlohmann::ordered_json explanation_json(Evaluator& ev, std::string_view id) {
   const RuleBase& rb = ev.rule_base();

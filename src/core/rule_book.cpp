@@ -6,10 +6,10 @@
 
 #include <fmt/format.h>
 
-#include "cache.hpp"
 #include "describe.hpp"
 #include "graph.hpp"
 #include "rule_book_doc.hpp"
+#include "text.hpp"
 
 namespace backtriage {
 
@@ -60,7 +60,7 @@ class Builder {
   }
   /// "file.yaml:12" without the folder: the same whether the rules are installed or checked out.
   static Inline place(const SourceLoc& loc) {
-    return {code(fmt::format("{}:{}", std::filesystem::path(loc.file).filename().string(), loc.line))};
+    return {code(fmt::format("{}:{}", printable(std::filesystem::path(loc.file).filename().string()), loc.line))};
   }
   Inline source_ref(const SourceRef& ref) const {
     if (ref.source < 0) return text(ref.section);
@@ -254,8 +254,34 @@ class Builder {
 
 }  // namespace
 
+namespace {
+
+std::uint64_t fnv1a(std::string_view bytes, std::uint64_t h) {
+  for (char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// The fingerprint was first the compiled-rule cache's key with an empty version. It has its own
+// function now (the cache key is a SHA-256 bound to the build), but its input is kept byte for
+// byte, that first cache format's magic included, so that a book signed off before names the
+// same files by the same fingerprint.
+constexpr std::uint64_t kFnvOffsetBasis = 1469598103934665603ull;
+constexpr std::string_view kFingerprintSalt("BTRBCAC1", 8);
+
+}  // namespace
+
 std::string rule_files_fingerprint(const std::vector<std::pair<std::string, std::string>>& files) {
-  return fmt::format("{:016x}", rule_files_key(files, ""));
+  std::uint64_t h = fnv1a(kFingerprintSalt, kFnvOffsetBasis);
+  for (const auto& [name, text] : files) {
+    h = fnv1a(name, h);
+    h = fnv1a(std::string_view("\0", 1), h);
+    h = fnv1a(std::to_string(text.size()), h);
+    h = fnv1a(text, h);
+  }
+  return fmt::format("{:016x}", h);
 }
 
 std::optional<std::string> inline_svg(std::string_view svg_file) {
@@ -289,7 +315,7 @@ std::string rule_book(const RuleBase& rb, const RuleBookInput& input, RuleBookFo
               {}, false}}}});
   std::vector<book::Inline> files;
   for (const auto& [name, text] : input.files)
-    files.push_back({Span{name, {}, true},
+    files.push_back({Span{printable(name), {}, true},
                      Span{fmt::format(" ({} lines)", std::count(text.begin(), text.end(), '\n')), {}, false}});
   doc.overview.push_back({"Rule files", std::move(files)});
   doc.overview.push_back({"Fingerprint", {{Span{doc.fingerprint, {}, true},

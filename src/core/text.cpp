@@ -49,6 +49,11 @@ bool is_bidi_control(char32_t cp) {
          cp == 0x200F || cp == 0x061C;
 }
 
+/// A character that acts on a terminal, or hides or reorders text, rather than showing.
+bool is_invisible_control(char32_t cp) {
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp) || cp == 0xFEFF;
+}
+
 }  // namespace
 
 std::optional<TextProblem> check_text(std::string_view text, bool allow_cr) {
@@ -112,13 +117,93 @@ std::string printable(std::string_view text) {
       ++i;
       continue;
     }
-    if ((cp < 0x20 && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
-        is_bidi_control(cp) || cp == 0xFEFF) {
+    if (is_invisible_control(cp) && cp != '\t') {
       out += fmt::format("\\u{{{:04X}}}", static_cast<unsigned>(cp));
     } else {
       out.append(text.substr(i, len));
     }
     i += len;
+  }
+  return out;
+}
+
+std::string printable_lines(std::string_view text) {
+  std::string out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t nl = text.find('\n', start);
+    out += printable(text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
+    if (nl == std::string_view::npos) break;
+    out += '\n';
+    start = nl + 1;
+  }
+  return out;
+}
+
+size_t utf8_length_at(std::string_view text, size_t i) {
+  char32_t cp = 0;
+  return std::max<size_t>(decode_utf8(text, i, cp), 1);
+}
+
+namespace {
+
+void append_json_escape(std::string& out, char32_t cp) {
+  switch (cp) {
+    case '"': out += "\\\""; return;
+    case '\\': out += "\\\\"; return;
+    case '\b': out += "\\b"; return;
+    case '\f': out += "\\f"; return;
+    case '\n': out += "\\n"; return;
+    case '\r': out += "\\r"; return;
+    case '\t': out += "\\t"; return;
+    default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(cp));
+  }
+}
+
+}  // namespace
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '"';
+  // Most texts are printable ASCII, which needs no decoding.
+  if (std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; })) {
+    out += text;
+    out += '"';
+    return out;
+  }
+  size_t i = 0;
+  while (i < text.size()) {
+    char32_t cp = 0;
+    const size_t len = decode_utf8(text, i, cp);
+    if (len == 0) {
+      out += "\\ufffd";
+      ++i;
+      continue;
+    }
+    if (cp == '"' || cp == '\\' || is_invisible_control(cp))
+      append_json_escape(out, cp);
+    else
+      out.append(text.substr(i, len));
+    i += len;
+  }
+  out += '"';
+  return out;
+}
+
+std::string json_safe(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  size_t i = 0;
+  while (i < json.size()) {
+    char32_t cp = 0;
+    const size_t len = decode_utf8(json, i, cp);
+    if (len > 0 && cp >= 0x7F && is_invisible_control(cp)) {  // JSON libraries escape the C0 ones
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));
+    } else {
+      out.append(json.substr(i, std::max<size_t>(len, 1)));
+    }
+    i += std::max<size_t>(len, 1);
   }
   return out;
 }

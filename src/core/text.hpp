@@ -28,6 +28,20 @@ std::string_view nth_line(std::string_view text, int n);
 
 /// The text with control characters shown as escapes, safe to print on a terminal.
 std::string printable(std::string_view text);
+/// printable() for a message of several lines: its line breaks are kept, every other control,
+/// C1 or bidirectional character (from a file name, a flag, a value) is escaped.
+std::string printable_lines(std::string_view text);
+/// The length in bytes of the UTF-8 sequence at text[i]; 1 for a byte that starts none.
+size_t utf8_length_at(std::string_view text, size_t i);
+/// A JSON string literal for text: quoted, with what JSON requires escaped and, beyond that, DEL,
+/// C1 controls, bidirectional controls and U+FEFF as \uXXXX (so it cannot reorder or hide text
+/// on a terminal); a byte that is not UTF-8 becomes \ufffd. For ordinary text, the same bytes as
+/// nlohmann's dump() of the string.
+std::string json_string(std::string_view text);
+/// A JSON text with DEL, C1 controls, bidirectional controls and U+FEFF inside its strings
+/// written as \uXXXX escapes (JSON libraries leave them raw), so no JSON output can reorder or
+/// hide text on a terminal.
+std::string json_safe(std::string_view json);
 
 /// Whitespace that puts a caret under byte column col (1-based) of line, keeping its tabs.
 std::string caret_padding(std::string_view line, int col);

@@ -38,6 +38,40 @@ const Node* Node::find(std::string_view k) const {
   return nullptr;
 }
 
+namespace {
+
+/// Reads fd to its end, refusing more than max_bytes; size_hint sizes the first buffer.
+std::optional<std::string> read_bounded(int fd, const std::string& path, size_t size_hint, size_t max_bytes,
+                                        Diagnostics& diags) {
+  // Size the buffer by fstat, not by the cap: a 4 MiB memset per small file was most of the
+  // load time. One byte more than the cap detects a file that grew after fstat.
+  std::string text;
+  text.resize(std::min(size_hint, max_bytes) + 1);
+  size_t got = 0;
+  for (;;) {
+    if (got == text.size()) {
+      if (text.size() > max_bytes) break;
+      text.resize(std::min(text.size() * 2, max_bytes + 1));
+    }
+    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      diags.error({path}, fmt::format("cannot read: {}", std::strerror(errno)));
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  if (got > max_bytes) {
+    diags.error({path}, fmt::format("more than the limit of {} bytes", max_bytes));
+    return std::nullopt;
+  }
+  text.resize(got);
+  return text;
+}
+
+}  // namespace
+
 std::optional<std::string> read_file(const std::string& path, size_t max_bytes, Diagnostics& diags) {
   // O_NONBLOCK: opening a FIFO with no writer must not hang; S_ISREG then refuses it.
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -59,34 +93,13 @@ std::optional<std::string> read_file(const std::string& path, size_t max_bytes, 
                                     st.st_size, max_bytes));
     return std::nullopt;
   }
-  // Size the buffer by fstat, not by the cap: a 4 MiB memset per small file was most of the
-  // load time. One byte more than the cap detects a file that grew after fstat.
-  std::string text;
-  text.resize(std::min(static_cast<size_t>(st.st_size), max_bytes) + 1);
-  size_t got = 0;
-  for (;;) {
-    if (got == text.size()) {
-      if (text.size() > max_bytes) break;
-      text.resize(std::min(text.size() * 2, max_bytes + 1));
-    }
-    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      diags.error({path}, fmt::format("cannot read file: {}", std::strerror(err)));
-      return std::nullopt;
-    }
-    if (n == 0) break;
-    got += static_cast<size_t>(n);
-  }
+  auto text = read_bounded(fd, path, static_cast<size_t>(st.st_size), max_bytes, diags);
   ::close(fd);
-  if (got > max_bytes) {  // the file grew after fstat
-    diags.error({path}, fmt::format("file is more than the limit of {} bytes", max_bytes));
-    return std::nullopt;
-  }
-  text.resize(got);
   return text;
+}
+
+std::optional<std::string> read_stream(int fd, const std::string& name, size_t max_bytes, Diagnostics& diags) {
+  return read_bounded(fd, name, 4096, max_bytes, diags);
 }
 
 namespace {

@@ -50,6 +50,9 @@ std::optional<std::string> read_file(const std::string& path, size_t max_bytes, 
 std::optional<Node> parse(const std::string& file, std::string_view text, Diagnostics& diags,
                           const Limits& limits = {});
 
+/// Reads a stream (standard input: fd 0) to its end, at most max_bytes; name is for messages.
+std::optional<std::string> read_stream(int fd, const std::string& name, size_t max_bytes, Diagnostics& diags);
+
 /// read_file + parse.
 std::optional<Node> load_file(const std::string& path, Diagnostics& diags, const Limits& limits = {});
 

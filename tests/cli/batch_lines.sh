@@ -38,6 +38,18 @@ check 11 '.line == 12 and (.error | contains("longer than 1048576 bytes"))'
 # the last line, without a final newline, is there too
 grep -q '"line":13,"id":"last","status":"complete"' <<<"$OUT" || fail "no result for the last line" 
 
+# Ids are echoed exactly as written: a number keeps its text (a double would make the first two
+# the same), a string comes back as JSON with its control and bidi characters escaped.
+printf '%s\n' '{"id":12345678901234567890123,"saddle_numbness":"yes"}' \
+  '{"id":12345678901234567890124,"pain_score":123456789012345678901234}' '{"id":-0.50e+1,"saddle_numbness":"yes"}' \
+  $'{"id":"\\u202eevil\xe2\x80\xae\\u001b[2J","saddle_numbness":"yes"}' >"$TMP/ids.jsonl"
+run batch --summary --input "$TMP/ids.jsonl"
+expect_code 2
+expect_out '{"line":1,"id":12345678901234567890123,"status":"complete"'
+expect_out "{\"line\":2,\"id\":12345678901234567890124,\"status\":\"error\",\"error\":\"'123456789012345678901234' is not an accepted answer to 'pain_score': expected a whole number from 0 to 10\"}"
+expect_out '{"line":3,"id":-0.50e+1,"status":"complete"'
+expect_out '{"line":4,"id":"\u202eevil\u202e\u001b[2J","status":"complete"'
+
 # Only good lines: exit 0; an incomplete line: exit 3; stdin by default.
 printf '%s\n%s\n' "$benign" '{"saddle_numbness":"yes"}' >"$TMP/good.jsonl"
 run batch --input "$TMP/good.jsonl"

@@ -62,7 +62,10 @@ expect_code 3
 expect_out "Answers taken from $TMP/resume.json"
 expect_out "Not recording"
 cmp -s "$TMP/resume.json" "$TMP/resume.before" || fail "ask --resume rewrote the QuestionnaireResponse"
-# ... unless --record names a file of its own.
+# ... unless --record names a file of its own, written from the first new answer on.
 "$BIN" ask --resume "$TMP/resume.json" --record "$TMP/rec.yaml" </dev/null >"$TMP/out" 2>"$TMP/err"
+[ -e "$TMP/rec.yaml" ] && fail "--record wrote before any new answer"
+printf 'no\nquit\n' | "$BIN" ask --resume "$TMP/resume.json" --record "$TMP/rec.yaml" >"$TMP/out" 2>"$TMP/err"
 grep -q '^saddle_numbness: no$' "$TMP/rec.yaml" 2>/dev/null || fail "--record did not keep the resumed answers"
+grep -q '^bladder_bowel_change: no$' "$TMP/rec.yaml" 2>/dev/null || fail "--record did not keep the new answer"
 finish

@@ -1,25 +1,58 @@
 #!/usr/bin/env bash
-# The compiled rule base is cached, keyed by the rule files' contents; a damaged cache is ignored
-# and rebuilt, and a changed rule file is never served from the cache.
+# The compiled rule base is cached for the advice commands, keyed by the rule files' contents and
+# the build: a damaged cache is reported, ignored and rebuilt, a changed rule file is never served
+# from the cache, and the audits never touch it. (Crafted and foreign caches: cache_trust.sh.)
 source "$(dirname "$0")/lib.bash" "$@"
 export BACKTRIAGE_CACHE_DIR="$TMP/cache"
 cp -r "$SRC/rules" "$TMP/rules"
+
+# The audits and exports read the YAML only: they neither create nor read a cache.
+for cmd in "rules check" "rules verify" "rules list" "rules show saddle_numbness_emergency" "rules graph" \
+           "rules doc --no-graph --format markdown" "export fhir" "export clips" "export jre"; do
+  run --rules "$TMP/rules" $cmd
+  [ ! -e "$TMP/cache" ] || fail "'$cmd' created the cache folder"
+done
+# The value of --rules is never taken for the command, whatever its name.
+cp -r "$SRC/rules" "$TMP/assess"
+pushd "$TMP" >/dev/null || fail "cannot enter $TMP"
+run --rules assess rules check
+popd >/dev/null || fail "cannot leave $TMP"
+expect_code 0
+[ ! -e "$TMP/cache" ] || fail "'--rules assess rules check' read the cache"
+
 run --rules "$TMP/rules" assess --saddle-numbness yes --format json
 expect_code 0
+expect_no_err
 [ "$(ls "$TMP/cache" | wc -l)" = 1 ] || fail "no cache file was written"
 cache=$(ls "$TMP/cache"/*.rb)
+[[ "$(basename "$cache")" =~ ^[0-9a-f]{64}\.rb$ ]] || fail "the cache file is not named by a SHA-256: $cache"
+[ "$(stat -c %a "$TMP/cache")" = 700 ] || fail "the cache folder is not private"
+[ "$(stat -c %a "$cache")" = 600 ] || fail "the cache file is not private"
+
 printf 'garbage' >"$cache"
 run --rules "$TMP/rules" assess --saddle-numbness yes --format json
 expect_code 0
 jq -e '.disposition == "emergency"' >/dev/null <<<"$OUT" || fail "a damaged cache changed the result"
-[ "$(head -c 7 "$cache")" = "BTRBCAC" ] || fail "the damaged cache was not rebuilt"
-# Change a rule: the old cache must not be used.
+expect_err "backtriage: cache not used: the cache file '$cache' was refused: not a cache file of this version"
+[ "$(head -c 8 "$cache")" = "BTRBCAC2" ] || fail "the damaged cache was not rebuilt"
+run --rules "$TMP/rules" assess --saddle-numbness yes --format json
+expect_no_err
+
+# Change a rule: the old cache must not be used. Urgent, unlike emergency, does not end the
+# questions, so saddle numbness alone is now incomplete.
 sed -i 's/disposition: emergency$/disposition: urgent/' "$TMP/rules/red_flags.yaml"
-run --rules "$TMP/rules" rules show saddle_numbness_emergency
-expect_out "Be seen by a doctor today"
-# An unwritable cache folder is no error.
-BACKTRIAGE_CACHE_DIR=/proc/no-such-dir run --rules "$TMP/rules" rules show saddle_numbness_emergency
+run --rules "$TMP/rules" assess --saddle-numbness yes --format json
+expect_code 3
+jq -e '.status == "incomplete"' >/dev/null <<<"$OUT" || fail "an edited rule file was served from the old cache"
+[ "$(ls "$TMP/cache" | wc -l)" = 2 ] || fail "the edited rules got no cache file of their own"
+
+# A cache folder that cannot be made is no error, and says so on one line.
+BACKTRIAGE_CACHE_DIR=/proc/no-such-dir run assess --saddle-numbness yes
 expect_code 0
+expect_err "backtriage: cache not used: cannot open or create the cache folder '/proc/no-such-dir'"
+[ "$(wc -l <"$TMP/err")" = 1 ] || fail "more than one line on stderr"
 BACKTRIAGE_CACHE_DIR=off run rules check
 expect_code 0
+BACKTRIAGE_CACHE_DIR=off run assess --saddle-numbness yes
+expect_no_err
 finish

@@ -177,6 +177,20 @@ printf '\x1b]0;owned\x07\n%s\n' "$(head -c 2000000 /dev/zero | tr '\0' y)" >"$T/
 expect prompt/escape_and_long_line 3 "input ended" -- "$BIN" ask
 (for _ in $(seq 20); do echo maybe; done) >"$T/stdin"
 expect prompt/bounded_reprompts 2 "unusable answers in a row" -- "$BIN" ask
+# --- names echoed back: a file name, flag or value holding terminal escapes and a bidi override
+evil=$'x\e[2J\e]52;c;aGk=\e\\\u202egpj'
+expect names/answers_file 2 'x\u{001B}[2J' -- "$BIN" assess --answers "$T/$evil"
+expect names/rules_folder 4 'x\u{001B}[2J' -- "$BIN" assess --rules "$T/$evil"
+expect names/batch_input 2 'x\u{001B}[2J' -- "$BIN" batch --input "$T/$evil"
+expect names/output_folder 1 'x\u{001B}[2J' -- "$BIN" rules list --output "$T/$evil/list.txt"
+expect names/unknown_flag 2 'x\u{001B}[2J' -- "$BIN" assess "--$evil"
+expect names/format_value 2 'x\u{001B}[2J' -- "$BIN" rules check --format "$evil"
+# --- outputs that fail: a full device, a folder, a file that holds answers
+expect output/full_device 1 "standard output: cannot write: No space left on device" -- bash -c '"$0" rules doc --no-graph >/dev/full' "$BIN"
+expect output/folder 1 "is a folder" -- "$BIN" export fhir --output "$T"
+printf 'fever: no\n' >"$T/kept.yaml"
+expect output/record_over_answers 2 "already holds answers" -- "$BIN" ask --record "$T/kept.yaml"
+expect output/record_dash 2 "take a file" -- "$BIN" ask --resume -
 
 echo "$cases hostile cases, $failures failed"
 [ "$failures" = 0 ]

@@ -1,60 +1,639 @@
-// The compiled rule-base cache: a faithful round trip, and nothing damaged is ever accepted.
+// The compiled-rule cache as a trust boundary: every field survives the round trip for the
+// shipped, example, benchmark and randomly generated rule bases; crafted files of every shape
+// that once crashed, hung or misled a run are refused, fast, with a printable reason; folders and
+// files are trusted only when they are ours and private; the key follows the files and the build.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "../../bench/synthetic.hpp"
+#include "build_id.hpp"
 #include "cache.hpp"
 #include "evaluator.hpp"
+#include "sha256.hpp"
 #include "test_support.hpp"
 
 using namespace backtriage;
+namespace fs = std::filesystem;
 
-TEST_SUITE("cache") {
-TEST_CASE("a serialized rule base reads back identical and evaluates the same") {
-  const RuleBase rb = test::load_dir("rules");
-  const std::string bytes = serialize_rule_base(rb);
-  const auto back = deserialize_rule_base(bytes);
-  REQUIRE(back.has_value());
-  CHECK(serialize_rule_base(*back) == bytes);
-  CHECK(back->find_rule("saddle_numbness_emergency") == rb.find_rule("saddle_numbness_emergency"));
-  Evaluator a(rb), b(*back);
-  std::vector<Value> answers(static_cast<size_t>(rb.question_count), kNo);
-  answers[static_cast<size_t>(*rb.find_fact("pain_score"))] = 8;
-  answers[static_cast<size_t>(*rb.find_fact("days_since_onset"))] = 2;
-  CHECK(a.evaluate(answers).disposition == b.evaluate(answers).disposition);
-  CHECK(a.result().recommended == b.result().recommended);
+namespace {
+
+using Files = std::vector<std::pair<std::string, std::string>>;
+
+const CacheKey kKey = rule_files_key({{"unit.yaml", "x"}}, "unit-test-build");
+
+/// A private temporary folder, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "backtriage-cache-test-XXXXXX").string();
+    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+std::string read_whole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+void write_whole(const std::string& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+unsigned mode_of(const std::string& path) {
+  struct stat st {};
+  REQUIRE(::lstat(path.c_str(), &st) == 0);
+  return st.st_mode & 07777;
+}
+std::vector<std::string> names_in(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
-TEST_CASE("a truncated or altered cache is refused, never half-read") {
-  const RuleBase rb = test::load_dir("docs/examples/tiny");
-  const std::string bytes = serialize_rule_base(rb);
-  for (size_t n = 0; n < bytes.size(); n += 7) CHECK_FALSE(deserialize_rule_base(bytes.substr(0, n)).has_value());
+/// The first line where two dumps differ, or nothing.
+std::string first_difference(const std::string& expected, const std::string& actual) {
+  std::istringstream a(expected), b(actual);
+  std::string la, lb;
+  for (int line = 1;; ++line) {
+    const bool more_a = static_cast<bool>(std::getline(a, la)), more_b = static_cast<bool>(std::getline(b, lb));
+    if (!more_a && !more_b) return {};
+    if (la != lb || more_a != more_b) return fmt::format("line {}:\n  from the YAML:  {}\n  from the cache: {}", line, la, lb);
+  }
+}
+
+RuleBase load_files(const Files& files) {
+  Diagnostics diags;
+  auto rb = load_rule_base_texts(files, diags);
+  REQUIRE_MESSAGE(rb.has_value(), diags.format_all());
+  return std::move(*rb);
+}
+
+/// Serializes, reads back, and compares every field with the rule base loaded from the YAML.
+void check_round_trip(const RuleBase& rb) {
+  std::string why;
+  const auto back = deserialize_rule_base(serialize_rule_base(rb, kKey), kKey, why);
+  REQUIRE_MESSAGE(back.has_value(), why);
+  const std::string difference = first_difference(test::dump::rule_base(rb), test::dump::rule_base(*back));
+  CHECK_MESSAGE(difference.empty(), difference);
+}
+
+/// A random, valid rule base: questions of every type (some gated by ask_when), derived facts
+/// in layers (so they form no cycle), options, rules with all / any / not nested up to three
+/// deep, `in` lists, red flags, avoids, stops and both kinds of invariant, with texts in several
+/// scripts, split over one to three files. Deterministic for a seed.
+class RandomRuleBase {
+ public:
+  explicit RandomRuleBase(unsigned seed) : rng_(seed) {}
+
+  Files files() {
+    make_questions();
+    derived_ = pick(5);
+    options_ = 1 + pick(5);
+    std::string base = header() + questions_yaml() + facts_yaml() + options_yaml();
+    std::vector<std::string> rules(static_cast<size_t>(1 + pick(3)), "rules:\n");
+    const int rule_count = 1 + pick(12);
+    for (int r = 0; r < rule_count; ++r) rules[static_cast<size_t>(pick(static_cast<int>(rules.size())))] += rule_yaml(r);
+    Files out = {{"a_base.yaml", base}};
+    for (size_t i = 0; i < rules.size(); ++i)
+      out.emplace_back(fmt::format("b_rules_{}.yaml", i), rules[i] == "rules:\n" ? "rules: []\n" : rules[i]);
+    out.back().second += invariants_yaml();
+    return out;
+  }
+
+ private:
+  enum class Type { yes_no, integer, choice };
+  struct Question {
+    Type type;
+    int min, max, choices;
+  };
+
+  int pick(int n) { return static_cast<int>(rng_() % static_cast<unsigned>(n)); }
+  std::string words() {
+    static const char* const kWords[] = {"Back", "pain", "spreads", "après", "l'effort", "—", "“quoted”", "rest",
+                                         "día", "腰痛", "&", "<b>", "50%", "{x}", "#1", "tab\\there", "line\\nbreak"};
+    std::string out;
+    for (int i = 0, n = 1 + pick(5); i < n; ++i) {
+      if (i) out += " ";
+      out += kWords[pick(17)];
+    }
+    return "\"" + out + "\"";
+  }
+  std::string header() {
+    return "rule_base:\n  name: random\n  version: \"1\"\n  description: " + words() +
+           "\n  sources: [{id: src, title: " + words() + "}, {id: other, title: Two, date: \"2024\", about: " +
+           words() + "}]\n"
+           "dispositions:\n"
+           "  - {id: self_care, title: Self-care, message: " + words() + ", safety_net: [" + words() + "]}\n"
+           "  - {id: see_doctor, title: See a doctor, message: Book.}\n"
+           "  - {id: urgent, title: Urgent, message: Today., safety_net: [" + words() + ", " + words() + "]}\n"
+           "  - {id: emergency, title: Emergency, message: Now., show_plan: no}\n";
+  }
+  void make_questions() {
+    for (int q = 0, n = 1 + pick(8); q < n; ++q) {
+      const auto type = static_cast<Type>(pick(3));
+      const int min = pick(11) - 5;
+      questions_.push_back({type, type == Type::integer ? min : 0,
+                            type == Type::integer ? min + pick(11) : 1, type == Type::choice ? 2 + pick(3) : 0});
+    }
+  }
+  std::string questions_yaml() {
+    std::string y = "questions:\n";
+    for (size_t q = 0; q < questions_.size(); ++q) {
+      const Question& it = questions_[q];
+      y += fmt::format("  - {{id: q{}, order: {}, text: {}", q, pick(3), words());
+      if (pick(2)) y += ", help: " + words();
+      if (it.type == Type::yes_no) y += ", type: yes_no";
+      if (it.type == Type::integer) y += fmt::format(", type: integer, min: {}, max: {}", it.min, it.max);
+      if (it.type == Type::choice) {
+        y += ", type: choice, choices: [";
+        for (int c = 0; c < it.choices; ++c) y += fmt::format("{}c{}", c ? ", " : "", c);
+        y += "]";
+      }
+      if (q > 0 && pick(3) == 0) y += ", ask_when: " + condition(static_cast<int>(q), 0, 0);  // earlier questions only
+      y += "}\n";
+    }
+    return y;
+  }
+  std::string facts_yaml() {
+    std::string y = derived_ ? "facts:\n" : "";
+    for (int d = 0; d < derived_; ++d) y += fmt::format("  - {{id: d{}, text: {}}}\n", d, words());
+    return y;
+  }
+  std::string options_yaml() {
+    std::string y = "options:\n";
+    for (int o = 0; o < options_; ++o) {
+      y += fmt::format("  - {{id: o{}, order: {}, title: {}, instructions: {}, source: {{ref: {}, section: {}}}", o,
+                       pick(3), words(), words(), pick(2) ? "src" : "other", words());
+      if (pick(2)) y += ", dose: " + words();
+      if (pick(2)) y += ", cautions: [" + words() + ", " + words() + "]";
+      y += "}\n";
+    }
+    return y;
+  }
+  /// A condition over the first `questions` questions and the first `derived` derived facts.
+  std::string condition(int questions, int derived, int depth) {
+    if (depth >= 3 || pick(2) == 0) return "\"" + comparison(questions, derived) + "\"";
+    const int kind = pick(3);
+    if (kind == 2) return "{not: " + condition(questions, derived, depth + 1) + "}";
+    std::string y = kind == 0 ? "{all: [" : "{any: [";
+    for (int i = 0, n = 1 + pick(3); i < n; ++i) y += (i ? ", " : "") + condition(questions, derived, depth + 1);
+    return y + "]}";
+  }
+  std::string comparison(int questions, int derived) {
+    if (pick(12) == 0) return "always";
+    const int f = pick(questions + derived);
+    if (f >= questions) return fmt::format("d{} {} {}", f - questions, pick(2) ? "==" : "!=", pick(2) ? "yes" : "no");
+    const Question& q = questions_[static_cast<size_t>(f)];
+    const auto value = [&] {
+      const int v = q.type == Type::choice ? pick(q.choices) : q.min + pick(q.max - q.min + 1);
+      return q.type == Type::yes_no ? std::string(v ? "yes" : "no")
+                                    : q.type == Type::choice ? fmt::format("c{}", v) : std::to_string(v);
+    };
+    static const char* const kIntegerOps[] = {"==", "!=", "<", "<=", ">", ">=", "in"};
+    const std::string op = q.type == Type::integer ? kIntegerOps[pick(7)]
+                           : q.type == Type::choice ? (pick(3) == 0 ? "in" : pick(2) ? "==" : "!=")
+                                                    : (pick(2) ? "==" : "!=");
+    if (op != "in") return fmt::format("q{} {} {}", f, op, value());
+    std::string list = value();
+    for (int i = 0, n = pick(3); i < n; ++i) list += ", " + value();
+    return fmt::format("q{} in [{}]", f, list);
+  }
+  std::string rule_yaml(int r) {
+    // A rule that sets d_k reads only questions and d_0 .. d_k-1: the derived facts never cycle.
+    const int sets = derived_ && pick(2) ? pick(derived_) : -1;
+    const int questions = static_cast<int>(questions_.size());
+    std::string y = fmt::format("  - id: r{}\n    title: {}\n    priority: {}\n    when: {}\n    then: {{", r, words(),
+                                pick(3), condition(questions, sets >= 0 ? sets : derived_, 0));
+    std::vector<std::string> then;
+    if (sets >= 0) then.push_back(fmt::format("set: [d{}]", sets));
+    static const char* const kLevels[] = {"self_care", "see_doctor", "urgent", "emergency"};
+    if (pick(3) == 0)
+      then.push_back(fmt::format("red_flag: {{text: {}, disposition: {}}}", words(), kLevels[pick(4)]));
+    else if (pick(2) == 0)
+      then.push_back(fmt::format("disposition: {}", kLevels[pick(4)]));
+    if (pick(2)) then.push_back(fmt::format("recommend: [o{}]", pick(options_)));
+    if (pick(3) == 0) then.push_back(fmt::format("avoid: {{o{}: {}}}", pick(options_), words()));
+    if (pick(5) == 0 || then.empty()) then.push_back("stop: yes");
+    for (size_t i = 0; i < then.size(); ++i) y += (i ? ", " : "") + then[i];
+    return y + fmt::format("}}\n    source: {{ref: src, section: {}}}\n", words());
+  }
+  std::string invariants_yaml() {
+    std::string y = "invariants:\n";
+    y += fmt::format("  - {{id: i0, title: {}, when: {}, expect: {{disposition_at_least: self_care, recommended: [o0], "
+                     "has_disposition: {}}}}}\n",
+                     words(), condition(static_cast<int>(questions_.size()), derived_, 0), pick(2) ? "yes" : "no");
+    for (size_t q = 0; q < questions_.size(); ++q)
+      if (questions_[q].type == Type::yes_no) return y + fmt::format("  - {{id: i1, title: Monotone, monotone: [q{}]}}\n", q);
+    return y;
+  }
+
+  std::mt19937 rng_;
+  std::vector<Question> questions_;
+  int derived_ = 0;
+  int options_ = 1;
+};
+
+// --- Crafted cache files: the shapes that crashed, hung or misled a run before. -------------
+
+constexpr size_t kHeaderBytes = 8 + 2 * sizeof(Sha256Digest);  // magic, key, digest of the body
+
+/// A cache file with another body under the same header and a body digest that matches it, as
+/// someone who knows the format would make it.
+std::string rewrap(const std::string& file, const std::string& body) {
+  const Sha256Digest digest = sha256(body);
+  return file.substr(0, 8 + sizeof(Sha256Digest)) + std::string(reinterpret_cast<const char*>(digest.data()), digest.size()) + body;
+}
+
+/// The file with the count of sources (the first count in the body, after three texts) forged.
+std::string with_forged_source_count(const std::string& file, std::uint32_t count) {
+  std::string body = file.substr(kHeaderBytes);
+  size_t at = 0;
+  for (int text = 0; text < 3; ++text) {
+    std::uint32_t length = 0;
+    std::memcpy(&length, body.data() + at, sizeof length);
+    at += sizeof length + length;
+  }
+  std::memcpy(body.data() + at, &count, sizeof count);
+  return rewrap(file, body);
+}
+
+FactId fact_of(const RuleBase& rb, const char* id) {
+  const auto f = rb.find_fact(id);
+  REQUIRE_MESSAGE(f.has_value(), id);
+  return *f;
+}
+RuleId rule_of(const RuleBase& rb, const char* id) {
+  const auto r = rb.find_rule(id);
+  REQUIRE_MESSAGE(r.has_value(), id);
+  return *r;
+}
+
+/// A chain of `not` over one comparison, `depth` levels deep, made the `when` of a rule.
+RuleBase with_condition_chain(RuleBase rb, int depth) {
+  const CondId leaf = static_cast<CondId>(rb.conds.size());
+  rb.conds.push_back({CondKind::compare, CmpOp::eq, fact_of(rb, "saddle_numbness"), kYes, 0, 0});
+  rb.cond_text.push_back("saddle_numbness == yes");
+  rb.cond_loc.push_back({});
+  for (CondId below = leaf; depth > 1; --depth, ++below) {
+    rb.cond_children.push_back(below);
+    rb.conds.push_back({CondKind::negation, CmpOp::eq, -1, 0, static_cast<std::uint32_t>(rb.cond_children.size() - 1), 1});
+    rb.cond_text.push_back("not");
+    rb.cond_loc.push_back({});
+  }
+  rb.rules[static_cast<size_t>(rule_of(rb, "saddle_numbness_emergency"))].when = static_cast<CondId>(rb.conds.size() - 1);
+  return rb;
+}
+
+/// saddle_numbness as a choice of two (valid), with one comparison on it given a value past them.
+RuleBase with_choice_value_out_of_range(RuleBase rb) {
+  const FactId q = fact_of(rb, "saddle_numbness");
+  Fact& f = rb.facts[static_cast<size_t>(q)];
+  f.type = ValueType::choice;
+  f.choices = {"absent", "present"};
+  for (CondNode& n : rb.conds)
+    if (n.kind == CondKind::compare && n.fact == q) n.value = 7;
+  return rb;
+}
+
+/// Every red flag rule brought down to self-care without a red flag: well formed, so only the
+/// folder's and the file's ownership and modes can keep it out. What the planted cache did.
+RuleBase with_red_flags_lowered(RuleBase rb) {
+  for (Rule& r : rb.rules) {
+    if (!r.red_flag) continue;
+    r.red_flag = false;
+    r.red_flag_text.clear();
+    r.disposition = 0;
+    r.stop = false;
+  }
+  return rb;
+}
+
+struct Crafted {
+  std::string name;
+  std::string bytes;
+  std::string refusal;  // part of the reason it must be refused with
+};
+
+std::vector<Crafted> crafted_cache_files(const RuleBase& genuine, const CacheKey& key) {
+  const auto file = [&](const RuleBase& rb) { return serialize_rule_base(rb, key); };
+  const auto changed = [&](auto change) {
+    RuleBase rb = genuine;
+    change(rb);
+    return file(rb);
+  };
+  const Level emergency = *genuine.find_level("emergency");
+  const RuleId saddle = rule_of(genuine, "saddle_numbness_emergency");
+  const std::string plain = file(genuine);
+  return {
+      {"condition_chain_300000", file(with_condition_chain(genuine, 300'000)), "conditions, more than the limit of 200000"},
+      {"condition_depth_10000", file(with_condition_chain(genuine, 10'000)), "is nested deeper than 64 levels"},
+      {"choice_value_out_of_range", file(with_choice_value_out_of_range(genuine)), "with a value outside its range"},
+      {"yes_no_max_2147483647", changed([&](RuleBase& rb) { rb.facts[static_cast<size_t>(fact_of(rb, "saddle_numbness"))].max = INT_MAX; }),
+       "yes/no question 'saddle_numbness' has the range 0 to 2147483647"},
+      {"forged_count_4294967295", with_forged_source_count(plain, 0xFFFFFFFFu), "4294967295 sources, more than the limit of 200000"},
+      {"forged_count_199999", with_forged_source_count(plain, 199'999), "199999 sources cannot fit in the"},
+      {"escape_in_a_title", changed([&](RuleBase& rb) { rb.dispositions[static_cast<size_t>(emergency)].title = "\x1b[2J\x1b[HSelf-care at home"; }),
+       "control character U+001B"},
+      {"osc52_in_a_red_flag", changed([&](RuleBase& rb) { rb.rules[static_cast<size_t>(saddle)].red_flag_text = "\x1b]52;c;cm0gLXJmIH4K\x07"; }),
+       "control character U+001B"},
+      {"carriage_return_in_a_message", changed([&](RuleBase& rb) { rb.dispositions[0].message = "Go to the emergency department now\rSelf-care"; }),
+       "carriage return character"},
+      {"c1_control_in_an_option", changed([&](RuleBase& rb) { rb.options[0].title = "Rest \xc2\x9b" "2J"; }), "C1 control character U+009B"},
+      {"bidi_override_in_a_question", changed([&](RuleBase& rb) { rb.facts[0].text = "Numbness? \xe2\x80\xae" "on"; }),
+       "bidirectional control character U+202E"},
+      {"shared_condition", changed([&](RuleBase& rb) { rb.rules[1].when = rb.rules[0].when; }), "is used twice"},
+      {"wrong_stratum", changed([&](RuleBase& rb) { rb.rules[0].stratum = 3; }), "has the stratum 3"},
+      {"truncated", plain.substr(0, plain.size() / 2), "SHA-256"},
+  };
+}
+
+}  // namespace
+
+TEST_SUITE("cache") {
+
+TEST_CASE("every field of the shipped and example rule bases reads back from the cache") {
+  for (const char* dir : {"rules", "docs/examples/tiny", "tests/check/valid_base/rules"}) {
+    CAPTURE(dir);
+    check_round_trip(test::load_dir(dir));
+  }
+}
+
+TEST_CASE("every field of generated rule bases reads back from the cache") {
+  for (int rules : {100, 1000}) {
+    CAPTURE(rules);
+    check_round_trip(load_files(bench::synthetic_rule_base(rules, static_cast<unsigned>(rules))));
+  }
+  for (unsigned seed = 1; seed <= 300; ++seed) {
+    CAPTURE(seed);
+    check_round_trip(load_files(RandomRuleBase(seed).files()));
+  }
+}
+
+TEST_CASE("a rule base read through the cache folder is the one the YAML gives, and evaluates the same") {
+  TempDir cache;
+  const std::string rules = std::string(BACKTRIAGE_SOURCE_DIR) + "/rules";
+  const RuleCache settings{cache / "folder", "build-a"};
+  Diagnostics d1, d2, d3;
+  CacheReport first, second;
+  const auto from_yaml = load_rule_base(rules, d1);
+  const auto written = load_rule_base_cached(rules, d2, settings, first);
+  const auto read = load_rule_base_cached(rules, d3, settings, second);
+  REQUIRE(from_yaml.has_value());
+  REQUIRE(read.has_value());
+  CHECK(first.problem == "");
+  CHECK(second.problem == "");
+  CHECK(first.written);
+  CHECK_FALSE(first.read);
+  CHECK(second.read);
+  CHECK_FALSE(second.written);
+  CHECK(first_difference(test::dump::rule_base(*from_yaml), test::dump::rule_base(*written)) == "");
+  CHECK(first_difference(test::dump::rule_base(*from_yaml), test::dump::rule_base(*read)) == "");
+  Evaluator a(*from_yaml), b(*read);
+  const auto answers = test::answers(*read, {{"saddle_numbness", "yes"}});
+  CHECK(a.evaluate(answers).disposition == b.evaluate(answers).disposition);
+  CHECK(b.result().disposition == *read->find_level("emergency"));
+}
+
+TEST_CASE("crafted cache files are refused fast, with a printable reason") {
+  const RuleBase genuine = test::load_dir("rules");
+  for (const Crafted& crafted : crafted_cache_files(genuine, kKey)) {
+    CAPTURE(crafted.name);
+    std::string why;
+    const auto start = std::chrono::steady_clock::now();
+    const auto rb = deserialize_rule_base(crafted.bytes, kKey, why);
+    const auto took = std::chrono::steady_clock::now() - start;
+    CHECK_FALSE(rb.has_value());
+    CHECK_MESSAGE(why.find(crafted.refusal) != std::string::npos, why);
+    CHECK_FALSE(check_text(why, false).has_value());
+    CHECK(took < std::chrono::seconds(2));
+  }
+}
+
+TEST_CASE("a well-formed cache of other advice passes the checks: only ownership and modes keep it out") {
+  const RuleBase genuine = test::load_dir("rules");
+  std::string why;
+  const auto planted = deserialize_rule_base(serialize_rule_base(with_red_flags_lowered(genuine), kKey), kKey, why);
+  REQUIRE_MESSAGE(planted.has_value(), why);
+  Evaluator ev(*planted);
+  CHECK(ev.evaluate(test::answers(*planted, {{"saddle_numbness", "yes"}})).disposition == 0);
+}
+
+TEST_CASE("a truncated, altered or extended cache file is refused, never half-read") {
+  const std::string bytes = serialize_rule_base(test::load_dir("docs/examples/tiny"), kKey);
+  std::string why;
+  for (size_t n = 0; n < bytes.size(); n += 7) CHECK_FALSE(deserialize_rule_base(bytes.substr(0, n), kKey, why).has_value());
   for (size_t i = 0; i < bytes.size(); i += 5) {
     std::string bad = bytes;
     bad[i] = static_cast<char>(bad[i] ^ 0x5a);
     CAPTURE(i);
-    CHECK_FALSE(deserialize_rule_base(bad).has_value());
+    CHECK_FALSE(deserialize_rule_base(bad, kKey, why).has_value());
   }
-  CHECK_FALSE(deserialize_rule_base(bytes + "x").has_value());
+  CHECK_FALSE(deserialize_rule_base(bytes + "x", kKey, why).has_value());
+  CHECK_FALSE(deserialize_rule_base(rewrap(bytes, bytes.substr(kHeaderBytes) + "x"), kKey, why).has_value());
+  CHECK(why == "1 more byte after the end");
+  CHECK_FALSE(deserialize_rule_base(bytes, rule_files_key({}, "another build"), why).has_value());
+  CHECK(why == "made for other rule files or another build");
 }
 
-TEST_CASE("a cache with a correct checksum but an id out of range is refused") {
-  RuleBase rb = test::load_dir("docs/examples/tiny");
-  rb.rules[0].when = 100000;
-  CHECK_FALSE(deserialize_rule_base(serialize_rule_base(rb)).has_value());
-  RuleBase other = test::load_dir("docs/examples/tiny");
-  other.readers.items.push_back(0);  // start no longer matches items
-  CHECK_FALSE(deserialize_rule_base(serialize_rule_base(other)).has_value());
-}
-
-TEST_CASE("the cache key changes with any byte of any file, its name, or the program version") {
-  const std::vector<std::pair<std::string, std::string>> files = {{"a.yaml", "x: 1\n"}, {"b.yaml", "y: 2\n"}};
-  const auto key = rule_files_key(files, "1");
-  CHECK(rule_files_key(files, "2") != key);
-  auto renamed = files;
+TEST_CASE("the cache key changes with any byte, name, size or split of the files, and with the build id") {
+  const Files files = {{"a.yaml", "x: 1\n"}, {"b.yaml", "y: 2\n"}};
+  const CacheKey key = rule_files_key(files, "build-1");
+  CHECK(rule_files_key(files, "build-1") == key);
+  CHECK(rule_files_key(files, "build-2") != key);
+  Files renamed = files, edited = files, split = files;
   renamed[0].first = "c.yaml";
-  CHECK(rule_files_key(renamed, "1") != key);
-  auto edited = files;
   edited[1].second = "y: 3\n";
-  CHECK(rule_files_key(edited, "1") != key);
-  CHECK(rule_files_key(files, "1") == key);
+  split[0].second += "y";  // the same bytes in all, framed differently
+  split[1].first = ": 2\n";
+  CHECK(rule_files_key(renamed, "build-1") != key);
+  CHECK(rule_files_key(edited, "build-1") != key);
+  CHECK(rule_files_key(split, "build-1") != key);
+  CHECK(rule_files_key({{"a.yamlx", ": 1\n"}, {"b.yaml", "y: 2\n"}}, "build-1") != key);
+  CHECK(hex(key).size() == 64);
+}
+
+TEST_CASE("the running program has a build id, and a rebuilt program does not read the old cache") {
+  const auto id = running_build_id();
+  REQUIRE(id.has_value());
+  CHECK(id->size() >= 16);  // GNU ld's default is a 20-byte SHA-1
+  TempDir cache;
+  const std::string rules = std::string(BACKTRIAGE_SOURCE_DIR) + "/docs/examples/tiny";
+  Diagnostics diags;
+  CacheReport old_build, new_build, again;
+  load_rule_base_cached(rules, diags, {cache.path(), "old build"}, old_build);
+  load_rule_base_cached(rules, diags, {cache.path(), "new build"}, new_build);
+  load_rule_base_cached(rules, diags, {cache.path(), "new build"}, again);
+  CHECK(old_build.written);
+  CHECK_FALSE(new_build.read);
+  CHECK(new_build.written);
+  CHECK(again.read);
+  CHECK(names_in(cache.path()).size() == 2);
+}
+
+TEST_CASE("without a build id there is no cache at all") {
+  TempDir cache;
+  Diagnostics diags;
+  CacheReport report;
+  const auto rb = load_rule_base_cached(std::string(BACKTRIAGE_SOURCE_DIR) + "/docs/examples/tiny", diags,
+                                        {cache / "folder", ""}, report);
+  CHECK(rb.has_value());
+  CHECK(report.problem.find("no build id") != std::string::npos);
+  CHECK_FALSE(fs::exists(cache / "folder"));
+}
+
+TEST_CASE("under umask 000 the cache folders are created 0700 and the cache file 0600") {
+  TempDir cache;
+  const mode_t saved = ::umask(0);
+  Diagnostics diags;
+  CacheReport report;
+  load_rule_base_cached(std::string(BACKTRIAGE_SOURCE_DIR) + "/docs/examples/tiny", diags,
+                        {cache / "xdg/backtriage", "build"}, report);
+  ::umask(saved);
+  CHECK(report.written);
+  CHECK(mode_of(cache / "xdg") == 0700);
+  CHECK(mode_of(cache / "xdg/backtriage") == 0700);
+  const auto files = names_in(cache / "xdg/backtriage");
+  REQUIRE(files.size() == 1);
+  CHECK(mode_of(cache / ("xdg/backtriage/" + files[0])) == 0600);
+}
+
+TEST_CASE("an untrusted cache folder or file is neither read nor written, and the report says why") {
+  TempDir cache;
+  const std::string rules = std::string(BACKTRIAGE_SOURCE_DIR) + "/rules";
+  const std::string folder = cache / "folder";
+  const RuleCache settings{folder, "build"};
+  Diagnostics diags;
+  CacheReport report;
+  REQUIRE(load_rule_base_cached(rules, diags, settings, report).has_value());
+  const std::string name = names_in(folder).at(0);
+  const std::string file = folder + "/" + name;
+  // A well-formed plant of other advice: read, it would make saddle numbness self-care.
+  const std::string planted = serialize_rule_base(with_red_flags_lowered(test::load_dir("rules")), rule_files_key(*read_rule_files(rules, diags), "build"));
+  const auto load = [&] {
+    Diagnostics d;
+    report = {};
+    auto rb = load_rule_base_cached(rules, d, settings, report);
+    REQUIRE(rb.has_value());
+    Evaluator ev(*rb);
+    return ev.evaluate(test::answers(*rb, {{"saddle_numbness", "yes"}})).disposition;
+  };
+  const Level emergency = *test::load_dir("rules").find_level("emergency");
+
+  SUBCASE("ours and private: used (the control case)") {
+    write_whole(file, planted);
+    CHECK(load() == 0);
+    CHECK(report.read);
+  }
+  SUBCASE("a file writable by group or others") {
+    write_whole(file, planted);
+    ::chmod(file.c_str(), 0666);
+    CHECK(load() == emergency);
+    CHECK_FALSE(report.read);
+    CHECK_FALSE(report.written);
+    CHECK(report.problem.find("is writable by group or others (mode 0666); it is neither read nor replaced") != std::string::npos);
+    CHECK(read_whole(file) == planted);
+  }
+  SUBCASE("a folder writable by group or others") {
+    write_whole(file, planted);
+    ::chmod(folder.c_str(), 0777);
+    CHECK(load() == emergency);
+    CHECK_FALSE(report.read);
+    CHECK(report.problem.find("is writable by group or others (mode 0777); it is neither read nor written") != std::string::npos);
+    ::unlink(file.c_str());
+    CHECK(load() == emergency);
+    CHECK_FALSE(report.written);
+    CHECK(names_in(folder).empty());
+  }
+  SUBCASE("a file or folder owned by another user") {
+    if (::geteuid() != 0) {
+      MESSAGE("skipped: changing an owner needs root");
+      return;
+    }
+    write_whole(file, planted);
+    REQUIRE(::chown(file.c_str(), 65534, 65534) == 0);
+    CHECK(load() == emergency);
+    CHECK(report.problem.find("is owned by uid 65534, not by the user running backtriage (uid 0)") != std::string::npos);
+    CHECK(read_whole(file) == planted);
+    REQUIRE(::chown(file.c_str(), 0, 0) == 0);
+    REQUIRE(::chown(folder.c_str(), 65534, 65534) == 0);
+    CHECK(load() == emergency);
+    CHECK(report.problem.find("the cache folder") != std::string::npos);
+    CHECK(report.problem.find("owned by uid 65534") != std::string::npos);
+    CHECK(read_whole(file) == planted);
+  }
+  SUBCASE("a symbolic link, a FIFO or a folder in place of the file") {
+    ::unlink(file.c_str());
+    write_whole(cache / "elsewhere", planted);
+    REQUIRE(::symlink((cache / "elsewhere").c_str(), file.c_str()) == 0);
+    CHECK(load() == emergency);
+    CHECK(report.problem.find("it is a symbolic link") != std::string::npos);
+    ::unlink(file.c_str());
+    REQUIRE(::mkfifo(file.c_str(), 0600) == 0);
+    CHECK(load() == emergency);
+    CHECK(report.problem.find("is not a regular file") != std::string::npos);
+    ::unlink(file.c_str());
+    REQUIRE(::mkdir(file.c_str(), 0700) == 0);
+    CHECK(load() == emergency);
+    CHECK(report.problem.find("is not a regular file") != std::string::npos);
+  }
+  SUBCASE("a symbolic link in place of the folder") {
+    fs::rename(folder, cache / "real");
+    REQUIRE(::symlink((cache / "real").c_str(), folder.c_str()) == 0);
+    CHECK(load() == emergency);
+    CHECK(report.problem.find("is not a folder") != std::string::npos);
+    CHECK_FALSE(report.written);
+  }
+  SUBCASE("a damaged file of ours is refused and replaced") {
+    write_whole(file, planted.substr(0, 100));
+    CHECK(load() == emergency);
+    CHECK(report.problem.find("was refused: its contents do not match their SHA-256") != std::string::npos);
+    CHECK(report.written);
+    CHECK(load() == emergency);
+    CHECK(report.read);
+    CHECK(report.problem == "");
+  }
+}
+
+TEST_CASE("crafted cache files are written for the end-to-end script when it asks") {
+  // tests/cli/cache_trust.sh plants these at the exact path the binary uses: it passes the
+  // binary's own (genuine) cache file, whose header holds the key, and a folder to write into.
+  const char* from = std::getenv("BACKTRIAGE_CRAFT_FROM");
+  const char* into = std::getenv("BACKTRIAGE_CRAFT_INTO");
+  if (!from || !into) return;
+  const std::string genuine_file = read_whole(from);
+  REQUIRE(genuine_file.size() > kHeaderBytes);
+  CacheKey key{};
+  std::memcpy(key.data(), genuine_file.data() + 8, key.size());
+  std::string why;
+  const auto genuine = deserialize_rule_base(genuine_file, key, why);
+  REQUIRE_MESSAGE(genuine.has_value(), why);
+  for (const Crafted& crafted : crafted_cache_files(*genuine, key)) write_whole(std::string(into) + "/" + crafted.name + ".rb", crafted.bytes);
+  write_whole(std::string(into) + "/red_flags_lowered.rb", serialize_rule_base(with_red_flags_lowered(*genuine), key));
 }
 }

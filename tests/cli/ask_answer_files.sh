@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Answer files are the user's: `ask --resume FILE` changes nothing on disk before a new answer;
+# then it changes only answers, where they stand, keeping comments, layout, spellings, answers it
+# did not use, the file's permissions, and JSON as JSON. `ask --record FILE` will not empty a file
+# that holds answers unless told --force. (The questionnaire reads its answers from a pipe here;
+# tests/tty types them into a real terminal.)
+source "$(dirname "$0")/lib.bash" "$@"
+# jq -e succeeds on an empty input: a missing output must fail the check.
+json_true() { [ -s "$1" ] && jq -e "$2" "$1" >/dev/null; }
+ask() {  # ask INPUT ARGS...: the questionnaire with INPUT typed, one answer a line
+  local input=$1
+  shift
+  printf '%b' "$input" | "$BIN" ask "$@" >"$TMP/out" 2>"$TMP/err"
+  CODE=$?
+  OUT=$(cat "$TMP/out")
+  ERR=$(cat "$TMP/err")
+}
+
+cat >"$TMP/mine.yaml" <<'EOF'
+# My answers, written by hand on Monday.
+saddle_numbness: no    # checked twice
+bladder_bowel_change: 'n'
+has_massage_gun: yes   # the blue one
+EOF
+chmod 0644 "$TMP/mine.yaml"
+cp "$TMP/mine.yaml" "$TMP/before.yaml"
+
+# Resume, then stop at once: the file is untouched, byte for byte, mode included.
+ask 'quit\n' --resume "$TMP/mine.yaml"
+expect_code 3
+cmp -s "$TMP/mine.yaml" "$TMP/before.yaml" || fail "--resume changed the file before any new answer"
+[ "$(stat -c %a "$TMP/mine.yaml")" = 644 ] || fail "--resume changed the mode to $(stat -c %a "$TMP/mine.yaml")"
+expect_out "they stay in the file"
+
+# One new answer: appended; everything else kept as written.
+ask 'no\nquit\n' --resume "$TMP/mine.yaml"
+expect_code 3
+grep -qx 'leg_weakness: no' "$TMP/mine.yaml" || fail "the new answer was not recorded: $(cat "$TMP/mine.yaml")"
+for line in '# My answers, written by hand on Monday.' 'saddle_numbness: no    # checked twice' \
+            "bladder_bowel_change: 'n'" 'has_massage_gun: yes   # the blue one'; do
+  grep -qxF -- "$line" "$TMP/mine.yaml" || fail "lost the line: $line"
+done
+[ "$(stat -c %a "$TMP/mine.yaml")" = 644 ] || fail "recording changed the mode to $(stat -c %a "$TMP/mine.yaml")"
+
+# A changed answer is replaced where it stands, in the file's quoting, its comment kept.
+cp "$TMP/before.yaml" "$TMP/mine.yaml"
+ask 'back\nyes\n\n' --resume "$TMP/mine.yaml"
+expect_code 0
+grep -qxF "bladder_bowel_change: 'yes'" "$TMP/mine.yaml" || fail "the changed answer is not in place: $(cat "$TMP/mine.yaml")"
+grep -qxF 'saddle_numbness: no    # checked twice' "$TMP/mine.yaml" || fail "a comment was lost"
+"$BIN" assess --answers "$TMP/mine.yaml" --format json >"$TMP/r.json"
+json_true "$TMP/r.json" '.disposition == "emergency"' || fail "the edited file does not assess as answered"
+
+# JSON stays JSON, its unused answers kept.
+printf '{"saddle_numbness": "no", "bladder_bowel_change": "no",\n "has_massage_gun": "yes"}\n' >"$TMP/mine.json"
+ask 'no\nno\nquit\n' --resume "$TMP/mine.json"
+expect_code 3
+json_true "$TMP/mine.json" '.leg_weakness == "no" and .major_trauma == "no" and .has_massage_gun == "yes"' ||
+  fail "the JSON record is not JSON with every answer: $(cat "$TMP/mine.json")"
+
+# --record onto a file that holds answers: refused, the file untouched; --force starts again,
+# and still writes nothing before the first answer.
+cp "$TMP/before.yaml" "$TMP/old.yaml"
+ask 'quit\n' --record "$TMP/old.yaml"
+expect_code 2
+expect_err "already holds answers"
+expect_err "--resume $TMP/old.yaml"
+cmp -s "$TMP/old.yaml" "$TMP/before.yaml" || fail "a refused --record changed the file"
+ask 'quit\n' --record "$TMP/old.yaml" --force
+expect_code 3
+cmp -s "$TMP/old.yaml" "$TMP/before.yaml" || fail "--record --force emptied the file before any answer"
+ask 'no\nquit\n' --record "$TMP/old.yaml" --force
+expect_code 3
+[ "$(grep -c '^[a-z_]*: ' "$TMP/old.yaml")" = 1 ] || fail "--force did not start a new record: $(cat "$TMP/old.yaml")"
+# An empty file may be recorded into; a new record is private (0600).
+: >"$TMP/empty.yaml"
+ask 'no\nquit\n' --record "$TMP/empty.yaml"
+expect_code 3
+grep -qx 'saddle_numbness: no' "$TMP/empty.yaml" || fail "recording into an empty file failed"
+ask 'no\nquit\n' --record "$TMP/new.yaml"
+[ "$(stat -c %a "$TMP/new.yaml")" = 600 ] || fail "a new record is not private: $(stat -c %a "$TMP/new.yaml")"
+# Standard input is where answers are typed: '-' is refused for both.
+ask 'quit\n' --record -
+expect_code 2
+expect_err "take a file"
+finish
