@@ -98,13 +98,6 @@ LoadedRules load_rules(const std::string& flag, bool use_cache, std::ostream& er
   return out;
 }
 
-/// "--pain-score" for question pain_score.
-std::string flag_name(const std::string& id) {
-  std::string name = id;
-  std::replace(name.begin(), name.end(), '_', '-');
-  return "--" + name;
-}
-
 /// " (did you mean '--pain-score'?)" for the first unknown --flag on the command line.
 std::string suggest_option(const CLI::App& app, int argc, char** argv) {
   std::vector<std::string> known;
@@ -150,6 +143,13 @@ ColorMode color_mode(const std::string& s) {
 }
 
 }  // namespace
+
+std::string flag_name(std::string_view question_id) {
+  std::string name = "--";
+  name += question_id;
+  std::replace(name.begin(), name.end(), '_', '-');
+  return name;
+}
 
 int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   ignore_broken_pipe_signal();  // a closed pipe is a failed write we report, not a silent death

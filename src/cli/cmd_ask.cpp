@@ -78,10 +78,7 @@ void explain_loop(Evaluator& ev, LineReader& in, const Style& st, std::ostream& 
     const std::string id = to_lower(trim(line));
     if (id.empty() || id == "quit" || id == "q" || id == "exit") return;
     if (explain_target(rb, id) == ExplainTarget::unknown) {
-      std::vector<std::string> ids;
-      for (const auto& o : rb.options) ids.push_back(o.id);
-      for (const auto& d : rb.dispositions) ids.push_back(d.id);
-      for (const auto& r : rb.rules) ids.push_back(r.id);
+      const std::vector<std::string> ids = explainable_ids(rb);
       out << fmt::format("No option, level or rule is called '{}'{}. Try one of: {}\n", printable(id),
                          did_you_mean(id, ids), fmt::join(std::vector<std::string>(ids.begin(), ids.begin() + 6), ", "));
       continue;

@@ -51,7 +51,7 @@ std::vector<Value> collect_answers(const RuleBase& rb, const AssessOptions& opts
   }
   for (const auto& [q, texts] : opts.flags)
     for (const auto& text : texts)
-      set_answer(rb, values, q, text, "--" + rb.facts[static_cast<size_t>(q)].id);
+      set_answer(rb, values, q, text, flag_name(rb.facts[static_cast<size_t>(q)].id));
   return values;
 }
 
@@ -60,12 +60,8 @@ std::vector<Value> collect_answers(const RuleBase& rb, const AssessOptions& opts
 int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out, std::ostream& err) {
   const std::vector<Value> values = collect_answers(rb, opts, err);
   if (!opts.explain.empty() && explain_target(rb, opts.explain) == ExplainTarget::unknown) {
-    std::vector<std::string> ids;
-    for (const auto& o : rb.options) ids.push_back(o.id);
-    for (const auto& d : rb.dispositions) ids.push_back(d.id);
-    for (const auto& r : rb.rules) ids.push_back(r.id);
     reject(fmt::format("--explain: no option, disposition or rule is called '{}'{}", printable(opts.explain),
-                       did_you_mean(opts.explain, ids)));
+                       did_you_mean(opts.explain, explainable_ids(rb))));
   }
   Evaluator ev(rb);
   const Result& r = ev.evaluate(values);

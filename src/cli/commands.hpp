@@ -23,6 +23,10 @@ struct LoadedRules {
   std::string locate_error;  // set when no rule base could be found at all
 };
 
+/// The command-line flag of a question, as the user types it: "--pain-score" for pain_score.
+/// Every message that names a flag uses it, so what is shown is what the program accepts.
+std::string flag_name(std::string_view question_id);
+
 struct AskOptions {
   ColorMode color = ColorMode::automatic;
   std::string record;  // --record FILE: the answers so far, rewritten whole after every answer

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "evaluator.hpp"
 
@@ -37,6 +38,8 @@ std::string render_json_string(std::string_view text);
 /// What an id means to --explain: an option, a disposition or a rule.
 enum class ExplainTarget { option, disposition, rule, unknown };
 ExplainTarget explain_target(const RuleBase& rb, std::string_view id);
+/// Every id --explain takes (options, dispositions, rules), for "did you mean" and hints.
+std::vector<std::string> explainable_ids(const RuleBase& rb);
 /// HOW when the id was reached, WHY NOT when it was not; plain text.
 std::string render_explanation(Evaluator& ev, std::string_view id, const Style& style);
 /// WHY a question is asked: its help text and the undecided rules that need it.

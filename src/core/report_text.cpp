@@ -179,6 +179,13 @@ std::string render_markdown(Evaluator& ev) {
   return out;
 }
 
+std::vector<std::string> explainable_ids(const RuleBase& rb) {
+  std::vector<std::string> ids = ids_of(rb.options);
+  for (const auto& d : rb.dispositions) ids.push_back(d.id);
+  for (const auto& r : rb.rules) ids.push_back(r.id);
+  return ids;
+}
+
 ExplainTarget explain_target(const RuleBase& rb, std::string_view id) {
   if (rb.find_option(id)) return ExplainTarget::option;
   if (rb.find_level(id)) return ExplainTarget::disposition;

@@ -10,7 +10,7 @@ reject() {  # expected-message args...
   expect_err "$want"
   [ -z "$OUT" ] || fail "stdout should be empty for: $*"
 }
-reject "backtriage: --pain_score: '11' is not an accepted answer to 'pain_score': expected a whole number from 0 to 10" --pain-score 11
+reject "backtriage: --pain-score: '11' is not an accepted answer to 'pain_score': expected a whole number from 0 to 10" --pain-score 11
 reject "'maybe' is not an accepted answer to 'numbness': expected yes or no (or y/n, true/false)" --numbness maybe
 reject "'7.5' is not an accepted answer to 'pain_score'" --answer pain_score=7.5
 reject "--answer: unknown question 'fevr' (did you mean 'fever'?)" --answer fevr=yes
