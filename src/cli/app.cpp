@@ -52,11 +52,18 @@ constexpr const char* kGlobalOptions =
 /// Where compiled rule bases are cached: $BACKTRIAGE_CACHE_DIR ("off" disables the cache), else
 /// $XDG_CACHE_HOME/backtriage, else ~/.cache/backtriage; no cache without a home.
 std::string cache_dir() {
-  if (const char* dir = std::getenv("BACKTRIAGE_CACHE_DIR"))
-    return std::string(dir) == "off" ? std::string() : std::string(dir);
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/backtriage";
-  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/backtriage";
-  return {};
+  std::string dir;
+  if (const char* given = std::getenv("BACKTRIAGE_CACHE_DIR")) {
+    if (std::string_view(given) == "off") return {};
+    dir = given;
+  } else if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') {
+    dir = std::string(xdg) + "/backtriage";  // a relative XDG_CACHE_HOME is ignored, as the XDG rules say
+  } else if (const char* home = std::getenv("HOME"); home && *home) {
+    dir = std::string(home) + "/.cache/backtriage";
+  }
+  // "dir/" would let a symbolic link at dir through the cache's O_NOFOLLOW checks.
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  return dir;
 }
 
 /// Whether the command may read the compiled-rule cache: only those that give advice (ask,

@@ -92,38 +92,91 @@ void explain_loop(Evaluator& ev, LineReader& in, const Style& st, std::ostream& 
 struct Recorder {
   std::string path;
   std::optional<std::string> original;  // the resumed file's text, when recording into it
+  std::optional<std::string> written;   // what the file holds now, as far as we know
 };
 
 /// Rewrites the record file with the answers so far; a failure is reported once per answer and
 /// the questionnaire goes on (the answers are still on the screen).
-void record(const Session& session, const Recorder& to, std::ostream& out, std::ostream& err) {
+void record(const Session& session, Recorder& to, std::ostream& out, std::ostream& err) {
   if (to.path.empty()) return;
   const RuleBase& rb = session.evaluator().rule_base();
   std::optional<std::string> text;
   if (to.original) {
     text = update_answers_text(rb, to.path, *to.original, session.answers());
     if (!text) {
-      err << fmt::format("backtriage: {}: this answer cannot be written into the file without changing "
-                         "others; it was not recorded (use --record OTHER_FILE)\n",
+      err << fmt::format("backtriage: {}: this answer could not be written into the file safely; it was not "
+                         "recorded (use --record OTHER_FILE)\n",
                          printable(to.path));
       return;
     }
   } else {
     text = render_answers_file(rb, session.answers());
   }
+  if (text == to.written) return;  // e.g. "back" over an answer taken from the file: it stays there
   try {
     Output file(to.path, out, FileAccess::private_to_user);
     file.write(*text);
     file.commit();
+    to.written = std::move(text);
   } catch (const Error& e) {
     err << fmt::format("backtriage: {}\n", e.what());
   }
+}
+
+/// Another valid answer to q than v: to try an edit of every answer without knowing the new ones.
+Value other_value(const RuleBase& rb, FactId q, Value v) {
+  const Fact& f = rb.facts[static_cast<size_t>(q)];
+  return v == f.min ? std::min(f.min + 1, f.max) : f.min;
+}
+
+/// Whether answers can be recorded into the resumed file's text: every answer in it changed, and
+/// one more added, must come out right. A layout that cannot be edited safely is refused before
+/// the first question, not discovered at an answer that would then be lost.
+bool can_record_into(const RuleBase& rb, const std::string& path, const std::string& text,
+                     const std::vector<Value>& given) {
+  std::vector<std::pair<FactId, Value>> probe;
+  std::optional<FactId> absent;
+  for (FactId q : rb.question_order) {
+    const Value v = given[static_cast<size_t>(q)];
+    if (v != kUnknown)
+      probe.emplace_back(q, other_value(rb, q, v));
+    else if (!absent)
+      absent = q;
+  }
+  if (absent) probe.emplace_back(*absent, rb.facts[static_cast<size_t>(*absent)].min);
+  return update_answers_text(rb, path, text, probe).has_value();
 }
 
 bool same_file(const std::string& a, const std::string& b) {
   struct stat sa {}, sb {};
   if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return a == b;
   return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/// Recording into the file being resumed: a plain answers file is kept as its owner wrote it (its
+/// text is the starting point; nothing on disk changes before a new answer), a layout that could
+/// not be edited safely is refused now, and a FHIR response is never overwritten unless --force.
+void plan_recording(const RuleBase& rb, const AskOptions& opts, AnswersFormat format, const std::vector<Value>& given,
+                    Recorder& recorder) {
+  if (recorder.path.empty() || !same_file(recorder.path, opts.resume)) return;
+  const std::string name = printable(opts.resume);
+  if (format == AnswersFormat::fhir_response) {
+    if (!opts.record.empty() && !opts.force)
+      throw Error(fmt::format("--record {0}: {0} is the FHIR QuestionnaireResponse being resumed, which backtriage "
+                              "does not write into; record into another file (or add --force to replace it with "
+                              "a plain answers file)",
+                              name),
+                  ExitCode::usage);
+    return;
+  }
+  Diagnostics ignored;
+  recorder.original = read_answers_text(opts.resume, ignored);
+  if (!recorder.original || !can_record_into(rb, opts.resume, *recorder.original, given))
+    throw Error(fmt::format("{}: backtriage cannot record into this file without risking what else it holds (its "
+                            "layout is unusual); resume with --record OTHER_FILE to keep the new answers there",
+                            name),
+                ExitCode::usage);
+  recorder.written = recorder.original;
 }
 
 /// --record onto a file that already holds something would lose it: refuse unless --force.
@@ -168,19 +221,19 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
       throw Error("--record and --resume take a file: standard input is where the answers are typed", ExitCode::usage);
   refuse_to_overwrite(opts);
   Session session(rb);
-  Recorder recorder{opts.record.empty() ? opts.resume : opts.record, std::nullopt};
+  Recorder recorder{opts.record.empty() ? opts.resume : opts.record, std::nullopt, std::nullopt};
   if (!opts.resume.empty()) {
     Diagnostics diags;
     AnswersFormat format = AnswersFormat::map;
     const auto given = read_answers_file(opts.resume, rb, diags, &format);
-    if (given && format == AnswersFormat::map && same_file(recorder.path, opts.resume))
-      recorder.original = read_answers_text(opts.resume, diags);  // nothing on disk changes before a new answer
     if (!given) {
       diags.sort();
       err << diags.format_all();
-      throw Error(fmt::format("{}: the answers file cannot be resumed from", opts.resume), ExitCode::usage);
+      throw Error(fmt::format("{}: the answers file cannot be resumed from", printable(opts.resume)),
+                  ExitCode::usage);
     }
-    out << "\n" << fmt::format("Answers taken from {}:", opts.resume) << "\n";
+    plan_recording(rb, opts, format, *given, recorder);
+    out << "\n" << fmt::format("Answers taken from {}:", printable(opts.resume)) << "\n";
     const size_t taken = resume(session, *given, st, out);
     size_t in_file = 0;
     for (const Value v : *given) in_file += v != kUnknown;
@@ -193,7 +246,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
       recorder.path.clear();
       out << st.dim(fill(fmt::format("(Not recording: {} is a FHIR QuestionnaireResponse, which backtriage leaves "
                                      "as it is. Use --record FILE to keep the answers.)",
-                                     opts.resume),
+                                     printable(opts.resume)),
                          0))
           << "\n";
     }

@@ -103,6 +103,16 @@ int open_descriptor_named(const std::string& path) {
   return -1;
 }
 
+/// 1 or 2 when st is the very file standard output or standard error is (whatever name reaches
+/// it: //dev/stdout, a link, /proc/PID/fd/1), else -1: replacing it would cut the shell's file.
+int standard_descriptor_of(const struct stat& st) {
+  for (int fd : {1, 2}) {
+    struct stat open_st {};
+    if (::fstat(fd, &open_st) == 0 && open_st.st_dev == st.st_dev && open_st.st_ino == st.st_ino) return fd;
+  }
+  return -1;
+}
+
 std::string folder_of(const std::string& path) {
   const std::filesystem::path p(path);
   return p.has_parent_path() ? p.parent_path().string() : ".";
@@ -189,7 +199,19 @@ Output::Output(const std::string& path, std::ostream& standard, FileAccess acces
   }
   if (::stat(path.c_str(), &st) != 0) fail("is a symbolic link to nothing; cannot write", errno);
   if (S_ISDIR(st.st_mode)) fail("is a folder; cannot write", EISDIR);
+  if (const int fd = standard_descriptor_of(st); fd == 1) {
+    stream_ = &standard;
+    return;
+  } else if (fd == 2) {
+    const int copy = ::fcntl(2, F_DUPFD_CLOEXEC, 3);
+    if (copy < 0) fail("cannot write", errno);
+    use_stream(copy);
+    return;
+  }
   if (S_ISREG(st.st_mode)) {
+    // Replacing goes through the folder, not the file: ask the file's own permission first, as
+    // the shell's '>' would, so that a read-only file stays read-only.
+    if (::faccessat(AT_FDCWD, path.c_str(), W_OK, AT_EACCESS) != 0) fail("cannot write", errno);
     // Replace the file a link points to, so that the link stays a link.
     std::error_code ec;
     const std::string target = S_ISLNK(link.st_mode) ? std::filesystem::canonical(path, ec).string() : path;
@@ -225,8 +247,9 @@ void Output::open_replacement(const std::string& target, FileAccess access) {
   const std::string dir = folder_of(target);
   // An unnamed file first: nothing is left behind if the process dies before commit(). The
   // named fallback can be forced, so that the tests reach it on file systems with O_TMPFILE.
+  // Naming it later goes through /proc/self/fd: without /proc, the named file is the way.
   const char* force_named = std::getenv("BACKTRIAGE_TEST_NAMED_TEMP");
-  if (force_named && *force_named) {
+  if ((force_named && *force_named) || ::access("/proc/self/fd", X_OK) != 0) {
     fd_ = -1;
     errno = EOPNOTSUPP;
   } else {
@@ -243,7 +266,10 @@ void Output::open_replacement(const std::string& target, FileAccess access) {
   if (fd_ < 0) {
     const int error_number = errno;
     temp_.clear();
-    fail("cannot create the output file", error_number);
+    fail(fmt::format("cannot create a temporary file in the folder '{}' (needed to write the file whole or not "
+                     "at all)",
+                     printable(dir)),
+         error_number);
   }
   attach(fd_);
 }
@@ -297,6 +323,11 @@ void Output::commit() {
     if (error_number != 0)
       throw Error(fmt::format("standard output: cannot write: {}", std::strerror(error_number)), ExitCode::other);
     return;
+  }
+  if (error_number == EPIPE && kind_ == Kind::stream) {  // a FIFO's reader went away
+    discard();
+    committed_ = true;
+    throw BrokenPipe{};
   }
   if (error_number != 0) fail("cannot write", error_number);
   if (kind_ == Kind::stream) {

@@ -96,8 +96,12 @@ std::optional<std::vector<Value>> answers_in(const RuleBase& rb, const std::stri
 
 }  // namespace
 
-std::optional<std::string> update_answers_text(const RuleBase& rb, const std::string& name, std::string_view text,
+std::optional<std::string> update_answers_text(const RuleBase& rb, const std::string& name, std::string_view file,
                                                const std::vector<std::pair<FactId, Value>>& answers) {
+  // The reader drops a byte order mark before it counts columns: edit the text after it.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  const std::string_view bom = file.starts_with(kBom) ? kBom : std::string_view();
+  const std::string_view text = file.substr(bom.size());
   Diagnostics ignored;
   const auto root = yaml::parse(name, text, ignored);
   if (!root || !root->is_map()) return std::nullopt;
@@ -140,6 +144,7 @@ std::optional<std::string> update_answers_text(const RuleBase& rb, const std::st
     if (!out.empty() && out.back() != '\n') out += '\n';
     out += appended;
   }
+  out.insert(0, bom);
   // Read back: the edit must give exactly the answers intended, and nothing else.
   const auto got = answers_in(rb, name, out);
   if (!got || *got != *expected) return std::nullopt;

@@ -62,7 +62,13 @@ bool make_folders(std::string path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   bool created = false;
   for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
-    created = ::mkdir(path.substr(0, slash).c_str(), 0700) == 0;
+    const std::string folder = path.substr(0, slash);
+    created = ::mkdir(folder.c_str(), 0700) == 0;
+    // mkdir applies the umask: a folder made now is set to 0700 itself, or a strict umask (0277)
+    // would leave a parent that nobody can enter, and the cache off for good.
+    // (A failure shows later: the folder checks refuse a folder that is not 0700 and ours.)
+    const bool private_now = created && ::chmod(folder.c_str(), 0700) == 0;
+    static_cast<void>(private_now);
     if (slash == std::string::npos) return created;
   }
 }

@@ -1,5 +1,6 @@
 // Rule base -> CLIPS, through disjunctive normal form.
 #include "export_clips.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 
@@ -222,7 +223,7 @@ std::string export_jre(const RuleBase& rb) {
                      {"conditions", jre_condition(rb, r.when)},
                      {"event", {{"type", "fire"}, {"params", {{"c", concluded}}}}}});
   }
-  return rules.dump(1) + "\n";
+  return json_safe(rules.dump(1)) + "\n";
 }
 
 std::string clips_case(const RuleBase& rb, long line, const std::vector<Value>& answers) {

@@ -232,7 +232,7 @@ FhirExport fhir_questionnaire(const RuleBase& rb, const std::string& url) {
   Json items = Json::array();
   for (FactId id : rb.question_order) items.push_back(question_item(rb, id, out.notes));
   if (!items.empty()) q["item"] = std::move(items);  // ele-1: no empty arrays in FHIR JSON
-  out.json = q.dump(2) + "\n";
+  out.json = json_safe(q.dump(2)) + "\n";  // the --url is the user's text: no raw C1 or bidi
   return out;
 }
 

@@ -79,6 +79,35 @@ expect_code 3
 grep -qx 'saddle_numbness: no' "$TMP/empty.yaml" || fail "recording into an empty file failed"
 ask 'no\nquit\n' --record "$TMP/new.yaml"
 [ "$(stat -c %a "$TMP/new.yaml")" = 600 ] || fail "a new record is not private: $(stat -c %a "$TMP/new.yaml")"
+# A FHIR QuestionnaireResponse named by both --resume and --record is refused, not overwritten.
+cp "$SRC/tests/cli/fixtures/benign.fhir.json" "$TMP/r.fhir.json"
+cp "$TMP/r.fhir.json" "$TMP/r.before.json"
+ask 'no\nquit\n' --resume "$TMP/r.fhir.json" --record "$TMP/r.fhir.json"
+expect_code 2
+expect_err "does not write into"
+cmp -s "$TMP/r.fhir.json" "$TMP/r.before.json" || fail "the FHIR response was overwritten"
+# A byte order mark stays, and the first line's answer is still replaced where it stands.
+printf '\xef\xbb\xbfsaddle_numbness: no\n' >"$TMP/bom.yaml"
+ask 'back\nno\nno\nquit\n' --resume "$TMP/bom.yaml"
+expect_code 3
+[ "$(head -c 3 "$TMP/bom.yaml" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "the byte order mark was lost"
+grep -q 'bladder_bowel_change: no' "$TMP/bom.yaml" || fail "no answer recorded into a file with a BOM: $(cat "$TMP/bom.yaml")"
+# A layout that cannot be edited safely is refused before the first question, not at an answer.
+printf '{saddle_numbness: no, # checked\n bladder_bowel_change: no # twice\n}\n' >"$TMP/odd.yaml"
+cp "$TMP/odd.yaml" "$TMP/odd.before"
+ask 'no\nquit\n' --resume "$TMP/odd.yaml"
+expect_code 2
+expect_err "--record OTHER_FILE"
+cmp -s "$TMP/odd.yaml" "$TMP/odd.before" || fail "an unusual file was changed"
+ask 'no\nquit\n' --resume "$TMP/odd.yaml" --record "$TMP/odd.new.yaml"
+expect_code 3
+grep -q '^leg_weakness: no' "$TMP/odd.new.yaml" || fail "--record OTHER_FILE did not keep the new answer"
+# "back" over an answer taken from the file writes nothing: the file is only changed by an answer.
+cp "$TMP/before.yaml" "$TMP/mine.yaml"
+touch -d '2020-01-01' "$TMP/mine.yaml"
+ask 'back\nquit\n' --resume "$TMP/mine.yaml"
+expect_code 3
+[ "$(stat -c %Y "$TMP/mine.yaml")" = "$(date -d 2020-01-01 +%s)" ] || fail "back over a resumed answer rewrote the file"
 # Standard input is where answers are typed: '-' is refused for both.
 ask 'quit\n' --record -
 expect_code 2

@@ -17,5 +17,5 @@ grep -q $'\x1b' "$TMP/result.txt" && fail "colour escapes in a file"
 ls -A "$TMP" | grep -q '\.tmp\.' && fail "a temporary file was left behind"
 run assess --answers "$answers" --output "$TMP/no/such/folder/result.json"
 expect_code 1
-expect_err "cannot create the output file"
+expect_err "cannot create a temporary file in the folder"
 finish

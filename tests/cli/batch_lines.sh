@@ -69,7 +69,7 @@ expect_code 2
 [ "$(cat "$TMP/kept.jsonl")" = old ] || fail "a failed run touched the existing output"
 run batch --input "$TMP/good.jsonl" --output "$TMP/no/such/dir/out.jsonl"
 expect_code 1
-expect_err "cannot create the output file"
+expect_err "cannot create a temporary file in the folder"
 
 # A reader that goes away early is no error worth a message.
 yes "$benign" | head -n 20000 >"$TMP/many.jsonl"

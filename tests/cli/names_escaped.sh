@@ -39,6 +39,13 @@ run assess --answers "$answers" --explain "$evil"
 expect_code 2
 check_clean "an unknown --explain id"
 
+printf 'fever: no\n' >"$TMP/$evil.yaml"
+printf 'quit\n' | "$BIN" ask --resume "$TMP/$evil.yaml" >"$TMP/out" 2>"$TMP/err"
+check_clean "ask --resume FILE"
+run export fhir --url "https://x/$evil"
+raw_found "$TMP/out" "$TMP/err" && fail "export fhir --url: a raw control or bidi character in the JSON"
+LC_ALL=C grep -q $'\xc2[\x80-\x9f]' "$TMP/out" && fail "export fhir --url: a raw C1 control in the JSON"
+
 # A rule file whose name holds the escapes: rules check (text and JSON) and the rule book.
 mkdir "$TMP/rules"
 cp "$SRC"/rules/*.yaml "$TMP/rules/"

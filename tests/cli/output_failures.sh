@@ -43,6 +43,14 @@ json_true "$TMP/dash.json" '.status == "complete"' || fail "--output - did not w
 [ -e "$TMP/-" ] && fail "--output - created a file named '-'"
 "$BIN" assess --answers "$answers" --format json --output /dev/stdout >"$TMP/devstdout.json"
 json_true "$TMP/devstdout.json" '.status == "complete"' || fail "--output /dev/stdout lost the output"
+# Another name for the file standard output already is (//dev/stdout, a link to it, /proc/self/fd/1)
+# is written through the descriptor: the shell's file is appended to, never replaced.
+printf 'log\n' >"$TMP/log.txt"
+"$BIN" assess --answers "$answers" --output //dev/stdout >>"$TMP/log.txt" || fail "--output //dev/stdout failed"
+ln -s /dev/stdout "$TMP/to_stdout"
+"$BIN" assess --answers "$answers" --output "$TMP/to_stdout" >>"$TMP/log.txt" || fail "--output LINK-TO-STDOUT failed"
+[ "$(head -1 "$TMP/log.txt")" = log ] || fail "writing to another name of standard output replaced the shell's file"
+[ "$(grep -c 'Self-care\|See a doctor' "$TMP/log.txt")" -ge 2 ] || fail "the two reports did not reach the shell's file"
 # --answers - reads standard input.
 run assess --answers - --format json <"$answers"
 expect_code 0
@@ -72,6 +80,13 @@ fi
 run assess --answers "$answers" --output "$TMP"
 expect_code 1
 expect_err "is a folder"
+# A FIFO whose reader goes away: the quiet 141 of a closed pipe.
+mkfifo "$TMP/fifo2"
+head -c 1 "$TMP/fifo2" >/dev/null &
+"$BIN" batch --input "$cases" --output "$TMP/fifo2" 2>"$TMP/err"
+CODE=$?
+[ "$CODE" = 141 ] || fail "batch --output FIFO whose reader left: exit $CODE, expected 141: $(cat "$TMP/err")"
+wait
 
 # 5. An existing regular file keeps its permissions (and owner, where we may); a link to a file
 #    stays a link and its target is replaced; other hard links keep the old content (documented).
@@ -90,6 +105,30 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
   run assess --answers "$answers" --format json --output "$TMP/theirs.json"
   expect_code 0
   [ "$(stat -c %U "$TMP/theirs.json")" = nobody ] || fail "the owner was not kept: $(stat -c %U "$TMP/theirs.json")"
+fi
+# A file the user may not write stays as it is (as with the shell's '>'), even where the folder
+# would let it be replaced; a writable file in a folder that is not says why it cannot be replaced.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+  mkdir "$TMP/theirs"
+  echo OLD >"$TMP/theirs/ro.json"
+  chmod 0444 "$TMP/theirs/ro.json"
+  chown nobody "$TMP/theirs"
+  chmod 0755 "$TMP"
+  as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$BIN" "$@" >"$TMP/out" 2>"$TMP/err"; CODE=$?; ERR=$(cat "$TMP/err"); }
+  as_nobody assess --answers "$answers" --output "$TMP/theirs/ro.json"
+  expect_code 1
+  expect_err "ro.json: cannot write: Permission denied"
+  [ "$(cat "$TMP/theirs/ro.json")" = OLD ] || fail "a read-only file was replaced"
+  mkdir "$TMP/closed"
+  echo OLD >"$TMP/closed/open.json"
+  chmod 0666 "$TMP/closed/open.json"
+  chmod 0555 "$TMP/closed"
+  as_nobody assess --answers "$answers" --output "$TMP/closed/open.json"
+  expect_code 1
+  expect_err "cannot create a temporary file in the folder"
+  chmod 0700 "$TMP/closed" "$TMP"
+else
+  echo "note: not root (or no setpriv): the permission cases need another user"
 fi
 echo OLD >"$TMP/real.json"
 ln -s real.json "$TMP/link.json"

@@ -73,7 +73,7 @@ expect_code 0
 head -c 15 "$TMP/book.html" | grep -qF '<!DOCTYPE html>' || fail "--output is not the HTML book"
 run rules doc --output "$TMP/missing/book.html" --no-graph
 expect_code 1
-expect_err "missing/book.html: cannot create the output file"
+expect_err "missing/book.html: cannot create a temporary file in the folder"
 [ -e "$TMP/missing" ] && fail "a failed --output left something behind"
 
 run rules doc --format pdf

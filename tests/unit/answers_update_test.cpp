@@ -57,6 +57,13 @@ TEST_CASE("answers that are not given stay in the file") {
   CHECK(out == "has_massage_gun: yes  # the blue one\nfever: yes\n");
 }
 
+TEST_CASE("a byte order mark stays, and does not shift the edits of the first line") {
+  CHECK(updated("\xEF\xBB\xBF" "fever: no\n", {answer("fever", "yes"), answer("pain_score", "2")}) ==
+        "\xEF\xBB\xBF" "fever: yes\npain_score: 2\n");
+  CHECK(updated("\xEF\xBB\xBF{\"fever\": \"no\"}", {answer("numbness", "no")}) ==
+        "\xEF\xBB\xBF{\"fever\": \"no\",\n \"numbness\": \"no\"}");
+}
+
 TEST_CASE("a layout that cannot be edited safely gives nothing rather than a wrong file") {
   const RuleBase& rb = shipped();
   // The value on its own line: replacing it in place would be wrong, and the read-back says so
