@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -47,6 +48,24 @@ size_t decode_utf8(std::string_view text, size_t i, char32_t& cp) {
 bool is_bidi_control(char32_t cp) {
   return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
          cp == 0x200F || cp == 0x061C;
+}
+
+/// Calls each(cp, bytes) for every character of text, in order; a byte that starts no valid UTF-8
+/// sequence comes as each(std::nullopt, that byte).
+template <typename Each>
+void for_each_character(std::string_view text, Each each) {
+  size_t i = 0;
+  while (i < text.size()) {
+    char32_t cp = 0;
+    const size_t len = decode_utf8(text, i, cp);
+    if (len == 0) {
+      each(std::optional<char32_t>(), text.substr(i, 1));
+      ++i;
+    } else {
+      each(std::optional<char32_t>(cp), text.substr(i, len));
+      i += len;
+    }
+  }
 }
 
 /// A character that acts on a terminal, or hides or reorders text, rather than showing.
@@ -108,22 +127,14 @@ std::string_view nth_line(std::string_view text, int n) {
 std::string printable(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    char32_t cp = 0;
-    const size_t len = decode_utf8(text, i, cp);
-    if (len == 0) {
-      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
-      ++i;
-      continue;
-    }
-    if (is_invisible_control(cp) && cp != '\t') {
-      out += fmt::format("\\u{{{:04X}}}", static_cast<unsigned>(cp));
-    } else {
-      out.append(text.substr(i, len));
-    }
-    i += len;
-  }
+  for_each_character(text, [&](std::optional<char32_t> cp, std::string_view bytes) {
+    if (!cp)
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(bytes[0]));
+    else if (is_invisible_control(*cp) && *cp != '\t')
+      out += fmt::format("\\u{{{:04X}}}", static_cast<unsigned>(*cp));
+    else
+      out += bytes;
+  });
   return out;
 }
 
@@ -172,21 +183,14 @@ std::string json_string(std::string_view text) {
     out += '"';
     return out;
   }
-  size_t i = 0;
-  while (i < text.size()) {
-    char32_t cp = 0;
-    const size_t len = decode_utf8(text, i, cp);
-    if (len == 0) {
+  for_each_character(text, [&](std::optional<char32_t> cp, std::string_view bytes) {
+    if (!cp)
       out += "\\ufffd";
-      ++i;
-      continue;
-    }
-    if (cp == '"' || cp == '\\' || is_invisible_control(cp))
-      append_json_escape(out, cp);
+    else if (*cp == '"' || *cp == '\\' || is_invisible_control(*cp))
+      append_json_escape(out, *cp);
     else
-      out.append(text.substr(i, len));
-    i += len;
-  }
+      out += bytes;
+  });
   out += '"';
   return out;
 }
@@ -194,17 +198,12 @@ std::string json_string(std::string_view text) {
 std::string json_safe(std::string_view json) {
   std::string out;
   out.reserve(json.size());
-  size_t i = 0;
-  while (i < json.size()) {
-    char32_t cp = 0;
-    const size_t len = decode_utf8(json, i, cp);
-    if (len > 0 && cp >= 0x7F && is_invisible_control(cp)) {  // JSON libraries escape the C0 ones
-      out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));
-    } else {
-      out.append(json.substr(i, std::max<size_t>(len, 1)));
-    }
-    i += std::max<size_t>(len, 1);
-  }
+  for_each_character(json, [&](std::optional<char32_t> cp, std::string_view bytes) {
+    if (cp && *cp >= 0x7F && is_invisible_control(*cp))  // JSON libraries escape the C0 ones
+      fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(*cp));
+    else
+      out += bytes;
+  });
   return out;
 }
 

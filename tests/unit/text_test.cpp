@@ -1,6 +1,8 @@
 // Text helpers: UTF-8 strictness, terminal-safe quoting, suggestions.
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "text.hpp"
 
 using namespace backtriage;
@@ -60,4 +62,24 @@ TEST_CASE("nth_line finds lines and strips a CR") {
   CHECK(nth_line("a\r\nb\nc", 3) == "c");
   CHECK(nth_line("a\nb", 5).empty());
 }
+}
+
+TEST_CASE("json_string quotes like nlohmann, and escapes what could hide or reorder text on a terminal") {
+  for (const std::string text : {"", "plain", "quote \" and \\ backslash", "tab\tnew\nline", "caf\xC3\xA9 \xE2\x9C\x93"})
+    CHECK(json_string(text) == nlohmann::json(text).dump());
+  CHECK(json_string("a\x1b[2Jb") == "\"a\\u001b[2Jb\"");
+  CHECK(json_string("x\xE2\x80\xAEy") == "\"x\\u202ey\"");         // right-to-left override
+  CHECK(json_string("x\xC2\x9B" "y") == "\"x\\u009by\"");          // C1 control sequence introducer
+  CHECK(json_string("x\x7F\xEF\xBB\xBFy") == "\"x\\u007f\\ufeffy\"");
+  CHECK(json_string("bad \xFF byte") == "\"bad \\ufffd byte\"");    // JSON cannot carry it raw
+}
+
+TEST_CASE("json_safe escapes inside a JSON text what JSON libraries leave raw, and nothing else") {
+  CHECK(json_safe("{\"a\": \"x\xE2\x80\xAEy\", \"b\": [1, 2]}") == "{\"a\": \"x\\u202ey\", \"b\": [1, 2]}");
+  CHECK(json_safe("{\"caf\xC3\xA9\": \"\\u001b\"}") == "{\"caf\xC3\xA9\": \"\\u001b\"}");
+}
+
+TEST_CASE("printable_lines keeps line breaks and escapes everything else a name could smuggle in") {
+  CHECK(printable_lines("one\ntwo \x1b[31mred\n") == "one\ntwo \\u{001B}[31mred\n");
+  CHECK(printable_lines("x\xE2\x80\xAEy\tz") == "x\\u{202E}y\tz");
 }
