@@ -348,6 +348,7 @@ class CachedBaseChecker {
       return rb_.rules[static_cast<size_t>(a)].stratum > rb_.rules[static_cast<size_t>(b)].stratum;
     });
     compile_hot_rules(rb_);
+    compile_reverse_indexes(rb_);
   }
 
   RuleBase& rb_;

@@ -130,6 +130,7 @@ void LoadContext::compile() {
   }
 
   compile_hot_rules(rb);
+  compile_reverse_indexes(rb);
   rb.rules_by_stratum_desc.resize(nr);
   for (size_t r = 0; r < nr; ++r) rb.rules_by_stratum_desc[r] = static_cast<RuleId>(r);
   std::stable_sort(rb.rules_by_stratum_desc.begin(), rb.rules_by_stratum_desc.end(),

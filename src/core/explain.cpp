@@ -121,12 +121,8 @@ std::vector<Candidate> candidates_for(const Evaluator& ev, const std::vector<Rul
 WhyNot why_not_option(const Evaluator& ev, OptionId o) {
   const RuleBase& rb = ev.rule_base();
   WhyNot out;
-  std::vector<RuleId> recommenders;
-  for (RuleId r = 0; r < static_cast<RuleId>(rb.rules.size()); ++r) {
-    const auto& recs = rb.rules[static_cast<size_t>(r)].recommends;
-    if (std::find(recs.begin(), recs.end(), o) != recs.end()) recommenders.push_back(r);
-  }
-  out.candidates = candidates_for(ev, recommenders);
+  const auto recommenders = rb.recommended_by[static_cast<size_t>(o)];
+  out.candidates = candidates_for(ev, {recommenders.begin(), recommenders.end()});
   if (ev.is_avoided(o)) {
     out.verdict = WhyNot::Verdict::avoided;
     out.blockers = how_option(ev, o, /*avoided=*/true);
@@ -140,10 +136,8 @@ WhyNot why_not_disposition(const Evaluator& ev, Level level) {
   const RuleBase& rb = ev.rule_base();
   const Result& res = ev.state();
   WhyNot out;
-  std::vector<RuleId> concluding;
-  for (RuleId r = 0; r < static_cast<RuleId>(rb.rules.size()); ++r)
-    if (rb.rules[static_cast<size_t>(r)].disposition == level) concluding.push_back(r);
-  out.candidates = candidates_for(ev, concluding);
+  const auto concluding = rb.reaching[static_cast<size_t>(level)];
+  out.candidates = candidates_for(ev, {concluding.begin(), concluding.end()});
   if (res.disposition == level) {
     out.verdict = WhyNot::Verdict::reached;
   } else if (res.disposition > level) {

@@ -102,6 +102,11 @@ std::string show_element(const RuleBase& rb, std::string_view id) {
   const auto list = [&](const char* label, const std::vector<std::string>& items) {
     if (!items.empty()) out += fmt::format("  {}: {}\n", label, fmt::join(items, ", "));
   };
+  const auto rule_ids = [&](std::span<const RuleId> rules) {
+    std::vector<std::string> ids;
+    for (RuleId r : rules) ids.push_back(rb.rules[static_cast<size_t>(r)].id);
+    return ids;
+  };
   const auto rules_where = [&](auto pred) {
     std::vector<std::string> ids;
     for (RuleId r = 0; r < static_cast<RuleId>(rb.rules.size()); ++r)
@@ -167,12 +172,8 @@ std::string show_element(const RuleBase& rb, std::string_view id) {
     if (!opt.dose.empty()) out += fmt::format("  dose: {}\n", opt.dose);
     for (const auto& c : opt.cautions) out += fmt::format("  caution: {}\n", c);
     out += fmt::format("  source: {}\n", rb.source_text(opt.source));
-    list("recommended by", rules_where([&](RuleId, const Rule& r) {
-           return std::find(r.recommends.begin(), r.recommends.end(), *o) != r.recommends.end();
-         }));
-    list("avoided by", rules_where([&](RuleId, const Rule& r) {
-           return std::any_of(r.avoids.begin(), r.avoids.end(), [&](const Avoid& a) { return a.option == *o; });
-         }));
+    list("recommended by", rule_ids(rb.recommended_by[static_cast<size_t>(*o)]));
+    list("avoided by", rule_ids(rb.avoided_by[static_cast<size_t>(*o)]));
     list("used by invariants", invariants_where([&](const Invariant& inv) {
            const auto has = [&](const std::vector<OptionId>& v) { return std::find(v.begin(), v.end(), *o) != v.end(); };
            return has(inv.recommended) || has(inv.not_recommended) || has(inv.avoided);
@@ -184,7 +185,7 @@ std::string show_element(const RuleBase& rb, std::string_view id) {
     out += fmt::format("disposition {} (level {} of {}): {}\n  message: {}\n", d.id, *l + 1, rb.dispositions.size(), d.title,
                        d.message);
     out += fmt::format("  shows the self-care plan: {}\n", d.show_plan ? "yes" : "no");
-    list("reached by", rules_where([&](RuleId, const Rule& r) { return r.disposition == *l; }));
+    list("reached by", rule_ids(rb.reaching[static_cast<size_t>(*l)]));
     return out;
   }
   for (const auto& inv : rb.invariants) {

@@ -84,6 +84,40 @@ std::vector<std::string> RuleBase::question_names() const {
   return names;
 }
 
+namespace {
+
+/// An Index over keys [0, keys) from the (key, item) pairs that each(add) reports, in that order.
+template <typename Each>
+Index index_of(size_t keys, Each each) {
+  Index ix;
+  ix.start.assign(keys + 1, 0);
+  each([&](std::int32_t key, std::int32_t) { ++ix.start[static_cast<size_t>(key) + 1]; });
+  for (size_t k = 0; k < keys; ++k) ix.start[k + 1] += ix.start[k];
+  ix.items.resize(ix.start.back());
+  std::vector<std::uint32_t> next(ix.start.begin(), ix.start.end() - 1);
+  each([&](std::int32_t key, std::int32_t item) { ix.items[next[static_cast<size_t>(key)]++] = item; });
+  return ix;
+}
+
+}  // namespace
+
+void compile_reverse_indexes(RuleBase& rb) {
+  const auto rules = [&](auto per_rule) {
+    return [&rb, per_rule](auto add) {
+      for (RuleId r = 0; r < static_cast<RuleId>(rb.rules.size()); ++r) per_rule(rb.rules[static_cast<size_t>(r)], r, add);
+    };
+  };
+  rb.recommended_by = index_of(rb.options.size(), rules([](const Rule& rule, RuleId r, auto add) {
+                                 for (OptionId o : rule.recommends) add(o, r);
+                               }));
+  rb.avoided_by = index_of(rb.options.size(), rules([](const Rule& rule, RuleId r, auto add) {
+                             for (const Avoid& a : rule.avoids) add(a.option, r);
+                           }));
+  rb.reaching = index_of(rb.dispositions.size(), rules([](const Rule& rule, RuleId r, auto add) {
+                           if (rule.disposition != kNoLevel) add(rule.disposition, r);
+                         }));
+}
+
 void compile_hot_rules(RuleBase& rb) {
   rb.hot.clear();
   rb.hot_facts.clear();

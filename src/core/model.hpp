@@ -187,6 +187,10 @@ struct RuleBase {
   Index setters;        // fact -> rules that set it (derived facts only)
   Index gated;          // fact -> questions whose ask_when reads it
   Index rule_facts;     // rule -> facts its `when` reads (directly)
+  // Who concludes what, for the rule book, `rules show` and the explanations (one home for all):
+  Index recommended_by;  // option -> rules that recommend it
+  Index avoided_by;      // option -> rules that avoid it
+  Index reaching;        // level -> rules that conclude it
   std::vector<RuleId> rules_by_stratum_desc;  // for relevance: consumers before producers
   std::vector<HotRule> hot;             // per rule, in rule order
   std::vector<FactId> hot_facts;
@@ -225,6 +229,9 @@ std::vector<std::string> ids_of(const std::vector<T>& items) {
 
 /// Fills RuleBase::hot from RuleBase::rules (after loading, and after reading a cache).
 void compile_hot_rules(RuleBase& rb);
+/// Fills recommended_by, avoided_by and reaching from the rules (after loading, and after reading
+/// a cache), each list in rule order.
+void compile_reverse_indexes(RuleBase& rb);
 
 /// Whether a comparison node holds for value v (v must be known).
 bool comparison_holds(const RuleBase& rb, const CondNode& n, Value v);

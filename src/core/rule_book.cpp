@@ -26,13 +26,9 @@ using book::Span;
 class Builder {
  public:
   explicit Builder(const RuleBase& rb)
-      : rb_(rb), recommended_by_(rb.options.size()), avoided_by_(rb.options.size()), reached_by_(rb.dispositions.size()),
-        cited_by_(rb.sources.size()) {
+      : rb_(rb), cited_by_(rb.sources.size()) {
     for (RuleId r = 0; r < static_cast<RuleId>(rb.rules.size()); ++r) {
       const Rule& rule = rb.rules[static_cast<size_t>(r)];
-      for (OptionId o : rule.recommends) recommended_by_[static_cast<size_t>(o)].push_back(r);
-      for (const Avoid& a : rule.avoids) avoided_by_[static_cast<size_t>(a.option)].push_back(r);
-      if (rule.disposition != kNoLevel) reached_by_[static_cast<size_t>(rule.disposition)].push_back(r);
       if (rule.source.source >= 0) cited_by_[static_cast<size_t>(rule.source.source)].push_back(rule_link(r));
     }
     for (OptionId o = 0; o < static_cast<OptionId>(rb.options.size()); ++o)
@@ -119,7 +115,7 @@ class Builder {
       std::vector<Inline> net;
       for (const auto& line : d.safety_net) net.push_back(text(line));
       add_list(e.fields, "Safety net", std::move(net));
-      add_rules(e.fields, "Reached by", reached_by_[static_cast<size_t>(l)]);
+      add_rules(e.fields, "Reached by", ids(rb_.reaching[static_cast<size_t>(l)]));
       add(e.fields, "Defined at", place(d.loc));
       s.entries.push_back(std::move(e));
     }
@@ -207,9 +203,9 @@ class Builder {
       for (const auto& c : opt.cautions) cautions.push_back(text(c));
       add_list(e.fields, "Cautions", std::move(cautions));
       add(e.fields, "Source", source_ref(opt.source));
-      add_rules(e.fields, "Recommended by", recommended_by_[static_cast<size_t>(o)]);
+      add_rules(e.fields, "Recommended by", ids(rb_.recommended_by[static_cast<size_t>(o)]));
       std::vector<Inline> avoided;
-      for (RuleId r : avoided_by_[static_cast<size_t>(o)])
+      for (RuleId r : rb_.avoided_by[static_cast<size_t>(o)])
         for (const Avoid& a : rb_.rules[static_cast<size_t>(r)].avoids)
           if (a.option == o) avoided.push_back({rule_link(r), {": " + a.reason, {}, false}});
       add_list(e.fields, "Avoided by", std::move(avoided));
@@ -248,7 +244,6 @@ class Builder {
   }
 
   const RuleBase& rb_;
-  std::vector<std::vector<RuleId>> recommended_by_, avoided_by_, reached_by_;
   std::vector<std::vector<Span>> cited_by_;
 };
 

@@ -1,9 +1,13 @@
-// Answer values as people spell them (SPEC §3): yes/no words, integers in range, choices.
+// Answer values as people spell them (SPEC §3): yes/no words, integers in range, choices; and
+// the model's compiled indexes.
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "loader.hpp"
+#include "test_support.hpp"
 
 using namespace backtriage;
 
@@ -71,4 +75,30 @@ TEST_CASE("values are spelled back as the user writes them") {
   CHECK(rb.value_text(*rb.find_fact("pain_score"), 7) == "7");
   CHECK(rb.value_text(*rb.find_fact("pain_score"), kUnknown) == "unknown");
 }
+}
+
+TEST_CASE("the reverse indexes list, in rule order, exactly the rules that recommend, avoid or reach each element") {
+  const RuleBase rb = test::load_dir("rules");
+  for (OptionId o = 0; o < static_cast<OptionId>(rb.options.size()); ++o) {
+    std::vector<RuleId> recommending, avoiding;
+    for (RuleId r = 0; r < static_cast<RuleId>(rb.rules.size()); ++r) {
+      const Rule& rule = rb.rules[static_cast<size_t>(r)];
+      if (std::find(rule.recommends.begin(), rule.recommends.end(), o) != rule.recommends.end()) recommending.push_back(r);
+      if (std::any_of(rule.avoids.begin(), rule.avoids.end(), [&](const Avoid& a) { return a.option == o; }))
+        avoiding.push_back(r);
+    }
+    CAPTURE(rb.options[static_cast<size_t>(o)].id);
+    const auto by = rb.recommended_by[static_cast<size_t>(o)];
+    const auto av = rb.avoided_by[static_cast<size_t>(o)];
+    CHECK(std::vector<RuleId>(by.begin(), by.end()) == recommending);
+    CHECK(std::vector<RuleId>(av.begin(), av.end()) == avoiding);
+  }
+  size_t reached = 0;
+  for (Level l = 0; l < static_cast<Level>(rb.dispositions.size()); ++l)
+    for (RuleId r : rb.reaching[static_cast<size_t>(l)]) {
+      CHECK(rb.rules[static_cast<size_t>(r)].disposition == l);
+      ++reached;
+    }
+  CHECK(reached == static_cast<size_t>(std::count_if(rb.rules.begin(), rb.rules.end(),
+                                                      [](const Rule& r) { return r.disposition != kNoLevel; })));
 }

@@ -187,8 +187,8 @@ inline std::string text(const Invariant& inv) {
 inline std::string rule_base(const RuleBase& rb) {
   const auto& [name, version, description, sources, dispositions, facts, question_count, question_order, options,
                rules, invariants, conds, cond_children, value_pool, cond_text, cond_loc, readers, setters, gated,
-               rule_facts, rules_by_stratum_desc, hot, hot_facts, hot_options, fact_ids, option_ids, rule_ids,
-               level_ids] = rb;
+               rule_facts, recommended_by, avoided_by, reaching, rules_by_stratum_desc, hot, hot_facts, hot_options,
+               fact_ids, option_ids, rule_ids, level_ids] = rb;
   std::string out;
   const auto line = [&](std::string_view label, const auto& value) { out += fmt::format("{}: {}\n", label, text(value)); };
   const auto each = [&](std::string_view label, const auto& items) {
@@ -201,6 +201,7 @@ inline std::string rule_base(const RuleBase& rb) {
   each("cond", conds), line("cond_children", cond_children), line("value_pool", value_pool);
   each("cond_text", cond_text), each("cond_loc", cond_loc);
   line("readers", readers), line("setters", setters), line("gated", gated), line("rule_facts", rule_facts);
+  line("recommended_by", recommended_by), line("avoided_by", avoided_by), line("reaching", reaching);
   line("rules_by_stratum_desc", rules_by_stratum_desc);
   each("hot", hot), line("hot_facts", hot_facts), line("hot_options", hot_options);
   line("fact_ids", fact_ids), line("option_ids", option_ids), line("rule_ids", rule_ids), line("level_ids", level_ids);
