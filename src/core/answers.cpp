@@ -52,7 +52,8 @@ std::optional<std::vector<Value>> read_answers_file(const std::string& path, con
                                                     AnswersFormat* format) {
   const auto text = read_answers_text(path, diags);
   if (!text) return std::nullopt;
-  const auto root = yaml::parse(path == "-" ? "standard input" : path, *text, diags);
+  const auto root =
+      yaml::parse(path == "-" ? "standard input" : path, *text, diags, {}, yaml::EmptyDocument::empty_map);
   if (!root) return std::nullopt;
   const bool fhir = is_fhir_resource(*root);
   if (format) *format = fhir ? AnswersFormat::fhir_response : AnswersFormat::map;

@@ -89,7 +89,7 @@ struct Edit {
 /// The answers a text holds, or nothing when it is not a readable answers map.
 std::optional<std::vector<Value>> answers_in(const RuleBase& rb, const std::string& name, std::string_view text) {
   Diagnostics ignored;
-  const auto root = yaml::parse(name, text, ignored);
+  const auto root = yaml::parse(name, text, ignored, {}, yaml::EmptyDocument::empty_map);
   if (!root) return std::nullopt;
   return read_answer_map(*root, rb, ignored);
 }
@@ -103,7 +103,7 @@ std::optional<std::string> update_answers_text(const RuleBase& rb, const std::st
   const std::string_view bom = file.starts_with(kBom) ? kBom : std::string_view();
   const std::string_view text = file.substr(bom.size());
   Diagnostics ignored;
-  const auto root = yaml::parse(name, text, ignored);
+  const auto root = yaml::parse(name, text, ignored, {}, yaml::EmptyDocument::empty_map);
   if (!root || !root->is_map()) return std::nullopt;
   auto expected = read_answer_map(*root, rb, ignored);
   if (!expected) return std::nullopt;

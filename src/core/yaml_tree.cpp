@@ -306,7 +306,7 @@ std::string explain_parser_error(const std::string& msg, std::string_view line) 
 }  // namespace
 
 std::optional<Node> parse(const std::string& file, std::string_view raw, Diagnostics& diags,
-                          const Limits& limits) {
+                          const Limits& limits, EmptyDocument empty) {
   std::string text(raw);
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // one leading UTF-8 BOM is allowed
   if (auto p = check_text(text, /*allow_cr=*/true)) {
@@ -357,12 +357,14 @@ std::optional<Node> parse(const std::string& file, std::string_view raw, Diagnos
     diags.error({file}, fmt::format("cannot parse YAML: {}", e.what()));
     return std::nullopt;
   }
-  if (!builder.has_root()) {
-    diags.error({file}, "empty file: expected a YAML map");
-    return std::nullopt;
-  }
-  Node root = builder.take_root();
+  Node root = builder.has_root() ? builder.take_root() : Node{};
   if (root.is_null()) {
+    if (empty == EmptyDocument::empty_map) {
+      Node map;
+      map.kind = Kind::map;
+      map.loc = {file};
+      return map;
+    }
     diags.error({file}, "empty file: expected a YAML map");
     return std::nullopt;
   }

@@ -45,10 +45,15 @@ struct Node {
 /// Reads a regular file of at most max_bytes; reports and returns nothing otherwise.
 std::optional<std::string> read_file(const std::string& path, size_t max_bytes, Diagnostics& diags);
 
+/// What a document with nothing in it (empty, only comments, a bare '---') is. A rule file must
+/// hold something; an answers file with no answers is what `ask --record` writes after `back`
+/// over the first answer, and reads as an empty map.
+enum class EmptyDocument : unsigned char { refused, empty_map };
+
 /// Parses one YAML document whose root must be a map. The text is registered with diags so
 /// that errors quote their line.
 std::optional<Node> parse(const std::string& file, std::string_view text, Diagnostics& diags,
-                          const Limits& limits = {});
+                          const Limits& limits = {}, EmptyDocument empty = EmptyDocument::refused);
 
 /// Reads a stream (standard input: fd 0) to its end, at most max_bytes; name is for messages.
 std::optional<std::string> read_stream(int fd, const std::string& name, size_t max_bytes, Diagnostics& diags);

@@ -77,6 +77,17 @@ expect_code 3
 ask 'no\nquit\n' --record "$TMP/empty.yaml"
 expect_code 3
 grep -qx 'saddle_numbness: no' "$TMP/empty.yaml" || fail "recording into an empty file failed"
+# A record taken back to no answers (`back` over the first one) holds only its header comments,
+# and reads back as no answers: resumed, and assessed as incomplete, not refused as "empty".
+ask 'no\nback\nquit\n' --record "$TMP/none.yaml"
+expect_code 3
+! grep -q '^[a-z_]*: ' "$TMP/none.yaml" || fail "back over the only answer left it recorded: $(cat "$TMP/none.yaml")"
+ask 'yes\n' --resume "$TMP/none.yaml"
+expect_code 0
+grep -qx 'saddle_numbness: yes' "$TMP/none.yaml" || fail "resuming a record with no answers failed: $ERR"
+: >"$TMP/blank.yaml"
+"$BIN" assess --answers "$TMP/blank.yaml" >"$TMP/out" 2>"$TMP/err"
+[ $? = 3 ] || fail "an empty answers file is not 'incomplete' (exit 3): $(cat "$TMP/err")"
 ask 'no\nquit\n' --record "$TMP/new.yaml"
 [ "$(stat -c %a "$TMP/new.yaml")" = 600 ] || fail "a new record is not private: $(stat -c %a "$TMP/new.yaml")"
 # A FHIR QuestionnaireResponse named by both --resume and --record is refused, not overwritten.

@@ -91,6 +91,20 @@ TEST_CASE("empty files, comments only and non-map roots are refused") {
   CHECK(first_error("just text\n").find("found a single value") != std::string::npos);
 }
 
+TEST_CASE("an answers file may hold nothing: read as an empty map, where a rule file is refused") {
+  for (const char* text : {"", "# only a comment\n", "---\n", "\xEF\xBB\xBF# recorded, then 'back'\n"}) {
+    CAPTURE(text);
+    Diagnostics diags;
+    const auto root = yaml::parse("a.yaml", text, diags, {}, yaml::EmptyDocument::empty_map);
+    REQUIRE(root);
+    CHECK(root->is_map());
+    CHECK(root->children.empty());
+    CHECK(diags.error_count() == 0);
+  }
+  Diagnostics diags;
+  CHECK_FALSE(yaml::parse("a.yaml", "- a\n", diags, {}, yaml::EmptyDocument::empty_map));
+}
+
 TEST_CASE("nesting is limited, in flow and block style, in bounded time") {
   const auto start = std::chrono::steady_clock::now();
   CHECK(first_error("a: " + std::string(100000, '[') + std::string(100000, ']')).find("nesting deeper than 64 levels") != std::string::npos);
