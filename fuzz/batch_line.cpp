@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const JsonAnswers want = parse_json_answers(line, rb);
   const JsonAnswers& got = reader.read(line);
   if (got.ok != want.ok) fuzz::broken("the readers disagree on accepting the line");
-  if (got.values != want.values) fuzz::broken("the readers read different answers");
+  if (got.values != want.values || got.given != want.given) fuzz::broken("the readers read different answers");
   if (got.id != want.id) fuzz::broken("the readers echo different ids: " + got.id + " vs " + want.id);
   if (got.error != want.error) fuzz::broken("the readers give different messages: " + got.error + " vs " + want.error);
   check_echo(line, want);

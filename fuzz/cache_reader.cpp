@@ -13,7 +13,7 @@
 #include "common.hpp"
 #include "evaluator.hpp"
 #include "fhir.hpp"
-#include "report.hpp"
+#include "json_writer.hpp"
 
 namespace {
 
@@ -38,7 +38,8 @@ void evaluate_extremes(const RuleBase& rb) {
   Evaluator ev(rb);
   std::vector<Value> answers(static_cast<size_t>(rb.question_count), kUnknown);
   (void)ev.evaluate(answers);
-  (void)render_json(ev);
+  std::string json;
+  JsonWriter(rb).write(build_assessment(ev), json);
   for (bool high : {false, true}) {
     for (FactId q = 0; q < rb.question_count; ++q) {
       const Fact& f = rb.facts[static_cast<size_t>(q)];

@@ -64,7 +64,7 @@ int end_early(Outcome why, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-void explain_loop(Evaluator& ev, LineReader& in, const Style& st, std::ostream& out) {
+void explain_loop(const Evaluator& ev, LineReader& in, const Style& st, std::ostream& out) {
   const RuleBase& rb = ev.rule_base();
   out << "\nTo see why something was or was not recommended, type its id (for example "
          "massage_gun, cold_pack or urgent); press Enter to finish.\n";
@@ -83,7 +83,7 @@ void explain_loop(Evaluator& ev, LineReader& in, const Style& st, std::ostream& 
                          did_you_mean(id, ids), fmt::join(std::vector<std::string>(ids.begin(), ids.begin() + 6), ", "));
       continue;
     }
-    out << render_explanation(ev, id, st);
+    out << render_explanation(rb, build_explanation(ev, id), st);
   }
 }
 
@@ -291,7 +291,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
     session.answer(*q, v.value);
     record(session, recorder, out, err);
   }
-  out << "\n" << render_text(session.evaluator(), st) << std::flush;
+  out << "\n" << render_text(rb, build_assessment(session.evaluator()), st) << std::flush;
   explain_loop(session.evaluator(), in, st, out);
   if (interrupted()) out << "\n";
   return 0;

@@ -65,23 +65,22 @@ int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out,
   }
   Evaluator ev(rb);
   const Result& r = ev.evaluate(values);
+  const Assessment assessment = build_assessment(ev);
   // Colour only when the result goes to a terminal.
   const bool to_standard_output = opts.output.empty() || opts.output == "-";
   const Style st{opts.format == "text" && to_standard_output && use_color(opts.color, 1)};
   std::string text;
-  if (opts.format == "json" && opts.explain.empty()) {
-    // The fragment writer is the faster route to the same bytes (a unit test compares them).
+  if (opts.format == "json") {
+    const Explanation explanation = opts.explain.empty() ? Explanation{} : build_explanation(ev, opts.explain);
     std::string compact;
-    JsonWriter(rb).write(ev, compact);
+    JsonWriter(rb).write(assessment, compact, {}, opts.explain.empty() ? nullptr : &explanation);
     text = indent_json(compact, 2) + "\n";
-  } else if (opts.format == "json") {
-    text = render_json(ev, opts.explain) + "\n";
   } else if (!opts.explain.empty()) {
-    text = render_explanation(ev, opts.explain, st);
+    text = render_explanation(rb, build_explanation(ev, opts.explain), st);
   } else if (opts.format == "markdown") {
-    text = render_markdown(ev);
+    text = render_markdown(rb, assessment);
   } else {
-    text = render_text(ev, st);
+    text = render_text(rb, assessment, st);
   }
   out << text;
   return r.complete ? 0 : static_cast<int>(ExitCode::incomplete);

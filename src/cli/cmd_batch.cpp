@@ -30,7 +30,7 @@ void line_fields(size_t line, const std::string& id, std::string& out) {
 }
 
 std::string error_line(std::string_view fields, std::string_view message) {
-  return fmt::format("{{{}\"status\":\"error\",\"error\":{}}}\n", fields, render_json_string(message));
+  return fmt::format("{{{}\"status\":\"error\",\"error\":{}}}\n", fields, json_string(message));
 }
 
 }  // namespace
@@ -45,6 +45,8 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
   Evaluator ev(rb);
   JsonAnswerReader reader(rb);
   const JsonWriter writer(rb);
+  const Detail detail = opts.summary ? Detail::conclusions : Detail::full;
+  Assessment assessment;
   std::string object, fields;
   const bool progress = is_terminal(2);
   const auto start = std::chrono::steady_clock::now();
@@ -75,13 +77,14 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
       if (!out.write(error_line(fields, answers.error))) break;
       continue;
     }
-    const Result& r = ev.evaluate(answers.values);
+    const Result& r = ev.evaluate(std::span<const std::pair<FactId, Value>>(answers.given));
     (r.complete ? complete : incomplete)++;
+    build_assessment(ev, detail, assessment);
     object.clear();
     if (opts.summary)
-      writer.write_summary(ev, object, fields);
+      writer.write_summary(assessment, object, fields);
     else
-      writer.write(ev, object, fields);
+      writer.write(assessment, object, fields);
     object += '\n';
     if (!out.write(object)) break;
     if (progress && (line_no & 1023) == 0) {

@@ -105,6 +105,7 @@ Truth Evaluator::rule_truth(RuleId r) const {
 void Evaluator::reset() {
   clear();
   run();
+  finish();
 }
 
 void Evaluator::clear() {
@@ -139,11 +140,17 @@ const Result& Evaluator::evaluate(std::span<const Value> answers, bool apply_gat
   for (size_t q = 0; q < n; ++q)
     if (answers[q] != kUnknown) given_.emplace_back(static_cast<FactId>(q), answers[q]);
   apply(given_, apply_gates);
-  return result();
+  finish();
+  return result_;
 }
 
-const Result& Evaluator::evaluate_sparse(std::span<const std::pair<FactId, Value>> answers) {
-  apply(answers, true);
+const Result& Evaluator::evaluate(std::span<const std::pair<FactId, Value>> answers, bool apply_gates) {
+  // Gated answers open one at a time, in question order: the order the answers came in (a JSON
+  // line's key order) must not change the order rules fire in, and so the report.
+  given_.assign(answers.begin(), answers.end());
+  std::sort(given_.begin(), given_.end());
+  apply(given_, apply_gates);
+  finish();
   return result_;
 }
 
@@ -169,7 +176,7 @@ void Evaluator::apply(std::span<const std::pair<FactId, Value>> answers, bool ap
     for (const auto& [q, v] : answers) {
       if (!gated(q) || values_[static_cast<size_t>(q)] != kUnknown) continue;
       if (eval(rb_.facts[static_cast<size_t>(q)].ask_when) != Truth::yes) continue;
-      answer(q, v);
+      chain(q, v);
       progress = true;
     }
   }
@@ -179,6 +186,11 @@ void Evaluator::apply(std::span<const std::pair<FactId, Value>> answers, bool ap
 }
 
 void Evaluator::answer(FactId question, Value value) {
+  chain(question, value);
+  finish();
+}
+
+void Evaluator::chain(FactId question, Value value) {
   set_value(question, value);
   wake(question);
   run();
@@ -338,7 +350,7 @@ std::vector<RuleId> Evaluator::rules_needing(FactId question) const {
   return out;
 }
 
-const Result& Evaluator::result() {
+void Evaluator::finish() {
   result_.recommended.clear();
   for (size_t o = 0; o < option_state_.size(); ++o)
     if (option_state_[o] == kRecommended) result_.recommended.push_back(static_cast<OptionId>(o));
@@ -351,7 +363,6 @@ const Result& Evaluator::result() {
   else
     result_.missing = relevant_questions();
   result_.complete = result_.missing.empty();
-  return result_;
 }
 
 }  // namespace backtriage

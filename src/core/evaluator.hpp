@@ -27,33 +27,29 @@ struct Result {
   std::vector<FactId> ignored;            // answered, but their ask_when is false: not applicable
 };
 
-/// The inference engine. Usage: reset(), set answers, run(), then read result() and state.
+/// The inference engine. Each call that changes the answers (evaluate, reset, answer) leaves a
+/// finished Result behind; everything else only reads, so renderers take a const Evaluator&.
 class Evaluator {
  public:
   explicit Evaluator(const RuleBase& rb);
 
   const RuleBase& rule_base() const { return rb_; }
 
-  /// One-shot evaluation: answers[q] for each question q (kUnknown = not answered). An answer
-  /// to a question whose ask_when turns out false is ignored, as the questionnaire would never
-  /// have asked it; it is listed in Result::ignored. (apply_gates = false uses every answer, for
-  /// the audit's "would it fire without the gate?")
+  /// One-shot evaluation of answers given as (question, value) pairs, each question at most once,
+  /// in any order. An answer to a question whose ask_when turns out false is ignored, as the
+  /// questionnaire would never have asked it; it is listed in Result::ignored. (apply_gates =
+  /// false uses every answer, for the audit's "would it fire without the gate?") The cost grows
+  /// with the answers and the rules they touch, plus one relevance walk when some are missing.
+  const Result& evaluate(std::span<const std::pair<FactId, Value>> answers, bool apply_gates = true);
+  /// The same with answers[q] for each question q (kUnknown = not answered).
   const Result& evaluate(std::span<const Value> answers, bool apply_gates = true);
-
-  /// The same for answers given as (question, value) pairs: the cost grows with the answers and
-  /// the rules they touch, not with the size of the rule base (read state(), not result(),
-  /// to keep it so: result() looks at every question).
-  const Result& evaluate_sparse(std::span<const std::pair<FactId, Value>> answers);
 
   /// Clears the working memory: no answers, only rules that need none decided.
   void reset();
   /// Adds one answer and chains forward to a fixpoint (the questionnaire's step).
   void answer(FactId question, Value value);
-  /// The result so far, with `recommended`, `missing` and `complete` brought up to date.
-  const Result& result();
-  /// The parts of the result that are always current (fired, red_flags, disposition, avoided,
-  /// stopped), without the relevance walk.
-  const Result& state() const { return result_; }
+  /// The finished result of the answers so far.
+  const Result& result() const { return result_; }
 
   Value value(FactId f) const { return values_[static_cast<size_t>(f)]; }
   /// yes: fired (or about to), no: can never fire, unknown: undecided.
@@ -73,15 +69,16 @@ class Evaluator {
   /// Unanswered questions still needed, asked now or once their gate opens: an upper bound on
   /// the questions left, since answers only ever decide rules.
   size_t needed_question_count() const;
-  bool result_stopped() const { return result_.stopped; }
 
  private:
   enum RuleState : std::uint8_t { kUndecided, kPending, kFired, kFalse };
   static constexpr std::uint8_t kRecommended = 1;
   static constexpr std::uint8_t kAvoided = 2;
 
-  /// The work of evaluate() and evaluate_sparse(): answers (each question once) onto the base state.
+  /// The work of evaluate(): answers (each question once) onto the base state.
   void apply(std::span<const std::pair<FactId, Value>> answers, bool apply_gates);
+  void chain(FactId question, Value value);  // answer() without finishing the result
+  void finish();  // brings recommended, missing and complete up to date
   void clear();  // reset() without firing the rules that need no answer
   // Writes that remember what changed, so that clear() restores only that: a case costs in
   // proportion to the rules it touches, not to the size of the rule base.
@@ -107,7 +104,7 @@ class Evaluator {
   std::vector<OptionId> dirty_options_;
   std::vector<std::uint8_t> fact_dirty_, rule_dirty_, option_dirty_;
   bool tracking_ = false;
-  std::vector<std::pair<FactId, Value>> given_;  // evaluate(): the dense answers as pairs
+  std::vector<std::pair<FactId, Value>> given_;  // evaluate(): the answers, in question order
 
   std::vector<Value> values_;
   std::vector<std::uint8_t> state_;

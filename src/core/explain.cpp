@@ -39,7 +39,7 @@ bool fired(const Evaluator& ev, RuleId r) { return ev.rule_truth(r) == Truth::ye
 /// Position of each fired rule in the firing order, for sorting chains.
 std::vector<int> firing_position(const Evaluator& ev) {
   std::vector<int> pos(ev.rule_base().rules.size(), -1);
-  const Result& res = ev.state();
+  const Result& res = ev.result();
   for (size_t i = 0; i < res.fired.size(); ++i) pos[static_cast<size_t>(res.fired[i])] = static_cast<int>(i);
   return pos;
 }
@@ -80,12 +80,12 @@ std::vector<HowStep> how(const Evaluator& ev, const std::vector<RuleId>& roots) 
 }
 
 std::vector<HowStep> trace(const Evaluator& ev) {
-  return how(ev, ev.state().fired);
+  return how(ev, ev.result().fired);
 }
 
 std::vector<HowStep> how_disposition(const Evaluator& ev) {
   const RuleBase& rb = ev.rule_base();
-  const Result& res = ev.state();
+  const Result& res = ev.result();
   std::vector<RuleId> roots;
   for (RuleId r : res.fired)
     if (rb.rules[static_cast<size_t>(r)].disposition == res.disposition && res.disposition != kNoLevel)
@@ -134,7 +134,7 @@ WhyNot why_not_option(const Evaluator& ev, OptionId o) {
 
 WhyNot why_not_disposition(const Evaluator& ev, Level level) {
   const RuleBase& rb = ev.rule_base();
-  const Result& res = ev.state();
+  const Result& res = ev.result();
   WhyNot out;
   const auto concluding = rb.reaching[static_cast<size_t>(level)];
   out.candidates = candidates_for(ev, {concluding.begin(), concluding.end()});

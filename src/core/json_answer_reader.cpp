@@ -80,7 +80,10 @@ class JsonAnswerReader::Handler : public rapidjson::BaseReaderHandler<rapidjson:
     // refuses it; trimming only a long text keeps the usual short answer at one pass.
     if (text.size() > kMaxAnswerLength && trim(text).size() > kMaxAnswerLength) return false;
     const ParsedValue v = parse_value(r_.rb_, current_, text);
-    if (v.ok) r_.answers_.values[static_cast<size_t>(current_)] = v.value;
+    if (v.ok) {
+      r_.answers_.values[static_cast<size_t>(current_)] = v.value;
+      r_.answers_.given.emplace_back(current_, v.value);
+    }
     return v.ok;
   }
 
@@ -120,6 +123,7 @@ bool JsonAnswerReader::read_fast(std::string_view line) {
   // escapes (lone surrogates) is laxer than the reference's: such lines take the reference path.
   if (std::memchr(line.data(), '\0', line.size()) != nullptr || line.find("\\u") != std::string_view::npos) return false;
   answers_.values.assign(static_cast<size_t>(rb_.question_count), kUnknown);
+  answers_.given.clear();
   answers_.id.clear();
   answers_.error.clear();
   seen_.assign(seen_.size(), false);

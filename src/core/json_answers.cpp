@@ -139,6 +139,7 @@ class AnswerHandler {
  public:
   AnswerHandler(const RuleBase& rb, JsonAnswers& out) : rb_(rb), out_(out), seen_(static_cast<size_t>(rb.question_count), false) {
     out_.values.assign(static_cast<size_t>(rb.question_count), kUnknown);
+    out_.given.clear();
   }
 
   bool null() { return scalar(Kind::null, "null"); }
@@ -244,9 +245,10 @@ class AnswerHandler {
       return;
     }
     ParsedValue v = parse_answer(rb_, current_, text);
-    if (v.ok)
+    if (v.ok) {
       out_.values[static_cast<size_t>(current_)] = v.value;
-    else
+      out_.given.emplace_back(current_, v.value);
+    } else
       out_.error = std::move(v.error);
   }
 

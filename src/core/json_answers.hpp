@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model.hpp"
@@ -24,6 +25,8 @@ inline constexpr size_t kMaxAnswerLength = 256;
 struct JsonAnswers {
   bool ok = false;
   std::vector<Value> values;  // per question, kUnknown where not given (or null); unspecified when !ok
+  std::vector<std::pair<FactId, Value>> given;  // the same answers as pairs, in the line's order:
+                                                // what Evaluator::evaluate takes straight in
   std::string id;             // the record's "id" as JSON text ("" when absent): see json_id_string
   std::string error;          // what is wrong, when !ok; quotes at most 64 characters of the line
 };

@@ -4,12 +4,9 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "describe.hpp"
-#include "explain.hpp"
 #include "report.hpp"
-#include "scenario.hpp"
 #include "text.hpp"
 
 namespace backtriage {
@@ -32,6 +29,9 @@ JsonWriter::JsonWriter(const RuleBase& rb) : rb_(rb) {
     std::vector<std::string> tags;
     for (const auto& t : conclusion_tags(rb, r)) tags.push_back(q(t));
     trace_tail_.push_back(fmt::format("],\"concluded\":[{}],\"source\":{}}}", fmt::join(tags, ","), src));
+    candidate_head_.push_back(
+        fmt::format("{{\"rule\":{},\"condition\":{},\"state\":", q(r.id), q(describe_condition(rb, r.when))));
+    candidate_tail_.push_back(fmt::format(",\"source\":{}}}", src));
     std::vector<std::string> avoids;
     for (const Avoid& a : r.avoids) {
       const Option& o = rb.options[static_cast<size_t>(a.option)];
@@ -113,78 +113,86 @@ void list(std::string& out, const Items& items, Each each) {
 }
 }  // namespace
 
-void JsonWriter::write_summary(Evaluator& ev, std::string& out, std::string_view fields) const {
-  const Result& r = ev.result();
+void JsonWriter::steps(const std::vector<HowStep>& ss, std::string& out) const {
+  list(out, ss, [&](const HowStep& s) {
+    out += trace_head_[static_cast<size_t>(s.rule)];
+    reasons(s.because, out);
+    out += trace_tail_[static_cast<size_t>(s.rule)];
+  });
+}
+
+void JsonWriter::candidates(const std::vector<Candidate>& cs, std::string& out) const {
+  list(out, cs, [&](const Candidate& c) {
+    out += candidate_head_[static_cast<size_t>(c.rule)];
+    out += c.truth == Truth::no ? "\"failed\",\"because\":[" : "\"undecided\",\"because\":[";
+    reasons(c.reasons, out);
+    out += ']';
+    out += candidate_tail_[static_cast<size_t>(c.rule)];
+  });
+}
+
+void JsonWriter::write_summary(const Assessment& a, std::string& out, std::string_view fields) const {
   out += '{';
   out += fields;
-  out += r.complete ? "\"status\":\"complete\",\"missing\":" : "\"status\":\"incomplete\",\"missing\":";
-  list(out, r.missing, [&](FactId f) { out += id_[static_cast<size_t>(f)]; });
-  if (r.complete) {
+  out += a.complete ? "\"status\":\"complete\",\"missing\":" : "\"status\":\"incomplete\",\"missing\":";
+  list(out, a.missing, [&](FactId f) { out += id_[static_cast<size_t>(f)]; });
+  if (a.complete) {
     out += ",\"disposition\":";
-    out += r.disposition == kNoLevel ? std::string("null") : disposition_id_[static_cast<size_t>(r.disposition)];
+    out += a.disposition == kNoLevel ? std::string("null") : disposition_id_[static_cast<size_t>(a.disposition)];
     out += ",\"red_flags\":";
-    list(out, r.red_flags, [&](RuleId f) { out += red_flag_id_[static_cast<size_t>(f)]; });
-    const ShownPlan plan = shown_plan(rb_, r);
+    list(out, a.red_flags, [&](RuleId f) { out += red_flag_id_[static_cast<size_t>(f)]; });
     out += ",\"recommended\":";
-    list(out, plan.recommended, [&](OptionId o) { out += option_id_[static_cast<size_t>(o)]; });
+    list(out, a.plan, [&](OptionId o) { out += option_id_[static_cast<size_t>(o)]; });
     out += ",\"avoid\":";
-    list(out, plan.avoided, [&](const std::pair<OptionId, RuleId>& a) { out += option_id_[static_cast<size_t>(a.first)]; });
+    list(out, a.avoid, [&](const ShownAvoid& s) { out += option_id_[static_cast<size_t>(s.option)]; });
   }
   out += '}';
 }
 
-void JsonWriter::write(Evaluator& ev, std::string& out, std::string_view fields) const {
-  const Result& r = ev.result();
+void JsonWriter::write(const Assessment& a, std::string& out, std::string_view fields,
+                       const Explanation* explanation) const {
   const auto list = [&](const auto& items, auto each) { backtriage::list(out, items, each); };
   out += '{';
   out += fields;
-  out += r.complete ? "\"status\":\"complete\",\"missing\":" : "\"status\":\"incomplete\",\"missing\":";
-  list(r.missing, [&](FactId f) { out += id_[static_cast<size_t>(f)]; });
-  if (!r.complete) {
+  out += a.complete ? "\"status\":\"complete\",\"missing\":" : "\"status\":\"incomplete\",\"missing\":";
+  list(a.missing, [&](FactId f) { out += id_[static_cast<size_t>(f)]; });
+  if (!a.complete) {
     out += ",\"missing_questions\":";
-    list(r.missing, [&](FactId f) { out += missing_question_[static_cast<size_t>(f)]; });
+    list(a.missing, [&](FactId f) { out += missing_question_[static_cast<size_t>(f)]; });
   } else {
     out += ',';
-    if (r.disposition == kNoLevel)
+    if (a.disposition == kNoLevel)
       out += "\"disposition\":null,\"disposition_title\":null,\"message\":null";
     else
-      out += disposition_[static_cast<size_t>(r.disposition)];
+      out += disposition_[static_cast<size_t>(a.disposition)];
     out += ",\"red_flags\":";
-    list(r.red_flags, [&](RuleId f) { out += red_flag_[static_cast<size_t>(f)]; });
+    list(a.red_flags, [&](RuleId f) { out += red_flag_[static_cast<size_t>(f)]; });
     out += ",\"ruled_out\":";
-    list(pertinent_negatives(ev), [&](const Negative& n) {
+    list(a.ruled_out, [&](const Negative& n) {
       out += ruled_out_head_[static_cast<size_t>(n.rule)];
       reasons(n.reasons, out);
       out += "]}";
     });
-    const ShownPlan plan = shown_plan(rb_, r);
     out += ",\"recommended\":";
-    list(plan.recommended, [&](OptionId o) { out += option_[static_cast<size_t>(o)]; });
+    list(a.plan, [&](OptionId o) { out += option_[static_cast<size_t>(o)]; });
     out += ",\"avoid\":";
-    list(plan.avoided, [&](const std::pair<OptionId, RuleId>& a) {
-      const Rule& rule = rb_.rules[static_cast<size_t>(a.second)];
-      if (const Avoid* entry = avoid_entry(rb_, a.first, a.second))
-        out += avoid_[static_cast<size_t>(a.second)][static_cast<size_t>(entry - rule.avoids.data())];
+    list(a.avoid, [&](const ShownAvoid& s) {
+      if (s.entry >= 0) out += avoid_[static_cast<size_t>(s.rule)][static_cast<size_t>(s.entry)];
     });
     out += ",\"safety_net\":";
-    out += r.disposition == kNoLevel ? std::string("[]") : safety_net_[static_cast<size_t>(r.disposition)];
+    out += a.disposition == kNoLevel ? std::string("[]") : safety_net_[static_cast<size_t>(a.disposition)];
     out += ",\"trace\":";
-    list(trace(ev), [&](const HowStep& s) {
-      out += trace_head_[static_cast<size_t>(s.rule)];
-      reasons(s.because, out);
-      out += trace_tail_[static_cast<size_t>(s.rule)];
-    });
+    steps(a.reasons, out);
   }
   out += ",\"answers\":{";
   bool first = true;
-  for (FactId f = 0; f < rb_.question_count; ++f) {
-    if (ev.value(f) == kUnknown) continue;
+  for (const auto& [f, v] : a.answers) {
     if (!first) out += ',';
     first = false;
     out += key_[static_cast<size_t>(f)];
-    value(f, ev.value(f), out);
+    value(f, v, out);
   }
-  for (FactId f : r.ignored) {
+  for (FactId f : a.ignored) {
     if (!first) out += ',';
     first = false;
     out += key_[static_cast<size_t>(f)];
@@ -192,6 +200,43 @@ void JsonWriter::write(Evaluator& ev, std::string& out, std::string_view fields)
   }
   out += "},";
   out += tail_;
+  if (explanation) {
+    out.pop_back();  // the closing brace of tail_
+    out += ",\"explanation\":";
+    write_explanation(*explanation, out);
+    out += '}';
+  }
+}
+
+void JsonWriter::write_explanation(const Explanation& e, std::string& out) const {
+  out += "{\"id\":";
+  out += q(e.id);
+  static constexpr std::string_view kKinds[] = {"option", "disposition", "rule", "unknown"};
+  out += ",\"kind\":\"";
+  out += kKinds[static_cast<size_t>(e.target)];
+  out += '"';
+  if (e.target == ExplainTarget::unknown) {
+    out += '}';
+    return;
+  }
+  out += e.reached ? ",\"reached\":true" : ",\"reached\":false";
+  if (e.reached) {
+    out += ",\"how\":";
+    steps(e.how, out);
+    out += '}';
+    return;
+  }
+  const char* verdict = e.verdict == WhyNot::Verdict::avoided     ? "avoided"
+                        : e.verdict == WhyNot::Verdict::dominated ? "higher_reached"
+                                                                  : "not_reached";
+  out += fmt::format(",\"why_not\":{{\"verdict\":\"{}\"", verdict);
+  if (e.target != ExplainTarget::rule) {
+    out += ",\"blocked_by\":";
+    steps(e.blockers, out);
+  }
+  out += ",\"candidates\":";
+  candidates(e.candidates, out);
+  out += "}}";
 }
 
 std::string indent_json(std::string_view compact, int indent) {

@@ -4,9 +4,7 @@
 #include <fmt/format.h>
 
 #include "describe.hpp"
-#include "explain.hpp"
 #include "report.hpp"
-#include "scenario.hpp"
 #include "text.hpp"
 
 namespace backtriage {
@@ -16,9 +14,13 @@ std::string wrap(std::string_view s, const char* code, bool on) {
   return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : std::string(s);
 }
 
-const Disposition* disposition_of(const RuleBase& rb, const Result& r) {
-  if (r.disposition == kNoLevel) return nullptr;
-  return &rb.dispositions[static_cast<size_t>(r.disposition)];
+const Disposition* disposition_of(const RuleBase& rb, const Assessment& a) {
+  if (a.disposition == kNoLevel) return nullptr;
+  return &rb.dispositions[static_cast<size_t>(a.disposition)];
+}
+
+std::string avoid_reason(const RuleBase& rb, const ShownAvoid& s) {
+  return s.entry < 0 ? std::string() : rb.rules[static_cast<size_t>(s.rule)].avoids[static_cast<size_t>(s.entry)].reason;
 }
 
 std::string reasons_text(const RuleBase& rb, const std::vector<Reason>& reasons) {
@@ -48,9 +50,7 @@ std::string Style::red(std::string_view s) const { return wrap(s, "1;31", color)
 std::string Style::yellow(std::string_view s) const { return wrap(s, "1;33", color); }
 std::string Style::green(std::string_view s) const { return wrap(s, "1;32", color); }
 
-std::string render_text(Evaluator& ev, const Style& st) {
-  const RuleBase& rb = ev.rule_base();
-  const Result& r = ev.result();
+std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st) {
   std::string out;
   if (!r.complete) {
     out += st.yellow("Not enough answers to decide yet.") + " These questions can still change the result:\n";
@@ -74,40 +74,35 @@ std::string render_text(Evaluator& ev, const Style& st) {
     out += fmt::format("\n{}\n", st.bold("Red flags found"));
     for (RuleId f : r.red_flags) out += fmt::format("  ! {}\n", rb.rules[static_cast<size_t>(f)].red_flag_text);
   }
-  const auto negatives = pertinent_negatives(ev);
-  if (!negatives.empty()) {
+  if (!r.ruled_out.empty()) {
     out += fmt::format("\n{}\n", st.bold("Ruled out"));
-    for (const auto& n : negatives)
+    for (const auto& n : r.ruled_out)
       out += fmt::format("  - {}\n", fill(rb.rules[static_cast<size_t>(n.rule)].red_flag_text + " (" +
                                                 reasons_text(rb, n.reasons) + ")",
                                             4));
   }
 
-  const ShownPlan plan = shown_plan(rb, r);
-  if (!plan.recommended.empty()) {
+  if (!r.plan.empty()) {
     out += fmt::format("\n{}\n", st.bold("Your self-care plan"));
     int n = 0;
-    for (OptionId o : plan.recommended) {
+    for (OptionId o : r.plan) {
       const Option& opt = rb.options[static_cast<size_t>(o)];
       out += fmt::format("  {}. {}{}\n", ++n, st.bold(opt.title), opt.dose.empty() ? "" : " - " + opt.dose);
       out += fmt::format("     {}\n", fill(opt.instructions, 5));
       for (const auto& c : opt.cautions) out += fmt::format("     Caution: {}\n", fill(c, 14));
     }
   }
-  if (!plan.avoided.empty()) {
+  if (!r.avoid.empty()) {
     out += fmt::format("\n{}\n", st.bold("Avoid"));
-    for (const auto& [o, rule] : plan.avoided) {
-      const Avoid* entry = avoid_entry(rb, o, rule);
-      out += fmt::format("  - {}: {}\n", rb.options[static_cast<size_t>(o)].title,
-                         fill(entry ? entry->reason : std::string(), 6));
-    }
+    for (const ShownAvoid& s : r.avoid)
+      out += fmt::format("  - {}: {}\n", rb.options[static_cast<size_t>(s.option)].title, fill(avoid_reason(rb, s), 6));
   }
   if (d && !d->safety_net.empty()) {
     out += fmt::format("\n{}\n", st.bold("When to seek help"));
     for (const auto& s : d->safety_net) out += fmt::format("  - {}\n", fill(s, 4));
   }
   out += fmt::format("\n{}\n", st.bold("How this was reached"));
-  out += how_text(rb, trace(ev), st, 2);
+  out += how_text(rb, r.reasons, st, 2);
   if (!r.ignored.empty()) {
     std::vector<std::string> ids;
     for (FactId q : r.ignored) ids.push_back(rb.facts[static_cast<size_t>(q)].id);
@@ -117,9 +112,7 @@ std::string render_text(Evaluator& ev, const Style& st) {
   return out;
 }
 
-std::string render_markdown(Evaluator& ev) {
-  const RuleBase& rb = ev.rule_base();
-  const Result& r = ev.result();
+std::string render_markdown(const RuleBase& rb, const Assessment& r) {
   std::string out;
   if (!r.complete) {
     out += "## Back triage: incomplete\n\nThese questions can still change the result:\n\n";
@@ -137,17 +130,15 @@ std::string render_markdown(Evaluator& ev) {
     for (RuleId f : r.red_flags) out += fmt::format("- {}\n", rb.rules[static_cast<size_t>(f)].red_flag_text);
     out += "\n";
   }
-  const auto negatives = pertinent_negatives(ev);
-  if (!negatives.empty()) {
+  if (!r.ruled_out.empty()) {
     out += "### Ruled out\n\n";
-    for (const auto& n : negatives)
+    for (const auto& n : r.ruled_out)
       out += fmt::format("- {} ({})\n", rb.rules[static_cast<size_t>(n.rule)].red_flag_text, reasons_text(rb, n.reasons));
     out += "\n";
   }
-  const ShownPlan plan = shown_plan(rb, r);
-  if (!plan.recommended.empty()) {
+  if (!r.plan.empty()) {
     out += "### Self-care plan\n\n";
-    for (OptionId o : plan.recommended) {
+    for (OptionId o : r.plan) {
       const Option& opt = rb.options[static_cast<size_t>(o)];
       out += fmt::format("1. **{}**{}: {}", opt.title, opt.dose.empty() ? "" : " (" + opt.dose + ")", opt.instructions);
       for (const auto& c : opt.cautions) out += fmt::format(" _Caution: {}_", c);
@@ -155,12 +146,10 @@ std::string render_markdown(Evaluator& ev) {
     }
     out += "\n";
   }
-  if (!plan.avoided.empty()) {
+  if (!r.avoid.empty()) {
     out += "### Avoid\n\n";
-    for (const auto& [o, rule] : plan.avoided) {
-      const Avoid* entry = avoid_entry(rb, o, rule);
-      out += fmt::format("- **{}**: {}\n", rb.options[static_cast<size_t>(o)].title, entry ? entry->reason : "");
-    }
+    for (const ShownAvoid& s : r.avoid)
+      out += fmt::format("- **{}**: {}\n", rb.options[static_cast<size_t>(s.option)].title, avoid_reason(rb, s));
     out += "\n";
   }
   if (d && !d->safety_net.empty()) {
@@ -170,27 +159,13 @@ std::string render_markdown(Evaluator& ev) {
   }
   out += "### Reasoning\n\n| # | rule | because | source |\n|---|---|---|---|\n";
   int n = 0;
-  for (const auto& step : trace(ev)) {
+  for (const auto& step : r.reasons) {
     const Rule& rule = rb.rules[static_cast<size_t>(step.rule)];
     out += fmt::format("| {} | {} (`{}`) | {} | {} |\n", ++n, rule.title, rule.id, reasons_text(rb, step.because),
                        rb.source_text(rule.source));
   }
   out += fmt::format("\n_{}_\n", kDisclaimer);
   return out;
-}
-
-std::vector<std::string> explainable_ids(const RuleBase& rb) {
-  std::vector<std::string> ids = ids_of(rb.options);
-  for (const auto& d : rb.dispositions) ids.push_back(d.id);
-  for (const auto& r : rb.rules) ids.push_back(r.id);
-  return ids;
-}
-
-ExplainTarget explain_target(const RuleBase& rb, std::string_view id) {
-  if (rb.find_option(id)) return ExplainTarget::option;
-  if (rb.find_level(id)) return ExplainTarget::disposition;
-  if (rb.find_rule(id)) return ExplainTarget::rule;
-  return ExplainTarget::unknown;
 }
 
 namespace {
@@ -209,63 +184,57 @@ std::string candidates_text(const RuleBase& rb, const std::vector<Candidate>& cs
 }
 }  // namespace
 
-std::string render_explanation(Evaluator& ev, std::string_view id, const Style& st) {
-  const RuleBase& rb = ev.rule_base();
-  const Result& r = ev.result();
+std::string render_explanation(const RuleBase& rb, const Explanation& e, const Style& st) {
   std::string out;
-  switch (explain_target(rb, id)) {
+  const size_t i = static_cast<size_t>(e.index);
+  switch (e.target) {
     case ExplainTarget::option: {
-      const OptionId o = *rb.find_option(id);
-      const Option& opt = rb.options[static_cast<size_t>(o)];
-      const WhyNot w = why_not_option(ev, o);
-      if (w.verdict == WhyNot::Verdict::reached) {
+      const Option& opt = rb.options[i];
+      if (e.reached) {
         out += fmt::format("{} is recommended. How:\n", st.bold(opt.title));
-        out += how_text(rb, how_option(ev, o), st, 2);
+        out += how_text(rb, e.how, st, 2);
         return out;
       }
       out += fmt::format("Why {} is not recommended:\n", st.bold(opt.title));
-      if (w.verdict == WhyNot::Verdict::avoided) {
+      if (e.verdict == WhyNot::Verdict::avoided) {
         out += "  It is on the avoid list, and avoiding wins over recommending:\n";
-        out += how_text(rb, w.blockers, st, 2);
+        out += how_text(rb, e.blockers, st, 2);
       }
-      if (!w.candidates.empty()) {
+      if (!e.candidates.empty()) {
         out += "  The rules that would recommend it did not fire:\n";
-        out += candidates_text(rb, w.candidates, st);
+        out += candidates_text(rb, e.candidates, st);
       }
-      if (w.candidates.empty() && w.verdict != WhyNot::Verdict::avoided) out += "  No rule recommends it.\n";
+      if (e.candidates.empty() && e.verdict != WhyNot::Verdict::avoided) out += "  No rule recommends it.\n";
       return out;
     }
     case ExplainTarget::disposition: {
-      const Level l = *rb.find_level(id);
-      const WhyNot w = why_not_disposition(ev, l);
-      const Disposition& d = rb.dispositions[static_cast<size_t>(l)];
-      if (w.verdict == WhyNot::Verdict::reached) {
+      const Disposition& d = rb.dispositions[i];
+      if (e.reached) {
         out += fmt::format("\"{}\" was reached. How:\n", st.bold(d.title));
-        out += how_text(rb, how_disposition(ev), st, 2);
+        out += how_text(rb, e.how, st, 2);
         return out;
       }
       out += fmt::format("Why not \"{}\":\n", st.bold(d.title));
-      if (w.verdict == WhyNot::Verdict::dominated) {
+      if (e.verdict == WhyNot::Verdict::dominated) {
         out += fmt::format("  A higher level was reached (\"{}\"), and the highest level wins:\n",
-                           rb.dispositions[static_cast<size_t>(r.disposition)].title);
-        out += how_text(rb, w.blockers, st, 2);
+                           rb.dispositions[static_cast<size_t>(e.reached_level)].title);
+        out += how_text(rb, e.blockers, st, 2);
       }
-      if (!w.candidates.empty()) {
+      if (!e.candidates.empty()) {
         out += "  The rules that lead to it did not fire:\n";
-        out += candidates_text(rb, w.candidates, st);
+        out += candidates_text(rb, e.candidates, st);
       }
       return out;
     }
     case ExplainTarget::rule: {
-      const RuleId ru = *rb.find_rule(id);
-      const Rule& rule = rb.rules[static_cast<size_t>(ru)];
-      if (ev.rule_truth(ru) == Truth::yes) {
+      const Rule& rule = rb.rules[i];
+      if (e.reached) {
         out += fmt::format("Rule {} fired ({}). How:\n", st.bold(rule.id), describe_conclusions(rb, rule));
-        out += how_text(rb, how(ev, {ru}), st, 2);
+        out += how_text(rb, e.how, st, 2);
         return out;
       }
       out += fmt::format("Rule {} did not fire:\n", st.bold(rule.id));
-      out += candidates_text(rb, {Candidate{ru, ev.rule_truth(ru), reasons(ev, rule.when)}}, st);
+      out += candidates_text(rb, e.candidates, st);
       return out;
     }
     case ExplainTarget::unknown: break;

@@ -1,6 +1,8 @@
 // Loading and checking scenario files.
 #include "scenario.hpp"
 
+#include "assessment.hpp"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -148,21 +150,6 @@ std::optional<Scenario> load_scenario(const std::string& path, const RuleBase& r
   return s;
 }
 
-const Avoid* avoid_entry(const RuleBase& rb, OptionId option, RuleId rule) {
-  for (const Avoid& a : rb.rules[static_cast<size_t>(rule)].avoids)
-    if (a.option == option) return &a;
-  return nullptr;
-}
-
-ShownPlan shown_plan(const RuleBase& rb, const Result& result) {
-  ShownPlan plan;
-  if (result.disposition != kNoLevel && !rb.dispositions[static_cast<size_t>(result.disposition)].show_plan)
-    return plan;
-  plan.recommended = result.recommended;
-  plan.avoided = result.avoided;
-  return plan;
-}
-
 std::vector<std::string> check_scenario(const Scenario& s, Evaluator& ev) {
   const RuleBase& rb = ev.rule_base();
   const Result& r = ev.evaluate(s.answers);
@@ -178,11 +165,11 @@ std::vector<std::string> check_scenario(const Scenario& s, Evaluator& ev) {
                                    *s.complete ? "complete" : "incomplete",
                                    r.complete ? "complete" : "incomplete", names(r.missing, rb.facts)));
   if (s.missing) compare("missing", *s.missing, r.missing, rb.facts, failures);
-  const ShownPlan plan = shown_plan(rb, r);
-  if (s.recommended) compare("recommended", *s.recommended, plan.recommended, rb.options, failures);
+  const Assessment shown = build_assessment(ev, Detail::conclusions);
+  if (s.recommended) compare("recommended", *s.recommended, shown.plan, rb.options, failures);
   if (s.avoid) {
     std::vector<std::int32_t> avoided;
-    for (const auto& [o, rule] : plan.avoided) avoided.push_back(o);
+    for (const ShownAvoid& a : shown.avoid) avoided.push_back(a.option);
     compare("avoid", *s.avoid, avoided, rb.options, failures);
   }
   if (s.red_flags) compare("red_flags", *s.red_flags, r.red_flags, rb.rules, failures);

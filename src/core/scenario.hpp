@@ -35,17 +35,8 @@ struct Scenario {
 /// Reads one scenario file; problems go to diags with their place.
 std::optional<Scenario> load_scenario(const std::string& path, const RuleBase& rb, Diagnostics& diags);
 
-/// What the user is shown: the plan and the avoid list, or nothing when the disposition hides
-/// the plan (an emergency shows the instruction alone).
-struct ShownPlan {
-  std::vector<OptionId> recommended;
-  std::vector<std::pair<OptionId, RuleId>> avoided;
-};
-ShownPlan shown_plan(const RuleBase& rb, const Result& result);
-/// The avoid entry of `rule` for `option` (its reason), or nullptr.
-const Avoid* avoid_entry(const RuleBase& rb, OptionId option, RuleId rule);
-
-/// Runs a scenario; returns one line per unmet expectation (empty when it passes).
+/// Runs a scenario on ev and checks what a person is shown (the assessment value every report
+/// renders); returns one line per unmet expectation (empty when it passes).
 std::vector<std::string> check_scenario(const Scenario& s, Evaluator& ev);
 
 }  // namespace backtriage

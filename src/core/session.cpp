@@ -8,11 +8,11 @@ namespace backtriage {
 Session::Session(const RuleBase& rb) : rb_(rb), evaluator_(rb) {}
 
 std::optional<FactId> Session::next_question() const {
-  // An emergency is final: asking more would only delay the instruction (SPEC §5).
-  if (evaluator_.result_stopped()) return std::nullopt;
-  const auto relevant = evaluator_.relevant_questions();
-  if (relevant.empty()) return std::nullopt;
-  return relevant.front();
+  // The finished result lists the questions still needed in question order, and none once an
+  // emergency has stopped the questionnaire (asking more would only delay the instruction).
+  const auto& missing = evaluator_.result().missing;
+  if (missing.empty()) return std::nullopt;
+  return missing.front();
 }
 
 size_t Session::questions_left_at_most() const { return evaluator_.needed_question_count(); }

@@ -22,9 +22,8 @@ class Session {
   /// Takes back the last answer; false when there is none.
   bool back();
 
-  const Result& result() { return evaluator_.result(); }
+  const Result& result() const { return evaluator_.result(); }
   const Evaluator& evaluator() const { return evaluator_; }
-  Evaluator& evaluator() { return evaluator_; }
   const std::vector<std::pair<FactId, Value>>& answers() const { return answers_; }
 
  private:

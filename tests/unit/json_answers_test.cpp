@@ -269,6 +269,7 @@ TEST_CASE("the fast reader gives the reference's verdict, values, id and message
     fast += reader.last_was_fast();
     CHECK_MESSAGE(got.ok == want.ok, line);
     CHECK_MESSAGE(got.values == want.values, line);
+    CHECK_MESSAGE(got.given == want.given, line);
     CHECK_MESSAGE(got.id == want.id, line);
     CHECK_MESSAGE(got.error == want.error, line);
   }
