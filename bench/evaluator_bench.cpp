@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <random>
 
-#include "loader.hpp"
-#include "session.hpp"
+#include "eval/session.hpp"
+#include "lang/loader.hpp"
 #include "synthetic.hpp"
 
 namespace {

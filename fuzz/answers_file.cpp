@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <string>
 
-#include "answers.hpp"
 #include "common.hpp"
-#include "fhir.hpp"
-#include "yaml_tree.hpp"
+#include "interop/fhir.hpp"
+#include "io/answers.hpp"
+#include "lang/yaml_tree.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace backtriage;

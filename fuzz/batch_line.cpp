@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common.hpp"
-#include "json_answers.hpp"
+#include "io/json_answers.hpp"
 
 namespace {
 

@@ -8,12 +8,12 @@
 #include <cstdint>
 #include <string>
 
-#include "cache.hpp"
-#include "cache_internal.hpp"
 #include "common.hpp"
-#include "evaluator.hpp"
-#include "fhir.hpp"
-#include "json_writer.hpp"
+#include "eval/evaluator.hpp"
+#include "interop/fhir.hpp"
+#include "lang/cache.hpp"
+#include "lang/cache_internal.hpp"
+#include "report/json_writer.hpp"
 
 namespace {
 

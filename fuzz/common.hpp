@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "loader.hpp"
+#include "lang/loader.hpp"
 
 namespace backtriage::fuzz {
 

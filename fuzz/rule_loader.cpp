@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 
-#include "cache.hpp"
 #include "common.hpp"
-#include "evaluator.hpp"
+#include "eval/evaluator.hpp"
+#include "lang/cache.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace backtriage;

@@ -11,16 +11,16 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "base/build_id.hpp"
+#include "base/diagnostics.hpp"
+#include "base/text.hpp"
 #include "commands.hpp"
-#include "build_id.hpp"
-#include "cache.hpp"
-#include "diagnostics.hpp"
-#include "export_clips.hpp"
-#include "loader.hpp"
+#include "interop/export_clips.hpp"
+#include "lang/cache.hpp"
+#include "lang/loader.hpp"
 #include "locate_rules.hpp"
 #include "output.hpp"
 #include "terminal.hpp"
-#include "text.hpp"
 
 namespace backtriage::cli {
 

@@ -6,13 +6,14 @@
 
 #include <fmt/format.h>
 
+#include "base/diagnostics.hpp"
+#include "base/text.hpp"
 #include "commands.hpp"
-#include "answers.hpp"
-#include "diagnostics.hpp"
+#include "eval/session.hpp"
+#include "interop/answer_files.hpp"
+#include "io/answers.hpp"
 #include "output.hpp"
-#include "report.hpp"
-#include "session.hpp"
-#include "text.hpp"
+#include "report/report.hpp"
 
 namespace backtriage::cli {
 

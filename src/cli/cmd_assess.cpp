@@ -3,13 +3,14 @@
 
 #include <fmt/format.h>
 
-#include "answers.hpp"
+#include "base/diagnostics.hpp"
+#include "base/text.hpp"
 #include "commands.hpp"
-#include "diagnostics.hpp"
-#include "json_writer.hpp"
-#include "report.hpp"
-#include "text.hpp"
-#include "yaml_tree.hpp"
+#include "interop/answer_files.hpp"
+#include "io/answers.hpp"
+#include "lang/yaml_tree.hpp"
+#include "report/json_writer.hpp"
+#include "report/report.hpp"
 
 namespace backtriage::cli {
 

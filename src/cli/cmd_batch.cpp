@@ -10,13 +10,13 @@
 
 #include <fmt/format.h>
 
+#include "base/diagnostics.hpp"
+#include "base/text.hpp"
 #include "commands.hpp"
-#include "diagnostics.hpp"
-#include "json_answers.hpp"
-#include "json_writer.hpp"
+#include "io/json_answers.hpp"
 #include "output.hpp"
-#include "report.hpp"
-#include "text.hpp"
+#include "report/json_writer.hpp"
+#include "report/report.hpp"
 
 namespace backtriage::cli {
 

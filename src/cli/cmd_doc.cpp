@@ -4,11 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "audit/graph.hpp"
+#include "audit/rule_book.hpp"
 #include "commands.hpp"
-#include "graph.hpp"
 #include "graphviz.hpp"
-#include "loader.hpp"
-#include "rule_book.hpp"
+#include "lang/loader.hpp"
 
 namespace backtriage::cli {
 

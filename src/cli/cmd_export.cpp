@@ -10,12 +10,12 @@
 
 #include <fmt/format.h>
 
+#include "base/diagnostics.hpp"
+#include "base/text.hpp"
 #include "commands.hpp"
-#include "diagnostics.hpp"
-#include "export_clips.hpp"
-#include "fhir.hpp"
-#include "json_answers.hpp"
-#include "text.hpp"
+#include "interop/export_clips.hpp"
+#include "interop/fhir.hpp"
+#include "io/json_answers.hpp"
 
 namespace backtriage::cli {
 

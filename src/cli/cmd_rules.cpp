@@ -10,14 +10,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "answer_space.hpp"
-#include "audit.hpp"
+#include "audit/answer_space.hpp"
+#include "audit/audit.hpp"
+#include "audit/graph.hpp"
+#include "audit/scenario.hpp"
+#include "audit/verify.hpp"
+#include "base/text.hpp"
 #include "commands.hpp"
-#include "graph.hpp"
-#include "text.hpp"
-#include "verify.hpp"
-#include "evaluator.hpp"
-#include "scenario.hpp"
+#include "eval/evaluator.hpp"
 
 namespace backtriage::cli {
 

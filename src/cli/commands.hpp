@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "diagnostics.hpp"
-#include "model.hpp"
+#include "base/diagnostics.hpp"
+#include "model/model.hpp"
 #include "output.hpp"
 #include "terminal.hpp"
 

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "diagnostics.hpp"
+#include "base/diagnostics.hpp"
 
 namespace backtriage::cli {
 

@@ -17,9 +17,9 @@
 
 #include <fmt/format.h>
 
-#include "diagnostics.hpp"
+#include "base/diagnostics.hpp"
+#include "base/text.hpp"
 #include "terminal.hpp"
-#include "text.hpp"
 
 namespace backtriage::cli {
 

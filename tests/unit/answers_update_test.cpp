@@ -1,7 +1,7 @@
 // Recording into the person's own answers file: only answers change, where they stand.
 #include <doctest/doctest.h>
 
-#include "answers.hpp"
+#include "io/answers.hpp"
 #include "test_support.hpp"
 
 namespace backtriage {

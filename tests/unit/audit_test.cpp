@@ -2,10 +2,10 @@
 // thresholds the rules use, verify finds counterexamples, and the audit finds what it claims.
 #include <doctest/doctest.h>
 
-#include "answer_space.hpp"
-#include "audit.hpp"
+#include "audit/answer_space.hpp"
+#include "audit/audit.hpp"
+#include "audit/verify.hpp"
 #include "test_support.hpp"
-#include "verify.hpp"
 
 using namespace backtriage;
 

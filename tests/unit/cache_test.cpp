@@ -17,10 +17,10 @@
 #include <sstream>
 
 #include "../../bench/synthetic.hpp"
-#include "build_id.hpp"
-#include "cache.hpp"
-#include "evaluator.hpp"
-#include "sha256.hpp"
+#include "base/build_id.hpp"
+#include "base/sha256.hpp"
+#include "eval/evaluator.hpp"
+#include "lang/cache.hpp"
 #include "test_support.hpp"
 
 using namespace backtriage;

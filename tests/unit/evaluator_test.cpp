@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <random>
 
-#include "evaluator.hpp"
+#include "eval/evaluator.hpp"
 #include "test_support.hpp"
 
 using namespace backtriage;

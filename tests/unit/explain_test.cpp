@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "explain.hpp"
+#include "eval/explain.hpp"
 #include "test_support.hpp"
 
 using namespace backtriage;
@@ -124,8 +124,8 @@ TEST_CASE("pertinent negatives: the red flags ruled out, with the answers that r
 
 #include <nlohmann/json.hpp>
 
-#include "json_writer.hpp"
-#include "report.hpp"
+#include "report/json_writer.hpp"
+#include "report/report.hpp"
 
 TEST_SUITE("json writer") {
 // The writer is checked against the assessment value it renders (and, byte for byte, by the

@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "answers.hpp"
-#include "evaluator.hpp"
-#include "fhir.hpp"
+#include "eval/evaluator.hpp"
+#include "interop/fhir.hpp"
+#include "io/answers.hpp"
 #include "test_support.hpp"
 
 using namespace backtriage;

@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "json_answers.hpp"
+#include "io/json_answers.hpp"
 #include "test_support.hpp"
 
 using namespace backtriage;

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "loader.hpp"
+#include "lang/loader.hpp"
 #include "test_support.hpp"
 
 using namespace backtriage;

@@ -10,7 +10,7 @@
 #include <set>
 #include <tuple>
 
-#include "session.hpp"
+#include "eval/session.hpp"
 #include "test_support.hpp"
 
 using namespace backtriage;

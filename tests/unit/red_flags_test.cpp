@@ -8,7 +8,7 @@
 #include <iterator>
 #include <random>
 
-#include "evaluator.hpp"
+#include "eval/evaluator.hpp"
 #include "test_support.hpp"
 
 using namespace backtriage;

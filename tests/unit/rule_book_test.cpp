@@ -2,7 +2,7 @@
 // files escaped, the graph's SVG inlined without its XML prolog.
 #include <doctest/doctest.h>
 
-#include "rule_book.hpp"
+#include "audit/rule_book.hpp"
 #include "test_support.hpp"
 
 using namespace backtriage;

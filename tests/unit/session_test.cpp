@@ -1,7 +1,7 @@
 // The questionnaire without I/O: question order, the emergency stop, taking answers back.
 #include <doctest/doctest.h>
 
-#include "session.hpp"
+#include "eval/session.hpp"
 #include "test_support.hpp"
 
 using namespace backtriage;

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "loader.hpp"
+#include "lang/loader.hpp"
 
 namespace backtriage::test {
 
@@ -81,7 +81,7 @@ std::vector<std::string> names(const Ids& ids, const Names& items) {
 
 #include <fmt/format.h>
 
-#include "text.hpp"
+#include "base/text.hpp"
 
 namespace backtriage::test::dump {
 

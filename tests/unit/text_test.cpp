@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "text.hpp"
+#include "base/text.hpp"
 
 using namespace backtriage;
 

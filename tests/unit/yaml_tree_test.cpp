@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "yaml_tree.hpp"
+#include "lang/yaml_tree.hpp"
 
 using namespace backtriage;
 

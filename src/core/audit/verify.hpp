@@ -1,0 +1,44 @@
+// `rules verify`: every invariant of the rule base checked on every equivalence class of
+// complete answers (answer_space.hpp), with counterexamples as ready-to-run commands.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace backtriage {
+
+struct VerifyOptions {
+  size_t max_examples = 3;                 // counterexamples kept per invariant
+  std::uint64_t max_cases = 100'000'000;   // refuse answer spaces larger than this
+  unsigned threads = 2;
+};
+
+struct Counterexample {
+  std::vector<Value> answers;
+  std::vector<Value> other;  // monotone: the same answers with one question turned to yes
+  std::string problem;       // what went wrong, in words
+};
+
+struct InvariantResult {
+  std::int32_t invariant = -1;
+  std::uint64_t applied = 0;     // classes in which its `when` held (pairs, for monotone)
+  std::uint64_t violations = 0;
+  std::vector<Counterexample> examples;
+};
+
+struct VerifyReport {
+  bool too_large = false;
+  std::uint64_t combinations = 0;           // all combinations of answer classes
+  std::uint64_t cases = 0;                  // distinct ones evaluated: a class of a question whose
+                                            // ask_when is false duplicates its first class
+  std::vector<size_t> classes_per_question;
+  std::vector<InvariantResult> results;     // one per invariant, in order
+  bool ok() const;
+};
+
+VerifyReport verify(const RuleBase& rb, const VerifyOptions& options = {});
+
+}  // namespace backtriage

@@ -1,0 +1,368 @@
+// Forward chaining with refraction and an agenda ordered by rule priority; three-valued (Kleene)
+// conditions; derived facts that become "no" once every rule that could set them is ruled out.
+#include "eval/evaluator.hpp"
+
+#include <algorithm>
+#include <functional>
+
+namespace backtriage {
+
+
+Evaluator::Evaluator(const RuleBase& rb)
+    : rb_(rb),
+      fact_dirty_(rb.facts.size(), 0),
+      rule_dirty_(rb.rules.size(), 0),
+      option_dirty_(rb.options.size(), 0),
+      values_(rb.facts.size(), kUnknown),
+      state_(rb.rules.size(), kUndecided),
+      setters_left_(rb.facts.size(), 0),
+      option_state_(rb.options.size(), 0) {
+  agenda_.reserve(rb.rules.size());
+  // The base state: a derived fact nothing can set is "no"; every rule decidable without
+  // answers is decided (true ones wait on the agenda, so that they fire in priority order
+  // together with those the answers make true).
+  for (size_t f = 0; f < rb.facts.size(); ++f) setters_left_[f] = static_cast<std::int32_t>(rb.setters[f].size());
+  for (FactId f = rb.question_count; f < static_cast<FactId>(rb.facts.size()); ++f)
+    if (setters_left_[static_cast<size_t>(f)] == 0) values_[static_cast<size_t>(f)] = kNo;
+  for (auto it = rb.rules_by_stratum_desc.rbegin(); it != rb.rules_by_stratum_desc.rend(); ++it) decide(*it);
+  base_values_ = values_;
+  base_state_ = state_;
+  base_setters_left_ = setters_left_;
+  base_agenda_ = agenda_;
+  tracking_ = true;
+  reset();
+}
+
+void Evaluator::set_value(FactId f, Value v) {
+  if (tracking_ && !fact_dirty_[static_cast<size_t>(f)]) {
+    fact_dirty_[static_cast<size_t>(f)] = 1;
+    dirty_facts_.push_back(f);
+  }
+  values_[static_cast<size_t>(f)] = v;
+}
+
+void Evaluator::set_state(RuleId r, std::uint8_t st) {
+  if (tracking_ && !rule_dirty_[static_cast<size_t>(r)]) {
+    rule_dirty_[static_cast<size_t>(r)] = 1;
+    dirty_rules_.push_back(r);
+  }
+  state_[static_cast<size_t>(r)] = st;
+}
+
+void Evaluator::set_option(OptionId o, std::uint8_t bits) {
+  if (!option_dirty_[static_cast<size_t>(o)]) {
+    option_dirty_[static_cast<size_t>(o)] = 1;
+    dirty_options_.push_back(o);
+  }
+  option_state_[static_cast<size_t>(o)] |= bits;
+}
+
+Truth Evaluator::eval(CondId c) const {
+  const CondNode& n = rb_.conds[static_cast<size_t>(c)];
+  switch (n.kind) {
+    case CondKind::always: return Truth::yes;
+    case CondKind::compare: {
+      const Value v = values_[static_cast<size_t>(n.fact)];
+      if (v == kUnknown) return Truth::unknown;
+      return comparison_holds(rb_, n, v) ? Truth::yes : Truth::no;
+    }
+    case CondKind::all: {
+      Truth out = Truth::yes;
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        const Truth t = eval(rb_.cond_children[n.first + k]);
+        if (t == Truth::no) return Truth::no;
+        if (t == Truth::unknown) out = Truth::unknown;
+      }
+      return out;
+    }
+    case CondKind::any: {
+      Truth out = Truth::no;
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        const Truth t = eval(rb_.cond_children[n.first + k]);
+        if (t == Truth::yes) return Truth::yes;
+        if (t == Truth::unknown) out = Truth::unknown;
+      }
+      return out;
+    }
+    case CondKind::negation: {
+      const Truth t = eval(rb_.cond_children[n.first]);
+      if (t == Truth::unknown) return t;
+      return t == Truth::yes ? Truth::no : Truth::yes;
+    }
+  }
+  return Truth::unknown;
+}
+
+Truth Evaluator::rule_truth(RuleId r) const {
+  switch (state_[static_cast<size_t>(r)]) {
+    case kPending:
+    case kFired: return Truth::yes;
+    case kFalse: return Truth::no;
+    default: return Truth::unknown;
+  }
+}
+
+void Evaluator::reset() {
+  clear();
+  run();
+  finish();
+}
+
+void Evaluator::clear() {
+  for (FactId f : dirty_facts_) {
+    values_[static_cast<size_t>(f)] = base_values_[static_cast<size_t>(f)];
+    setters_left_[static_cast<size_t>(f)] = base_setters_left_[static_cast<size_t>(f)];
+    fact_dirty_[static_cast<size_t>(f)] = 0;
+  }
+  for (RuleId r : dirty_rules_) {
+    state_[static_cast<size_t>(r)] = base_state_[static_cast<size_t>(r)];
+    rule_dirty_[static_cast<size_t>(r)] = 0;
+  }
+  for (OptionId o : dirty_options_) {
+    option_state_[static_cast<size_t>(o)] = 0;
+    option_dirty_[static_cast<size_t>(o)] = 0;
+  }
+  dirty_facts_.clear();
+  dirty_rules_.clear();
+  dirty_options_.clear();
+  agenda_ = base_agenda_;
+  result_.stopped = false;
+  result_.disposition = kNoLevel;
+  result_.fired.clear();
+  result_.red_flags.clear();
+  result_.avoided.clear();
+  result_.ignored.clear();
+}
+
+const Result& Evaluator::evaluate(std::span<const Value> answers, bool apply_gates) {
+  given_.clear();
+  const size_t n = std::min(answers.size(), static_cast<size_t>(rb_.question_count));
+  for (size_t q = 0; q < n; ++q)
+    if (answers[q] != kUnknown) given_.emplace_back(static_cast<FactId>(q), answers[q]);
+  apply(given_, apply_gates);
+  finish();
+  return result_;
+}
+
+const Result& Evaluator::evaluate(std::span<const std::pair<FactId, Value>> answers, bool apply_gates) {
+  // Gated answers open one at a time, in question order: the order the answers came in (a JSON
+  // line's key order) must not change the order rules fire in, and so the report.
+  given_.assign(answers.begin(), answers.end());
+  std::sort(given_.begin(), given_.end());
+  apply(given_, apply_gates);
+  finish();
+  return result_;
+}
+
+void Evaluator::apply(std::span<const std::pair<FactId, Value>> answers, bool apply_gates) {
+  clear();  // no firing yet: every rule true at the start fires in priority order below
+  const auto gated = [&](FactId q) { return apply_gates && rb_.facts[static_cast<size_t>(q)].ask_when != kNoCond; };
+  bool any_gated = false;
+  for (const auto& [q, v] : answers) {
+    if (gated(q))
+      any_gated = true;
+    else
+      set_value(q, v);
+  }
+  // Only the rules that read an answer can change from the base state; derived facts wake
+  // their readers as they settle.
+  for (const auto& [q, v] : answers)
+    if (values_[static_cast<size_t>(q)] != kUnknown) wake(q);
+  run();
+  // Gated answers count only once their ask_when is true; a gate may depend on other gated
+  // answers, so repeat until nothing more opens (a gate never depends on its own question).
+  for (bool progress = any_gated; progress;) {
+    progress = false;
+    for (const auto& [q, v] : answers) {
+      if (!gated(q) || values_[static_cast<size_t>(q)] != kUnknown) continue;
+      if (eval(rb_.facts[static_cast<size_t>(q)].ask_when) != Truth::yes) continue;
+      chain(q, v);
+      progress = true;
+    }
+  }
+  if (any_gated)
+    for (const auto& [q, v] : answers)
+      if (values_[static_cast<size_t>(q)] == kUnknown) result_.ignored.push_back(q);
+}
+
+void Evaluator::answer(FactId question, Value value) {
+  chain(question, value);
+  finish();
+}
+
+void Evaluator::chain(FactId question, Value value) {
+  set_value(question, value);
+  wake(question);
+  run();
+}
+
+void Evaluator::decide(RuleId r) {
+  if (state_[static_cast<size_t>(r)] != kUndecided) return;
+  const Truth t = eval(rb_.hot[static_cast<size_t>(r)].when);
+  if (t == Truth::yes) {
+    set_state(r, kPending);
+    agenda_.push_back(r);
+    std::push_heap(agenda_.begin(), agenda_.end(), std::greater<>());
+  } else if (t == Truth::no) {
+    set_state(r, kFalse);
+    retire(r);
+  }
+}
+
+void Evaluator::wake(FactId f) {
+  for (RuleId r : rb_.readers[static_cast<size_t>(f)]) decide(r);
+}
+
+void Evaluator::retire(RuleId r) {
+  const HotRule& h = rb_.hot[static_cast<size_t>(r)];
+  for (std::uint32_t k = 0; k < h.sets_count; ++k) {
+    const FactId f = rb_.hot_facts[h.sets + k];
+    if (tracking_ && !fact_dirty_[static_cast<size_t>(f)]) {
+      fact_dirty_[static_cast<size_t>(f)] = 1;
+      dirty_facts_.push_back(f);
+    }
+    if (--setters_left_[static_cast<size_t>(f)] == 0 && values_[static_cast<size_t>(f)] == kUnknown) {
+      set_value(f, kNo);  // closed world: nothing left that could set it
+      wake(f);
+    }
+  }
+}
+
+void Evaluator::fire(RuleId r) {
+  set_state(r, kFired);
+  const HotRule& h = rb_.hot[static_cast<size_t>(r)];
+  result_.fired.push_back(r);
+  if (h.disposition > result_.disposition) result_.disposition = h.disposition;
+  if (h.red_flag) result_.red_flags.push_back(r);
+  for (std::uint32_t k = 0; k < h.recs_count; ++k) set_option(rb_.hot_options[h.recs + k], kRecommended);
+  for (std::uint32_t k = 0; k < h.avoids_count; ++k) {
+    const OptionId o = rb_.hot_options[h.avoids + k];
+    if (!(option_state_[static_cast<size_t>(o)] & kAvoided)) result_.avoided.emplace_back(o, r);
+    set_option(o, kAvoided);
+  }
+  if (h.stop || (h.disposition != kNoLevel && h.disposition == rb_.top_level())) result_.stopped = true;
+  for (std::uint32_t k = 0; k < h.sets_count; ++k) {
+    const FactId f = rb_.hot_facts[h.sets + k];
+    if (values_[static_cast<size_t>(f)] == kYes) continue;
+    set_value(f, kYes);
+    wake(f);
+  }
+}
+
+void Evaluator::run() {
+  // Refraction: a rule leaves the agenda once, when it fires. The agenda is ordered by id, and
+  // ids are in priority order, so the highest-priority activated rule always fires next.
+  while (!agenda_.empty()) {
+    std::pop_heap(agenda_.begin(), agenda_.end(), std::greater<>());
+    const RuleId r = agenda_.back();
+    agenda_.pop_back();
+    fire(r);
+  }
+}
+
+bool Evaluator::concludes_something_new(RuleId r) const {
+  const HotRule& h = rb_.hot[static_cast<size_t>(r)];
+  if (h.disposition > result_.disposition) return true;
+  for (std::uint32_t k = 0; k < h.recs_count; ++k)  // neither recommended nor avoided yet
+    if (option_state_[static_cast<size_t>(rb_.hot_options[h.recs + k])] == 0) return true;
+  for (std::uint32_t k = 0; k < h.avoids_count; ++k)
+    if (!(option_state_[static_cast<size_t>(rb_.hot_options[h.avoids + k])] & kAvoided)) return true;
+  return false;
+}
+
+void Evaluator::mark_needs(CondId c, std::vector<char>& need, std::vector<char>& seen_facts) const {
+  if (eval(c) != Truth::unknown) return;  // a decided part needs nothing more
+  const CondNode& n = rb_.conds[static_cast<size_t>(c)];
+  switch (n.kind) {
+    case CondKind::always: return;
+    case CondKind::compare: {
+      const auto f = static_cast<size_t>(n.fact);
+      need[f] = 1;
+      if (rb_.is_question(n.fact) || seen_facts[f]) return;
+      seen_facts[f] = 1;
+      // An unknown derived fact needs whatever its undecided setters need.
+      for (RuleId s : rb_.setters[f])
+        if (state_[static_cast<size_t>(s)] == kUndecided) mark_needs(rb_.hot[static_cast<size_t>(s)].when, need, seen_facts);
+      return;
+    }
+    case CondKind::all:
+    case CondKind::any:
+    case CondKind::negation:
+      for (std::uint32_t k = 0; k < n.count; ++k) mark_needs(rb_.cond_children[n.first + k], need, seen_facts);
+      return;
+  }
+}
+
+std::vector<char> Evaluator::needed_facts() const {
+  std::vector<char> need(values_.size(), 0);
+  if (result_.stopped) return need;
+  std::vector<char> seen(values_.size(), 0);
+  for (RuleId r = 0; r < static_cast<RuleId>(state_.size()); ++r)
+    if (state_[static_cast<size_t>(r)] == kUndecided && concludes_something_new(r))
+      mark_needs(rb_.hot[static_cast<size_t>(r)].when, need, seen);
+  // A needed question whose ask_when is still unknown cannot be asked yet: what its ask_when
+  // depends on is needed first. Repeat until no new gate opens up.
+  std::vector<char> gate_done(static_cast<size_t>(rb_.question_count), 0);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (FactId q = 0; q < rb_.question_count; ++q) {
+      const Fact& fact = rb_.facts[static_cast<size_t>(q)];
+      if (!need[static_cast<size_t>(q)] || gate_done[static_cast<size_t>(q)] || fact.ask_when == kNoCond ||
+          values_[static_cast<size_t>(q)] != kUnknown || eval(fact.ask_when) != Truth::unknown)
+        continue;
+      gate_done[static_cast<size_t>(q)] = 1;
+      mark_needs(fact.ask_when, need, seen);
+      changed = true;
+    }
+  }
+  return need;
+}
+
+std::vector<FactId> Evaluator::relevant_questions() const {
+  std::vector<FactId> out;
+  const std::vector<char> need = needed_facts();
+  for (FactId q : rb_.question_order) {
+    if (!need[static_cast<size_t>(q)] || values_[static_cast<size_t>(q)] != kUnknown) continue;
+    const CondId gate = rb_.facts[static_cast<size_t>(q)].ask_when;
+    if (gate != kNoCond && eval(gate) != Truth::yes) continue;
+    out.push_back(q);
+  }
+  return out;
+}
+
+size_t Evaluator::needed_question_count() const {
+  const std::vector<char> need = needed_facts();
+  size_t n = 0;
+  for (FactId q = 0; q < rb_.question_count; ++q)
+    if (need[static_cast<size_t>(q)] && values_[static_cast<size_t>(q)] == kUnknown) ++n;
+  return n;
+}
+
+std::vector<RuleId> Evaluator::rules_needing(FactId question) const {
+  std::vector<RuleId> out;
+  if (result_.stopped) return out;
+  for (RuleId r = 0; r < static_cast<RuleId>(state_.size()); ++r) {
+    if (state_[static_cast<size_t>(r)] != kUndecided || !concludes_something_new(r)) continue;
+    std::vector<char> need(values_.size(), 0), seen(values_.size(), 0);
+    mark_needs(rb_.hot[static_cast<size_t>(r)].when, need, seen);
+    if (need[static_cast<size_t>(question)]) out.push_back(r);
+  }
+  return out;
+}
+
+void Evaluator::finish() {
+  result_.recommended.clear();
+  for (size_t o = 0; o < option_state_.size(); ++o)
+    if (option_state_[o] == kRecommended) result_.recommended.push_back(static_cast<OptionId>(o));
+  // Nothing is missing when every question is answered; skip the relevance walk (batch fast path).
+  bool all_answered = true;
+  for (FactId q = 0; q < rb_.question_count && all_answered; ++q)
+    all_answered = values_[static_cast<size_t>(q)] != kUnknown;
+  if (all_answered)
+    result_.missing.clear();
+  else
+    result_.missing = relevant_questions();
+  result_.complete = result_.missing.empty();
+}
+
+}  // namespace backtriage

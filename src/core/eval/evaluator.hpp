@@ -1,0 +1,117 @@
+// Forward chaining over a RuleBase with three-valued conditions. Holds only flat per-assessment
+// arrays indexed by ids, so one Evaluator can run many assessments without allocating.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace backtriage {
+
+enum class Truth : std::uint8_t { no, yes, unknown };
+
+/// What an assessment concluded. Lists are in firing order, which is canonical (priority, id).
+struct Result {
+  bool complete = false;                  // no unanswered question can change the result
+  bool stopped = false;                   // a stop rule or the top disposition ended the questions
+  Level disposition = kNoLevel;           // the highest disposition concluded
+  std::vector<RuleId> fired;              // every rule that fired, in order
+  std::vector<RuleId> red_flags;          // fired rules that raise a red flag
+  std::vector<OptionId> recommended;      // recommended and not avoided, in option order
+  std::vector<std::pair<OptionId, RuleId>> avoided;  // each avoided option and the first rule that
+                                                     // avoided it, in the order they were avoided
+  std::vector<FactId> missing;            // unanswered questions that can still change the result
+  std::vector<FactId> ignored;            // answered, but their ask_when is false: not applicable
+};
+
+/// The inference engine. Each call that changes the answers (evaluate, reset, answer) leaves a
+/// finished Result behind; everything else only reads, so renderers take a const Evaluator&.
+class Evaluator {
+ public:
+  explicit Evaluator(const RuleBase& rb);
+
+  const RuleBase& rule_base() const { return rb_; }
+
+  /// One-shot evaluation of answers given as (question, value) pairs, each question at most once,
+  /// in any order. An answer to a question whose ask_when turns out false is ignored, as the
+  /// questionnaire would never have asked it; it is listed in Result::ignored. (apply_gates =
+  /// false uses every answer, for the audit's "would it fire without the gate?") The cost grows
+  /// with the answers and the rules they touch, plus one relevance walk when some are missing.
+  const Result& evaluate(std::span<const std::pair<FactId, Value>> answers, bool apply_gates = true);
+  /// The same with answers[q] for each question q (kUnknown = not answered).
+  const Result& evaluate(std::span<const Value> answers, bool apply_gates = true);
+
+  /// Clears the working memory: no answers, only rules that need none decided.
+  void reset();
+  /// Adds one answer and chains forward to a fixpoint (the questionnaire's step).
+  void answer(FactId question, Value value);
+  /// The finished result of the answers so far.
+  const Result& result() const { return result_; }
+
+  Value value(FactId f) const { return values_[static_cast<size_t>(f)]; }
+  /// yes: fired (or about to), no: can never fire, unknown: undecided.
+  Truth rule_truth(RuleId r) const;
+  Truth eval(CondId c) const;
+  bool is_avoided(OptionId o) const { return option_state_[static_cast<size_t>(o)] & kAvoided; }
+  bool is_recommended(OptionId o) const { return option_state_[static_cast<size_t>(o)] & kRecommended; }
+
+  /// Whether an undecided rule would still add something: a higher disposition, or an option not
+  /// yet recommended or avoided. Rules whose conclusions are dominated need no more questions.
+  bool concludes_something_new(RuleId r) const;
+  /// The unanswered questions the undecided, useful rules depend on (directly or through derived
+  /// facts), in question order; gated questions only once their ask_when is true.
+  std::vector<FactId> relevant_questions() const;
+  /// The undecided, useful rules whose outcome depends on question q.
+  std::vector<RuleId> rules_needing(FactId question) const;
+  /// Unanswered questions still needed, asked now or once their gate opens: an upper bound on
+  /// the questions left, since answers only ever decide rules.
+  size_t needed_question_count() const;
+
+ private:
+  enum RuleState : std::uint8_t { kUndecided, kPending, kFired, kFalse };
+  static constexpr std::uint8_t kRecommended = 1;
+  static constexpr std::uint8_t kAvoided = 2;
+
+  /// The work of evaluate(): answers (each question once) onto the base state.
+  void apply(std::span<const std::pair<FactId, Value>> answers, bool apply_gates);
+  void chain(FactId question, Value value);  // answer() without finishing the result
+  void finish();  // brings recommended, missing and complete up to date
+  void clear();  // reset() without firing the rules that need no answer
+  // Writes that remember what changed, so that clear() restores only that: a case costs in
+  // proportion to the rules it touches, not to the size of the rule base.
+  void set_value(FactId f, Value v);
+  void set_state(RuleId r, std::uint8_t s);
+  void set_option(OptionId o, std::uint8_t bits);
+  void decide(RuleId r);
+  void wake(FactId f);
+  void retire(RuleId r);
+  void fire(RuleId r);
+  void run();
+  void mark_needs(CondId c, std::vector<char>& need, std::vector<char>& seen_facts) const;
+  std::vector<char> needed_facts() const;
+
+  const RuleBase& rb_;
+  // The state with no answers (rules that need none decided, none fired yet), built once.
+  std::vector<Value> base_values_;
+  std::vector<std::uint8_t> base_state_;
+  std::vector<std::int32_t> base_setters_left_;
+  std::vector<RuleId> base_agenda_;
+  std::vector<FactId> dirty_facts_;
+  std::vector<RuleId> dirty_rules_;
+  std::vector<OptionId> dirty_options_;
+  std::vector<std::uint8_t> fact_dirty_, rule_dirty_, option_dirty_;
+  bool tracking_ = false;
+  std::vector<std::pair<FactId, Value>> given_;  // evaluate(): the answers, in question order
+
+  std::vector<Value> values_;
+  std::vector<std::uint8_t> state_;
+  std::vector<std::int32_t> setters_left_;
+  std::vector<std::uint8_t> option_state_;
+  std::vector<RuleId> agenda_;           // a min-heap: lower id = higher priority
+  Result result_;
+};
+
+}  // namespace backtriage

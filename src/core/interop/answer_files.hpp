@@ -1,0 +1,22 @@
+// An answers file as `assess --answers` and `ask --resume` take it: a plain map of question id to
+// answer (YAML or JSON), or an HL7 FHIR QuestionnaireResponse, told apart by its resourceType.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostics.hpp"
+#include "model/model.hpp"
+
+namespace backtriage {
+
+enum class AnswersFormat { map, fhir_response };
+
+/// read_answer_map on a file read with the safe YAML reader (JSON is YAML here too), or
+/// read_questionnaire_response when the file is a FHIR resource. format, when given, says which.
+/// A file with nothing in it (empty, only comments) holds no answers.
+std::optional<std::vector<Value>> read_answers_file(const std::string& path, const RuleBase& rb, Diagnostics& diags,
+                                                    AnswersFormat* format = nullptr);
+
+}  // namespace backtriage

@@ -1,0 +1,39 @@
+// HL7 FHIR R4: the questions as a Questionnaire (export), and a QuestionnaireResponse read as an
+// answers file (import). docs/fhir.md has the mapping and what a static form cannot express.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostics.hpp"
+#include "lang/yaml_tree.hpp"
+#include "model/model.hpp"
+
+namespace backtriage {
+
+struct FhirExport {
+  std::string json;                // the Questionnaire, pretty-printed, ending in a newline
+  std::vector<std::string> notes;  // one per question whose ask_when a form can only approximate
+};
+
+/// The canonical url of the exported Questionnaire when none is given: urn:backtriage:<name>.
+std::string default_questionnaire_url(const RuleBase& rb);
+
+/// Every question as a Questionnaire item, in question order: linkId = id, boolean / integer /
+/// choice, minValue and maxValue extensions for ranges, help as a display item with the
+/// itemControl "help", and enableWhen from ask_when. An ask_when that enableWhen cannot say
+/// exactly is widened, never narrowed: the form may show a question backtriage would not ask,
+/// never hide one it would.
+FhirExport fhir_questionnaire(const RuleBase& rb, const std::string& url);
+
+/// Whether an answers document is a FHIR resource (a map with "resourceType") rather than a
+/// plain map of question id to answer.
+bool is_fhir_resource(const yaml::Node& root);
+
+/// The answers of a QuestionnaireResponse (JSON, read with the safe YAML reader), checked like a
+/// plain answers map: every problem reported with its place, nothing taken from a bad file.
+std::optional<std::vector<Value>> read_questionnaire_response(const yaml::Node& root, const RuleBase& rb,
+                                                              Diagnostics& diags);
+
+}  // namespace backtriage

@@ -1,0 +1,239 @@
+// `backtriage export fhir`: the questions as an HL7 FHIR R4 Questionnaire.
+#include <cctype>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "base/text.hpp"
+#include "eval/describe.hpp"
+#include "interop/fhir.hpp"
+
+namespace backtriage {
+
+namespace {
+
+using Json = nlohmann::ordered_json;  // FHIR readers expect the elements in definition order
+
+// Core R4 extensions and code systems (hl7.org/fhir/R4/extensibility-registry.html).
+constexpr const char* kMinValue = "http://hl7.org/fhir/StructureDefinition/minValue";
+constexpr const char* kMaxValue = "http://hl7.org/fhir/StructureDefinition/maxValue";
+constexpr const char* kItemControl = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl";
+constexpr const char* kItemControlSystem = "http://hl7.org/fhir/questionnaire-item-control";
+
+/// One enableWhen: question, operator, answer.
+struct Gate {
+  FactId question = -1;
+  CmpOp op = CmpOp::eq;
+  Value value = 0;
+};
+
+/// A condition written as a flat list of comparisons joined by all (or any). A single
+/// comparison is both.
+struct Flat {
+  std::vector<Gate> gates;
+  bool any = false;
+};
+
+std::optional<CmpOp> negated(CmpOp op) {
+  switch (op) {
+    case CmpOp::eq: return CmpOp::ne;
+    case CmpOp::ne: return CmpOp::eq;
+    case CmpOp::lt: return CmpOp::ge;
+    case CmpOp::le: return CmpOp::gt;
+    case CmpOp::gt: return CmpOp::le;
+    case CmpOp::ge: return CmpOp::lt;
+    case CmpOp::in: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+/// c as a flat all/any of comparisons of questions (with `not` pushed inwards), or nothing when
+/// enableWhen cannot say it: a derived fact (a form cannot see rule conclusions), a nesting of
+/// all inside any, or an order on yes/no or choice answers.
+std::optional<Flat> flatten(const RuleBase& rb, CondId c, bool negate) {
+  const CondNode& n = rb.conds[static_cast<size_t>(c)];
+  switch (n.kind) {
+    case CondKind::always: return std::nullopt;  // "enabled always" is the absence of a gate
+    case CondKind::negation: return flatten(rb, rb.cond_children[n.first], !negate);
+    case CondKind::compare: {
+      if (!rb.is_question(n.fact)) return std::nullopt;
+      const Fact& fact = rb.facts[static_cast<size_t>(n.fact)];
+      if (n.op == CmpOp::in) {  // any of (q = v...); negated: all of (q != v...)
+        Flat f{{}, !negate};
+        for (std::uint32_t k = 0; k < n.count; ++k)
+          f.gates.push_back({n.fact, negate ? CmpOp::ne : CmpOp::eq, rb.value_pool[n.first + k]});
+        return f;
+      }
+      const bool ordered = n.op != CmpOp::eq && n.op != CmpOp::ne;
+      if (ordered && fact.type != ValueType::integer) return std::nullopt;
+      const auto op = negate ? negated(n.op) : std::optional<CmpOp>(n.op);
+      if (!op) return std::nullopt;
+      return Flat{{{n.fact, *op, n.value}}, false};
+    }
+    case CondKind::all:
+    case CondKind::any: {
+      Flat f{{}, (n.kind == CondKind::any) != negate};
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        const auto part = flatten(rb, rb.cond_children[n.first + k], negate);
+        if (!part || (part->gates.size() > 1 && part->any != f.any)) return std::nullopt;
+        f.gates.insert(f.gates.end(), part->gates.begin(), part->gates.end());
+      }
+      return f;
+    }
+  }
+  return std::nullopt;
+}
+
+/// The enableWhen of a question's ask_when; exact = false when it had to be widened. Widening
+/// only ever drops parts of an "all", so the form enables the item at least whenever
+/// backtriage would ask it.
+struct GateSet {
+  Flat flat;
+  bool exact = true;
+};
+
+GateSet gates_of(const RuleBase& rb, CondId ask_when) {
+  if (ask_when == kNoCond) return {};
+  if (auto f = flatten(rb, ask_when, false)) return {*f, true};
+  GateSet out{{{}, false}, false};
+  const CondNode& n = rb.conds[static_cast<size_t>(ask_when)];
+  if (n.kind != CondKind::all) return out;  // no enableWhen at all: always enabled
+  for (std::uint32_t k = 0; k < n.count; ++k) {
+    const auto part = flatten(rb, rb.cond_children[n.first + k], false);
+    if (part && (part->gates.size() == 1 || !part->any))
+      out.flat.gates.insert(out.flat.gates.end(), part->gates.begin(), part->gates.end());
+  }
+  return out;
+}
+
+const char* fhir_operator(CmpOp op) {
+  switch (op) {
+    case CmpOp::eq: return "=";
+    case CmpOp::ne: return "!=";
+    case CmpOp::lt: return "<";
+    case CmpOp::le: return "<=";
+    case CmpOp::gt: return ">";
+    case CmpOp::ge: return ">=";
+    case CmpOp::in: break;
+  }
+  return "=";
+}
+
+Json coding(const std::string& code) { return Json{{"code", code}, {"display", code}}; }
+
+Json enable_when(const RuleBase& rb, const Gate& g) {
+  const Fact& fact = rb.facts[static_cast<size_t>(g.question)];
+  Json j{{"question", fact.id}, {"operator", fhir_operator(g.op)}};
+  switch (fact.type) {
+    case ValueType::yes_no: j["answerBoolean"] = g.value == kYes; break;
+    case ValueType::integer: j["answerInteger"] = g.value; break;
+    case ValueType::choice: j["answerCoding"] = coding(fact.choices[static_cast<size_t>(g.value)]); break;
+  }
+  return j;
+}
+
+Json help_item(const Fact& fact) {
+  Json control{{"coding", Json::array({{{"system", kItemControlSystem}, {"code", "help"}, {"display", "Help-Button"}}})},
+               {"text", "Help-Button"}};
+  return Json{{"extension", Json::array({{{"url", kItemControl}, {"valueCodeableConcept", control}}})},
+              {"linkId", fact.id + ".help"},
+              {"text", fact.help},
+              {"type", "display"}};
+}
+
+Json question_item(const RuleBase& rb, FactId q, std::vector<std::string>& notes) {
+  const Fact& fact = rb.facts[static_cast<size_t>(q)];
+  Json item;
+  if (fact.type == ValueType::integer)
+    item["extension"] = Json::array({{{"url", kMinValue}, {"valueInteger", fact.min}},
+                                     {{"url", kMaxValue}, {"valueInteger", fact.max}}});
+  item["linkId"] = fact.id;
+  item["text"] = fact.text;
+  switch (fact.type) {
+    case ValueType::yes_no: item["type"] = "boolean"; break;
+    case ValueType::integer: item["type"] = "integer"; break;
+    case ValueType::choice: item["type"] = "choice"; break;
+  }
+  const GateSet gs = gates_of(rb, fact.ask_when);
+  if (!gs.flat.gates.empty()) {
+    Json list = Json::array();
+    for (const Gate& g : gs.flat.gates) list.push_back(enable_when(rb, g));
+    item["enableWhen"] = std::move(list);
+    // que-12: with more than one enableWhen, enableBehavior is required.
+    if (gs.flat.gates.size() > 1) item["enableBehavior"] = gs.flat.any ? "any" : "all";
+  }
+  if (!gs.exact)
+    notes.push_back(fmt::format(
+        "{}: ask_when '{}' cannot be said exactly with enableWhen (it reads a rule conclusion or mixes all and any); "
+        "the form {} it",
+        fact.id, describe_condition(rb, fact.ask_when),
+        gs.flat.gates.empty() ? "always shows" : "shows it on a weaker condition than backtriage, which asks"));
+  if (fact.type == ValueType::choice) {
+    Json options = Json::array();
+    for (const auto& c : fact.choices) options.push_back({{"valueCoding", coding(c)}});
+    item["answerOption"] = std::move(options);
+  }
+  if (!fact.help.empty()) item["item"] = Json::array({help_item(fact)});
+  return item;
+}
+
+/// A FHIR id: [A-Za-z0-9.-]{1,64}.
+std::string fhir_id(const std::string& name) {
+  std::string id;
+  for (char c : name) {
+    if (id.size() == 64) break;
+    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
+    id += ok ? c : '-';
+  }
+  return id.empty() ? "backtriage" : id;
+}
+
+/// A computable name (que-0): an upper-case letter, then letters, digits and underscores.
+std::string fhir_name(const std::string& name) {
+  std::string out;
+  bool upper = true;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  if (out.empty() || !std::isupper(static_cast<unsigned char>(out[0]))) out = std::string("Q") + out;
+  return out.substr(0, 255);
+}
+
+/// dom-6: a resource should carry a human-readable narrative.
+std::string narrative(const RuleBase& rb) {
+  std::string div = fmt::format("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>{} {}: {} questions.</p><ol>",
+                                html_escape(rb.name), html_escape(rb.version), rb.question_order.size());
+  for (FactId q : rb.question_order) div += "<li>" + html_escape(rb.facts[static_cast<size_t>(q)].text) + "</li>";
+  return div + "</ol></div>";
+}
+
+}  // namespace
+
+std::string default_questionnaire_url(const RuleBase& rb) { return "urn:backtriage:" + fhir_id(rb.name); }
+
+FhirExport fhir_questionnaire(const RuleBase& rb, const std::string& url) {
+  FhirExport out;
+  Json q;
+  q["resourceType"] = "Questionnaire";
+  q["id"] = fhir_id(rb.name);
+  q["text"] = {{"status", "generated"}, {"div", narrative(rb)}};
+  q["url"] = url;
+  if (!rb.version.empty()) q["version"] = rb.version;
+  q["name"] = fhir_name(rb.name);
+  q["title"] = rb.name;
+  q["status"] = "active";
+  q["subjectType"] = Json::array({"Patient"});
+  if (!rb.description.empty()) q["description"] = rb.description;
+  Json items = Json::array();
+  for (FactId id : rb.question_order) items.push_back(question_item(rb, id, out.notes));
+  if (!items.empty()) q["item"] = std::move(items);  // ele-1: no empty arrays in FHIR JSON
+  out.json = json_safe(q.dump(2)) + "\n";  // the --url is the user's text: no raw C1 or bidi
+  return out;
+}
+
+}  // namespace backtriage

@@ -1,0 +1,65 @@
+// The compiled-rule cache, a trust boundary. Parsing the YAML with yaml-cpp costs milliseconds,
+// several times the rest of a run; a compiled rule base reads back in microseconds. What it says
+// decides the advice, so nobody but the user may change it, and no file in it may crash, hang or
+// exhaust the program:
+// - it lives in a folder of the user's own, created 0700; a folder or file owned by another user,
+//   or writable by group or others, or not a plain folder or file, is neither read nor written;
+// - a file is named by a SHA-256 of the rule files (names, sizes, bytes) and of the running
+//   program's GNU build id: an edited rule file or a rebuilt binary never reads an old entry, and
+//   without a build id there is no cache;
+// - a file is read as untrusted input, under the loader's limits, with every count checked
+//   against the bytes left before anything is allocated; the indexes the evaluator walks are
+//   rebuilt from the primary data, not read.
+// The core only reports why a cache was not used (CacheReport); the CLI prints it, and uses the
+// cache for the advice commands only, never for the audits. See docs/threat-model.md.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/diagnostics.hpp"
+#include "base/sha256.hpp"
+#include "model/model.hpp"
+
+namespace backtriage {
+
+using CacheKey = Sha256Digest;
+
+/// A cache file is refused above this size (the shipped rule base takes about 40 KiB), which
+/// also bounds what a forged one can make the reader allocate.
+inline constexpr size_t kMaxCacheFileBytes = size_t{16} << 20;
+
+/// SHA-256 of the cache format, the program's build id and every rule file's name, size and
+/// contents, each length-framed so that no other set of files gives the same input.
+CacheKey rule_files_key(const std::vector<std::pair<std::string, std::string>>& files, std::string_view build_id);
+
+/// A cache file for key: a magic string, the key, a SHA-256 of the body, then the body.
+std::string serialize_rule_base(const RuleBase& rb, const CacheKey& key);
+
+/// The rule base in a cache file made for key. Anything else (another key or format, a damaged
+/// or forged body, values the loader would never produce) gives nothing and says why.
+std::optional<RuleBase> deserialize_rule_base(std::string_view bytes, const CacheKey& key, std::string& why);
+
+struct RuleCache {
+  std::string dir;       // the cache folder; empty: no cache
+  std::string build_id;  // the running program's (running_build_id()); empty: no cache
+};
+
+/// What became of the cache in one load.
+struct CacheReport {
+  bool read = false;     // the rule base came from a cache file
+  bool written = false;  // a new cache file was written
+  std::string problem;   // why a cache could not be used, as one printable line; empty for a plain miss
+};
+
+/// load_rule_base through the cache. A missing, damaged or foreign cache file is never an error:
+/// the YAML is loaded instead, and a new cache file written where the folder and the old file
+/// can be trusted. Only valid rule bases are cached.
+std::optional<RuleBase> load_rule_base_cached(const std::string& path, Diagnostics& diags, const RuleCache& cache,
+                                              CacheReport& report);
+
+}  // namespace backtriage

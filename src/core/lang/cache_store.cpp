@@ -1,0 +1,233 @@
+// Where cache files live and who may have written them. The folder is opened once, without
+// following a symbolic link, and checked through its descriptor (a folder, ours, writable by
+// nobody else); files are then opened, checked and replaced relative to that descriptor, so that
+// nothing can be swapped in between the check and the use.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "base/text.hpp"
+#include "lang/cache.hpp"
+#include "lang/cache_internal.hpp"
+#include "lang/loader.hpp"
+
+namespace backtriage {
+
+namespace {
+
+constexpr mode_t kWritableByOthers = S_IWGRP | S_IWOTH;
+
+/// A file descriptor, closed when it goes out of scope.
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Fd& operator=(Fd&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  explicit operator bool() const { return fd_ >= 0; }
+
+ private:
+  int fd_;
+};
+
+std::string quoted(const std::string& path) { return fmt::format("'{}'", printable(path)); }
+
+/// Why a folder or file may not be trusted: another owner, or write access for others.
+std::string distrust(const struct stat& st) {
+  if (st.st_uid != ::geteuid())
+    return fmt::format("owned by uid {}, not by the user running backtriage (uid {})", st.st_uid, ::geteuid());
+  if (st.st_mode & kWritableByOthers)
+    return fmt::format("writable by group or others (mode {:04o})", static_cast<unsigned>(st.st_mode & 07777));
+  return {};
+}
+
+/// Creates the folders of path that are missing, each 0700 (the XDG base directory rule);
+/// returns whether the last one was created now.
+bool make_folders(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  bool created = false;
+  for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+    const std::string folder = path.substr(0, slash);
+    created = ::mkdir(folder.c_str(), 0700) == 0;
+    // mkdir applies the umask: a folder made now is set to 0700 itself, or a strict umask (0277)
+    // would leave a parent that nobody can enter, and the cache off for good.
+    // (A failure shows later: the folder checks refuse a folder that is not 0700 and ours.)
+    const bool private_now = created && ::chmod(folder.c_str(), 0700) == 0;
+    static_cast<void>(private_now);
+    if (slash == std::string::npos) return created;
+  }
+}
+
+/// The cache folder, created 0700 when missing, or nothing with problem set.
+Fd open_folder(const std::string& path, std::string& problem) {
+  const bool created = make_folders(path);
+  Fd dir(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!dir) {
+    const int err = errno;
+    problem = err == ELOOP || err == ENOTDIR
+                  ? fmt::format("the cache folder {} is not a folder (a symbolic link or a file)", quoted(path))
+                  : fmt::format("cannot open or create the cache folder {}: {}", quoted(path), std::strerror(err));
+    return Fd();
+  }
+  struct stat st {};
+  if (::fstat(dir.get(), &st) != 0) {
+    problem = fmt::format("cannot inspect the cache folder {}: {}", quoted(path), std::strerror(errno));
+    return Fd();
+  }
+  // A folder made now is set to 0700 explicitly: the umask may have left it open, or closed.
+  if (created && st.st_uid == ::geteuid() && (::fchmod(dir.get(), 0700) != 0 || ::fstat(dir.get(), &st) != 0)) {
+    problem = fmt::format("cannot make the cache folder {} private: {}", quoted(path), std::strerror(errno));
+    return Fd();
+  }
+  if (const std::string why = distrust(st); !why.empty()) {
+    problem = fmt::format("the cache folder {} is {}; it is neither read nor written", quoted(path), why);
+    return Fd();
+  }
+  return dir;
+}
+
+/// A cache file as found: missing; ours but unusable (too big, unreadable), to be replaced;
+/// there but not to be trusted, so neither read nor replaced; or read.
+struct FoundFile {
+  enum class State { missing, unusable, untrusted, read } state = State::missing;
+  std::string bytes;
+  std::string problem;
+};
+
+bool read_all(int fd, std::string& bytes, size_t size) {
+  bytes.resize(size);
+  size_t got = 0;
+  while (got < size) {
+    const ssize_t n = ::read(fd, bytes.data() + got, size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    got += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+FoundFile read_cache_file(int dir, const std::string& name, const std::string& path) {
+  FoundFile found;
+  // O_NONBLOCK: a FIFO planted in the folder must not block the open.
+  Fd fd(::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  if (!fd) {
+    if (errno == ENOENT) return found;
+    found.state = FoundFile::State::untrusted;
+    found.problem = fmt::format("cannot open the cache file {}: {}", quoted(path),
+                                errno == ELOOP ? "it is a symbolic link" : std::strerror(errno));
+    return found;
+  }
+  struct stat st {};
+  std::string why;
+  if (::fstat(fd.get(), &st) != 0)
+    why = fmt::format("not inspectable ({})", std::strerror(errno));
+  else if (!S_ISREG(st.st_mode))
+    why = "not a regular file";
+  else
+    why = distrust(st);
+  if (!why.empty()) {
+    found.state = FoundFile::State::untrusted;
+    found.problem = fmt::format("the cache file {} is {}; it is neither read nor replaced", quoted(path), why);
+    return found;
+  }
+  if (static_cast<unsigned long long>(st.st_size) > kMaxCacheFileBytes)
+    why = fmt::format("{} bytes, more than the limit of {}", st.st_size, kMaxCacheFileBytes);
+  else if (!read_all(fd.get(), found.bytes, static_cast<size_t>(st.st_size)))
+    why = "unreadable";
+  if (!why.empty()) {
+    found.state = FoundFile::State::unusable;
+    found.problem = fmt::format("the cache file {} was refused: {}", quoted(path), why);
+    return found;
+  }
+  found.state = FoundFile::State::read;
+  return found;
+}
+
+bool write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+/// Writes a private (0600) temporary file in the folder and renames it over name, so that a
+/// reader sees the old file or the new one, whole. Best effort: a full disk is no error.
+bool write_cache_file(int dir, const std::string& name, std::string_view bytes) {
+  const auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
+  const std::string temp = fmt::format(".{}.{}.{:x}.tmp", name, ::getpid(), static_cast<unsigned long long>(ticks));
+  Fd fd(::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd) return false;
+  const bool written = ::fchmod(fd.get(), 0600) == 0 && write_all(fd.get(), bytes);
+  fd = Fd();
+  if (written && ::renameat(dir, temp.c_str(), dir, name.c_str()) == 0) return true;
+  ::unlinkat(dir, temp.c_str(), 0);
+  return false;
+}
+
+}  // namespace
+
+CacheKey rule_files_key(const std::vector<std::pair<std::string, std::string>>& files, std::string_view build_id) {
+  Sha256 h;
+  h.add_framed(detail::kCacheMagic).add_framed(build_id).add_u64(files.size());
+  for (const auto& [name, text] : files) h.add_framed(name).add_framed(text);
+  return h.digest();
+}
+
+std::optional<RuleBase> load_rule_base_cached(const std::string& path, Diagnostics& diags, const RuleCache& cache,
+                                              CacheReport& report) {
+  report = {};
+  const auto files = read_rule_files(path, diags);
+  if (!files) return std::nullopt;
+  if (cache.dir.empty()) return load_rule_base_texts(*files, diags);
+  if (cache.build_id.empty()) {
+    report.problem = "this build of backtriage has no build id, so it could not tell its cache from another build's";
+    return load_rule_base_texts(*files, diags);
+  }
+  const Fd dir = open_folder(cache.dir, report.problem);
+  if (!dir) return load_rule_base_texts(*files, diags);
+
+  const CacheKey key = rule_files_key(*files, cache.build_id);
+  const std::string name = hex(key) + ".rb";
+  const std::string file_path = cache.dir + "/" + name;
+  FoundFile found = read_cache_file(dir.get(), name, file_path);
+  report.problem = found.problem;
+  if (found.state == FoundFile::State::read) {
+    std::string why;
+    if (auto rb = deserialize_rule_base(found.bytes, key, why)) {
+      // Later messages may quote source lines: give them the files' text.
+      for (const auto& [file, text] : *files) diags.add_source(file, text);
+      report.read = true;
+      return rb;
+    }
+    report.problem = fmt::format("the cache file {} was refused: {}", quoted(file_path), why);
+  }
+  auto rb = load_rule_base_texts(*files, diags);
+  if (!rb || found.state == FoundFile::State::untrusted) return rb;
+  // Only a file that reads back is written: a rule base beyond the reader's limits stays uncached
+  // instead of being refused and rewritten on every run.
+  const std::string bytes = serialize_rule_base(*rb, key);
+  std::string why;
+  if (bytes.size() <= kMaxCacheFileBytes && deserialize_rule_base(bytes, key, why))
+    report.written = write_cache_file(dir.get(), name, bytes);
+  return rb;
+}
+
+}  // namespace backtriage

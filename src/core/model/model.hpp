@@ -1,0 +1,250 @@
+// The validated, immutable rule base. Everything the evaluator touches is addressed by small
+// integer ids into flat arrays; names and texts are kept only for output and explanations.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/diagnostics.hpp"
+
+namespace backtriage {
+
+using FactId = std::int32_t;    // questions first, then derived facts
+using RuleId = std::int32_t;    // index in RuleBase::rules (canonical firing order)
+using OptionId = std::int32_t;
+using CondId = std::int32_t;
+using Level = std::int32_t;     // index in RuleBase::dispositions, 0 = lowest
+
+/// Hashes std::string and std::string_view alike, so an IdIndex is searched without a copy.
+struct IdHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+/// Id text -> index (all four id kinds are int32).
+using IdIndex = std::unordered_map<std::string, std::int32_t, IdHash, std::equal_to<>>;
+using Value = std::int32_t;     // yes = 1, no = 0, a number, or a choice's index
+
+inline constexpr Value kUnknown = std::numeric_limits<Value>::min();
+inline constexpr Value kYes = 1;
+inline constexpr Value kNo = 0;
+inline constexpr CondId kNoCond = -1;
+inline constexpr Level kNoLevel = -1;
+
+enum class ValueType : std::uint8_t { yes_no, integer, choice };
+std::string_view value_type_name(ValueType t);  // as written in YAML: yes_no, integer, choice
+
+struct Source {
+  std::string id;
+  std::string title;
+  std::string date;
+  std::string about;  // what the document is: an article, a guideline, ...
+  SourceLoc loc;
+};
+
+/// Where a rule or an option comes from: a declared source and the section within it.
+struct SourceRef {
+  std::int32_t source = -1;
+  std::string section;
+};
+
+/// A question (answered by the user) or a derived fact (set by rules). Derived facts are yes/no:
+/// yes once a rule sets them, no once every rule that could set them has been ruled out.
+struct Fact {
+  std::string id;
+  ValueType type = ValueType::yes_no;
+  Value min = 0;
+  Value max = 1;
+  std::vector<std::string> choices;
+  bool is_question = true;
+  std::string text;
+  std::string help;
+  std::int32_t order = 0;
+  CondId ask_when = kNoCond;
+  SourceLoc loc;
+};
+
+enum class CondKind : std::uint8_t { always, all, any, negation, compare };
+enum class CmpOp : std::uint8_t { eq, ne, lt, le, gt, ge, in };
+std::string_view cmp_op_text(CmpOp op);
+
+/// One node of a condition tree. Children of all/any/not, and the values of `in`, are ranges
+/// [first, first + count) of RuleBase::cond_children and RuleBase::value_pool.
+struct CondNode {
+  CondKind kind = CondKind::always;
+  CmpOp op = CmpOp::eq;
+  FactId fact = -1;
+  Value value = 0;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+};
+
+struct Avoid {
+  OptionId option = -1;
+  std::string reason;
+};
+
+struct Rule {
+  std::string id;
+  std::string title;
+  std::int32_t priority = 0;
+  CondId when = kNoCond;
+  Level disposition = kNoLevel;  // raised by this rule, or kNoLevel
+  bool red_flag = false;          // the disposition comes with a red flag shown to the user
+  std::string red_flag_text;
+  std::vector<FactId> sets;
+  std::vector<OptionId> recommends;
+  std::vector<Avoid> avoids;
+  bool stop = false;              // no further questions once this rule fires
+  SourceRef source;
+  SourceLoc loc;
+  std::int32_t stratum = 0;       // 1 + the highest stratum of the rules setting facts it reads
+};
+
+struct Option {
+  std::string id;
+  std::int32_t order = 0;  // where it stands in a plan (then by id)
+  std::string title;
+  std::string instructions;
+  std::string dose;
+  std::vector<std::string> cautions;
+  SourceRef source;
+  SourceLoc loc;
+};
+
+struct Disposition {
+  std::string id;
+  std::string title;
+  std::string message;
+  bool show_plan = true;                // emergency: the instruction alone, no self-care plan
+  std::vector<std::string> safety_net;  // when to seek help, shown with this result
+  SourceLoc loc;
+};
+
+/// A safety property that `rules verify` checks over every possible set of answers.
+struct Invariant {
+  std::string id;
+  std::string title;
+  CondId when = kNoCond;               // where it applies; kNoCond = every case
+  // expectations (kind: expect)
+  Level at_least = kNoLevel;
+  Level at_most = kNoLevel;
+  bool has_disposition = false;
+  std::vector<OptionId> recommended;
+  std::vector<OptionId> not_recommended;
+  std::vector<OptionId> avoided;
+  // monotonicity (kind: monotone): answering yes to any of these never lowers the disposition
+  std::vector<FactId> monotone;
+  SourceLoc loc;
+};
+
+/// What the evaluator reads of a rule, packed: the hot path touches 32 bytes per rule instead of
+/// a Rule with its texts. Built from `rules` by compile_hot_rules().
+struct HotRule {
+  CondId when = kNoCond;
+  Level disposition = kNoLevel;
+  std::uint32_t sets = 0, sets_count = 0;      // range in RuleBase::hot_facts
+  std::uint32_t recs = 0, recs_count = 0;      // range in RuleBase::hot_options
+  std::uint32_t avoids = 0, avoids_count = 0;  // range in RuleBase::hot_options
+  bool red_flag = false;
+  bool stop = false;
+};
+
+/// A compressed list of lists: the ids for key k are items[start[k] .. start[k + 1]).
+struct Index {
+  std::vector<std::uint32_t> start;
+  std::vector<std::int32_t> items;
+  std::span<const std::int32_t> operator[](size_t k) const {
+    return {items.data() + start[k], items.data() + start[k + 1]};
+  }
+};
+
+struct RuleBase {
+  std::string name;
+  std::string version;
+  std::string description;
+  std::vector<Source> sources;
+  std::vector<Disposition> dispositions;  // lowest first
+  std::vector<Fact> facts;                // questions [0, question_count), then derived facts
+  FactId question_count = 0;
+  std::vector<FactId> question_order;     // questions by (order, id)
+  std::vector<Option> options;            // by (order, id): the order of a plan
+  std::vector<Rule> rules;                // sorted by (priority descending, id): firing order
+  std::vector<Invariant> invariants;      // in file order
+
+  std::vector<CondNode> conds;
+  std::vector<CondId> cond_children;
+  std::vector<Value> value_pool;
+  std::vector<std::string> cond_text;     // the comparison as written, for explanations
+  std::vector<SourceLoc> cond_loc;
+
+  Index readers;        // fact -> rules whose `when` reads it
+  Index setters;        // fact -> rules that set it (derived facts only)
+  Index gated;          // fact -> questions whose ask_when reads it
+  Index rule_facts;     // rule -> facts its `when` reads (directly)
+  // Who concludes what, for the rule book, `rules show` and the explanations (one home for all):
+  Index recommended_by;  // option -> rules that recommend it
+  Index avoided_by;      // option -> rules that avoid it
+  Index reaching;        // level -> rules that conclude it
+  std::vector<RuleId> rules_by_stratum_desc;  // for relevance: consumers before producers
+  std::vector<HotRule> hot;             // per rule, in rule order
+  std::vector<FactId> hot_facts;
+  std::vector<OptionId> hot_options;
+
+  IdIndex fact_ids;
+  IdIndex option_ids;
+  IdIndex rule_ids;
+  IdIndex level_ids;
+
+  std::optional<FactId> find_fact(std::string_view id) const;
+  std::optional<OptionId> find_option(std::string_view id) const;
+  std::optional<RuleId> find_rule(std::string_view id) const;
+  std::optional<Level> find_level(std::string_view id) const;
+
+  bool is_question(FactId f) const { return f < question_count; }
+  Level top_level() const { return static_cast<Level>(dispositions.size()) - 1; }
+  /// "seed-000 / When Do You See A Doctor"
+  std::string source_text(const SourceRef& ref) const;
+  /// A value as the user writes it: yes/no, a number or a choice.
+  std::string value_text(FactId f, Value v) const;
+  /// What a question accepts: "yes or no", "a whole number from 0 to 10", "one of a, b, c".
+  std::string accepted_text(FactId f) const;
+  /// The ids of all questions, in question order (for "did you mean" and listings).
+  std::vector<std::string> question_names() const;
+};
+
+/// The ids of a list of sources, dispositions, options, rules...: for "did you mean" and listings.
+template <typename T>
+std::vector<std::string> ids_of(const std::vector<T>& items) {
+  std::vector<std::string> ids;
+  ids.reserve(items.size());
+  for (const auto& x : items) ids.push_back(x.id);
+  return ids;
+}
+
+/// Fills RuleBase::hot from RuleBase::rules (after loading, and after reading a cache).
+void compile_hot_rules(RuleBase& rb);
+/// Fills recommended_by, avoided_by and reaching from the rules (after loading, and after reading
+/// a cache), each list in rule order.
+void compile_reverse_indexes(RuleBase& rb);
+
+/// Whether a comparison node holds for value v (v must be known).
+bool comparison_holds(const RuleBase& rb, const CondNode& n, Value v);
+
+/// Result of reading a user's answer for one question.
+struct ParsedValue {
+  bool ok = false;
+  Value value = kUnknown;
+  std::string error;  // what is allowed, when !ok
+};
+
+/// Reads an answer as the user spells it: yes/no, y/n, true/false (any case); decimal integers
+/// in range; a choice by name (any case). Never accepts anything else.
+ParsedValue parse_value(const RuleBase& rb, FactId fact, std::string_view text);
+
+}  // namespace backtriage

@@ -1,0 +1,116 @@
+// Building the assessment and explanation values (see assessment.hpp).
+#include "report/assessment.hpp"
+
+namespace backtriage {
+
+namespace {
+
+std::int32_t avoid_entry_index(const RuleBase& rb, OptionId option, RuleId rule) {
+  const auto& avoids = rb.rules[static_cast<size_t>(rule)].avoids;
+  for (size_t i = 0; i < avoids.size(); ++i)
+    if (avoids[i].option == option) return static_cast<std::int32_t>(i);
+  return -1;
+}
+
+}  // namespace
+
+void shown_plan(const RuleBase& rb, const Result& result, std::vector<OptionId>& plan,
+                std::vector<ShownAvoid>& avoid) {
+  plan.clear();
+  avoid.clear();
+  if (result.disposition != kNoLevel && !rb.dispositions[static_cast<size_t>(result.disposition)].show_plan)
+    return;
+  plan = result.recommended;
+  for (const auto& [o, rule] : result.avoided) avoid.push_back({o, rule, avoid_entry_index(rb, o, rule)});
+}
+
+void build_assessment(const Evaluator& ev, Detail detail, Assessment& a) {
+  const RuleBase& rb = ev.rule_base();
+  const Result& r = ev.result();
+  a.complete = r.complete;
+  a.missing = r.missing;
+  a.ignored = r.ignored;
+  a.answers.clear();
+  for (FactId q = 0; q < rb.question_count; ++q)
+    if (ev.value(q) != kUnknown) a.answers.emplace_back(q, ev.value(q));
+  a.red_flags.clear();
+  a.ruled_out.clear();
+  a.reasons.clear();
+  a.plan.clear();
+  a.avoid.clear();
+  a.disposition = kNoLevel;
+  // No partial level: with red-flag questions unanswered it could only under-triage.
+  if (!r.complete) return;
+  a.disposition = r.disposition;
+  a.red_flags = r.red_flags;
+  shown_plan(rb, r, a.plan, a.avoid);
+  if (detail == Detail::full) {
+    a.ruled_out = pertinent_negatives(ev);
+    a.reasons = trace(ev);
+  }
+}
+
+Assessment build_assessment(const Evaluator& ev, Detail detail) {
+  Assessment a;
+  build_assessment(ev, detail, a);
+  return a;
+}
+
+std::vector<std::string> explainable_ids(const RuleBase& rb) {
+  std::vector<std::string> ids = ids_of(rb.options);
+  for (const auto& d : rb.dispositions) ids.push_back(d.id);
+  for (const auto& r : rb.rules) ids.push_back(r.id);
+  return ids;
+}
+
+ExplainTarget explain_target(const RuleBase& rb, std::string_view id) {
+  if (rb.find_option(id)) return ExplainTarget::option;
+  if (rb.find_level(id)) return ExplainTarget::disposition;
+  if (rb.find_rule(id)) return ExplainTarget::rule;
+  return ExplainTarget::unknown;
+}
+
+Explanation build_explanation(const Evaluator& ev, std::string_view id) {
+  const RuleBase& rb = ev.rule_base();
+  Explanation e;
+  e.id = std::string(id);
+  e.target = explain_target(rb, id);
+  e.reached_level = ev.result().disposition;
+  const auto take = [&](WhyNot w) {
+    e.verdict = w.verdict;
+    e.reached = w.verdict == WhyNot::Verdict::reached;
+    e.blockers = std::move(w.blockers);
+    e.candidates = std::move(w.candidates);
+  };
+  switch (e.target) {
+    case ExplainTarget::option: {
+      const OptionId o = *rb.find_option(id);
+      e.index = o;
+      take(why_not_option(ev, o));
+      if (e.reached) e.how = how_option(ev, o);
+      break;
+    }
+    case ExplainTarget::disposition: {
+      const Level l = *rb.find_level(id);
+      e.index = l;
+      take(why_not_disposition(ev, l));
+      if (e.reached) e.how = how_disposition(ev);
+      break;
+    }
+    case ExplainTarget::rule: {
+      const RuleId r = *rb.find_rule(id);
+      e.index = r;
+      e.reached = ev.rule_truth(r) == Truth::yes;
+      e.verdict = e.reached ? WhyNot::Verdict::reached : WhyNot::Verdict::not_reached;
+      if (e.reached)
+        e.how = how(ev, {r});
+      else
+        e.candidates.push_back({r, ev.rule_truth(r), reasons(ev, rb.rules[static_cast<size_t>(r)].when)});
+      break;
+    }
+    case ExplainTarget::unknown: break;
+  }
+  return e;
+}
+
+}  // namespace backtriage

@@ -1,0 +1,70 @@
+// One assessment as it is shown, built once from a finished evaluation: every format (text,
+// Markdown, JSON, batch lines and summaries) renders this value and decides nothing itself.
+// Likewise one explanation (HOW or WHY NOT for an option, a disposition or a rule).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "eval/evaluator.hpp"
+#include "eval/explain.hpp"
+
+namespace backtriage {
+
+/// An option on the avoid list as shown: the rule that first avoided it, and that rule's avoid
+/// entry (its reason), by index into the rule's `avoids`.
+struct ShownAvoid {
+  OptionId option = -1;
+  RuleId rule = -1;
+  std::int32_t entry = -1;  // -1 when the rule has no entry for it (a rule base error)
+};
+
+/// How much of an assessment to build: the conclusions only (`batch --summary`) or everything
+/// a report shows (the reasons and the ruled-out red flags cost a walk over the rules).
+enum class Detail : unsigned char { conclusions, full };
+
+struct Assessment {
+  bool complete = false;
+  Level disposition = kNoLevel;       // kNoLevel when incomplete: no partial level is ever shown
+  std::vector<RuleId> red_flags;      // fired red-flag rules, in firing order
+  std::vector<Negative> ruled_out;    // red flags that can no longer fire (full detail only)
+  std::vector<OptionId> plan;         // recommended and shown (an emergency shows no plan)
+  std::vector<ShownAvoid> avoid;      // avoided and shown
+  std::vector<HowStep> reasons;       // every fired rule with what made it fire (full detail only)
+  std::vector<FactId> missing;        // unanswered questions that can still change the result
+  std::vector<FactId> ignored;        // answered, but not applicable (a closed ask_when)
+  std::vector<std::pair<FactId, Value>> answers;  // the answers used, in question order
+};
+
+/// The assessment of the evaluator's finished result. `into` keeps its buffers between calls.
+void build_assessment(const Evaluator& ev, Detail detail, Assessment& into);
+Assessment build_assessment(const Evaluator& ev, Detail detail = Detail::full);
+
+/// What an id means to --explain: an option, a disposition or a rule.
+enum class ExplainTarget { option, disposition, rule, unknown };
+ExplainTarget explain_target(const RuleBase& rb, std::string_view id);
+/// Every id --explain takes (options, dispositions, rules), for "did you mean" and hints.
+std::vector<std::string> explainable_ids(const RuleBase& rb);
+
+/// HOW an option, a disposition or a rule was reached, or WHY NOT.
+struct Explanation {
+  std::string id;
+  ExplainTarget target = ExplainTarget::unknown;
+  std::int32_t index = -1;  // the option, level or rule
+  bool reached = false;
+  WhyNot::Verdict verdict = WhyNot::Verdict::not_reached;
+  std::vector<HowStep> how;             // when reached
+  std::vector<HowStep> blockers;        // avoid rules, or the rules of the higher level
+  std::vector<Candidate> candidates;    // rules that would reach it and did not fire
+  Level reached_level = kNoLevel;       // the level that was reached (for "a higher level won")
+};
+Explanation build_explanation(const Evaluator& ev, std::string_view id);
+
+/// What the user is shown of a result: the plan and the avoid list, or nothing when the level
+/// hides the plan (an emergency shows the instruction alone). Scenario tests check this too.
+void shown_plan(const RuleBase& rb, const Result& result, std::vector<OptionId>& plan,
+                std::vector<ShownAvoid>& avoid);
+
+}  // namespace backtriage

@@ -1,0 +1,286 @@
+// Fragment-based JSON report writer (see json_writer.hpp).
+#include "report/json_writer.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/text.hpp"
+#include "eval/describe.hpp"
+#include "report/report.hpp"
+
+namespace backtriage {
+
+namespace {
+std::string q(const std::string& s) { return json_string(s); }
+}  // namespace
+
+JsonWriter::JsonWriter(const RuleBase& rb) : rb_(rb) {
+  for (const Rule& r : rb.rules) {
+    const std::string src = q(rb.source_text(r.source));
+    const std::string topic = q(red_flag_topic(rb, r));
+    red_flag_id_.push_back(topic);
+    red_flag_.push_back(r.red_flag ? fmt::format("{{\"id\":{},\"text\":{},\"disposition\":{},\"rule\":{},\"source\":{}}}", topic,
+                                                 q(r.red_flag_text), q(rb.dispositions[static_cast<size_t>(r.disposition)].id),
+                                                 q(r.id), src)
+                                   : std::string());
+    ruled_out_head_.push_back(fmt::format("{{\"id\":{},\"text\":{},\"rule\":{},\"because\":[", topic, q(r.red_flag_text), q(r.id)));
+    trace_head_.push_back(fmt::format("{{\"rule\":{},\"title\":{},\"because\":[", q(r.id), q(r.title)));
+    std::vector<std::string> tags;
+    for (const auto& t : conclusion_tags(rb, r)) tags.push_back(q(t));
+    trace_tail_.push_back(fmt::format("],\"concluded\":[{}],\"source\":{}}}", fmt::join(tags, ","), src));
+    candidate_head_.push_back(
+        fmt::format("{{\"rule\":{},\"condition\":{},\"state\":", q(r.id), q(describe_condition(rb, r.when))));
+    candidate_tail_.push_back(fmt::format(",\"source\":{}}}", src));
+    std::vector<std::string> avoids;
+    for (const Avoid& a : r.avoids) {
+      const Option& o = rb.options[static_cast<size_t>(a.option)];
+      avoids.push_back(fmt::format("{{\"id\":{},\"title\":{},\"reason\":{},\"rule\":{}}}", q(o.id), q(o.title), q(a.reason), q(r.id)));
+    }
+    avoid_.push_back(std::move(avoids));
+  }
+  for (const Option& o : rb.options) {
+    std::vector<std::string> cautions;
+    for (const auto& c : o.cautions) cautions.push_back(q(c));
+    option_id_.push_back(q(o.id));
+    option_.push_back(fmt::format("{{\"id\":{},\"title\":{},\"instructions\":{},\"dose\":{},\"cautions\":[{}],\"source\":{}}}",
+                                  q(o.id), q(o.title), q(o.instructions), q(o.dose), fmt::join(cautions, ","),
+                                  q(rb.source_text(o.source))));
+  }
+  for (const Disposition& d : rb.dispositions) {
+    disposition_id_.push_back(q(d.id));
+    disposition_.push_back(fmt::format("\"disposition\":{},\"disposition_title\":{},\"message\":{}", q(d.id), q(d.title), q(d.message)));
+    std::vector<std::string> net;
+    for (const auto& s : d.safety_net) net.push_back(q(s));
+    safety_net_.push_back(fmt::format("[{}]", fmt::join(net, ",")));
+  }
+  for (size_t c = 0; c < rb.conds.size(); ++c) {
+    const CondNode& n = rb.conds[c];
+    leaf_head_.push_back(n.kind == CondKind::compare ? fmt::format("{{\"fact\":{},\"value\":", q(rb.facts[static_cast<size_t>(n.fact)].id))
+                                                     : std::string());
+    leaf_tail_.push_back(fmt::format(",\"condition\":{}}}", q(rb.cond_text[c])));
+  }
+  for (FactId f = 0; f < rb.question_count; ++f) {
+    const Fact& fact = rb.facts[static_cast<size_t>(f)];
+    id_.push_back(q(fact.id));
+    key_.push_back(q(fact.id) + ":");
+    missing_question_.push_back(
+        fmt::format("{{\"id\":{},\"text\":{},\"accepts\":{}}}", q(fact.id), q(fact.text), q(rb.accepted_text(f))));
+  }
+  for (const Fact& fact : rb.facts) {
+    std::vector<std::string> choices;
+    for (const auto& c : fact.choices) choices.push_back(q(c));
+    choice_.push_back(std::move(choices));
+  }
+  tail_ = fmt::format("\"rule_base\":{{\"name\":{},\"version\":{}}},\"disclaimer\":{}}}", q(rb.name), q(rb.version),
+                      q(std::string(kDisclaimer)));
+}
+
+void JsonWriter::value(FactId f, Value v, std::string& out) const {
+  if (v == kUnknown) {
+    out += "null";
+    return;
+  }
+  const Fact& fact = rb_.facts[static_cast<size_t>(f)];
+  switch (fact.type) {
+    case ValueType::yes_no: out += v == kYes ? "\"yes\"" : "\"no\""; return;
+    case ValueType::integer: fmt::format_to(std::back_inserter(out), "{}", v); return;
+    case ValueType::choice: out += choice_[static_cast<size_t>(f)][static_cast<size_t>(v)]; return;
+  }
+}
+
+void JsonWriter::reasons(const std::vector<Reason>& rs, std::string& out) const {
+  for (size_t i = 0; i < rs.size(); ++i) {
+    if (i) out += ',';
+    out += leaf_head_[static_cast<size_t>(rs[i].leaf)];
+    value(rs[i].fact, rs[i].value, out);
+    out += leaf_tail_[static_cast<size_t>(rs[i].leaf)];
+  }
+}
+
+namespace {
+/// Appends [each(item),...] to out.
+template <typename Items, typename Each>
+void list(std::string& out, const Items& items, Each each) {
+  out += '[';
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out += ',';
+    first = false;
+    each(item);
+  }
+  out += ']';
+}
+}  // namespace
+
+void JsonWriter::steps(const std::vector<HowStep>& ss, std::string& out) const {
+  list(out, ss, [&](const HowStep& s) {
+    out += trace_head_[static_cast<size_t>(s.rule)];
+    reasons(s.because, out);
+    out += trace_tail_[static_cast<size_t>(s.rule)];
+  });
+}
+
+void JsonWriter::candidates(const std::vector<Candidate>& cs, std::string& out) const {
+  list(out, cs, [&](const Candidate& c) {
+    out += candidate_head_[static_cast<size_t>(c.rule)];
+    out += c.truth == Truth::no ? "\"failed\",\"because\":[" : "\"undecided\",\"because\":[";
+    reasons(c.reasons, out);
+    out += ']';
+    out += candidate_tail_[static_cast<size_t>(c.rule)];
+  });
+}
+
+void JsonWriter::write_summary(const Assessment& a, std::string& out, std::string_view fields) const {
+  out += '{';
+  out += fields;
+  out += a.complete ? "\"status\":\"complete\",\"missing\":" : "\"status\":\"incomplete\",\"missing\":";
+  list(out, a.missing, [&](FactId f) { out += id_[static_cast<size_t>(f)]; });
+  if (a.complete) {
+    out += ",\"disposition\":";
+    out += a.disposition == kNoLevel ? std::string("null") : disposition_id_[static_cast<size_t>(a.disposition)];
+    out += ",\"red_flags\":";
+    list(out, a.red_flags, [&](RuleId f) { out += red_flag_id_[static_cast<size_t>(f)]; });
+    out += ",\"recommended\":";
+    list(out, a.plan, [&](OptionId o) { out += option_id_[static_cast<size_t>(o)]; });
+    out += ",\"avoid\":";
+    list(out, a.avoid, [&](const ShownAvoid& s) { out += option_id_[static_cast<size_t>(s.option)]; });
+  }
+  out += '}';
+}
+
+void JsonWriter::write(const Assessment& a, std::string& out, std::string_view fields,
+                       const Explanation* explanation) const {
+  const auto list = [&](const auto& items, auto each) { backtriage::list(out, items, each); };
+  out += '{';
+  out += fields;
+  out += a.complete ? "\"status\":\"complete\",\"missing\":" : "\"status\":\"incomplete\",\"missing\":";
+  list(a.missing, [&](FactId f) { out += id_[static_cast<size_t>(f)]; });
+  if (!a.complete) {
+    out += ",\"missing_questions\":";
+    list(a.missing, [&](FactId f) { out += missing_question_[static_cast<size_t>(f)]; });
+  } else {
+    out += ',';
+    if (a.disposition == kNoLevel)
+      out += "\"disposition\":null,\"disposition_title\":null,\"message\":null";
+    else
+      out += disposition_[static_cast<size_t>(a.disposition)];
+    out += ",\"red_flags\":";
+    list(a.red_flags, [&](RuleId f) { out += red_flag_[static_cast<size_t>(f)]; });
+    out += ",\"ruled_out\":";
+    list(a.ruled_out, [&](const Negative& n) {
+      out += ruled_out_head_[static_cast<size_t>(n.rule)];
+      reasons(n.reasons, out);
+      out += "]}";
+    });
+    out += ",\"recommended\":";
+    list(a.plan, [&](OptionId o) { out += option_[static_cast<size_t>(o)]; });
+    out += ",\"avoid\":";
+    list(a.avoid, [&](const ShownAvoid& s) {
+      if (s.entry >= 0) out += avoid_[static_cast<size_t>(s.rule)][static_cast<size_t>(s.entry)];
+    });
+    out += ",\"safety_net\":";
+    out += a.disposition == kNoLevel ? std::string("[]") : safety_net_[static_cast<size_t>(a.disposition)];
+    out += ",\"trace\":";
+    steps(a.reasons, out);
+  }
+  out += ",\"answers\":{";
+  bool first = true;
+  for (const auto& [f, v] : a.answers) {
+    if (!first) out += ',';
+    first = false;
+    out += key_[static_cast<size_t>(f)];
+    value(f, v, out);
+  }
+  for (FactId f : a.ignored) {
+    if (!first) out += ',';
+    first = false;
+    out += key_[static_cast<size_t>(f)];
+    out += "\"not applicable\"";
+  }
+  out += "},";
+  out += tail_;
+  if (explanation) {
+    out.pop_back();  // the closing brace of tail_
+    out += ",\"explanation\":";
+    write_explanation(*explanation, out);
+    out += '}';
+  }
+}
+
+void JsonWriter::write_explanation(const Explanation& e, std::string& out) const {
+  out += "{\"id\":";
+  out += q(e.id);
+  static constexpr std::string_view kKinds[] = {"option", "disposition", "rule", "unknown"};
+  out += ",\"kind\":\"";
+  out += kKinds[static_cast<size_t>(e.target)];
+  out += '"';
+  if (e.target == ExplainTarget::unknown) {
+    out += '}';
+    return;
+  }
+  out += e.reached ? ",\"reached\":true" : ",\"reached\":false";
+  if (e.reached) {
+    out += ",\"how\":";
+    steps(e.how, out);
+    out += '}';
+    return;
+  }
+  const char* verdict = e.verdict == WhyNot::Verdict::avoided     ? "avoided"
+                        : e.verdict == WhyNot::Verdict::dominated ? "higher_reached"
+                                                                  : "not_reached";
+  out += fmt::format(",\"why_not\":{{\"verdict\":\"{}\"", verdict);
+  if (e.target != ExplainTarget::rule) {
+    out += ",\"blocked_by\":";
+    steps(e.blockers, out);
+  }
+  out += ",\"candidates\":";
+  candidates(e.candidates, out);
+  out += "}}";
+}
+
+std::string indent_json(std::string_view compact, int indent) {
+  std::string out;
+  out.reserve(compact.size() * 3 / 2);
+  size_t depth = 0;
+  const auto newline = [&] {
+    out += '\n';
+    out.append(depth * static_cast<size_t>(indent), ' ');
+  };
+  for (size_t i = 0; i < compact.size(); ++i) {
+    const char c = compact[i];
+    switch (c) {
+      case '"': {  // a string, copied through its escapes
+        const size_t start = i++;
+        while (i < compact.size() && compact[i] != '"') i += compact[i] == '\\' ? size_t{2} : size_t{1};
+        out.append(compact.substr(start, i - start + 1));
+        break;
+      }
+      case '{':
+      case '[':
+        out += c;
+        if (i + 1 < compact.size() && (compact[i + 1] == '}' || compact[i + 1] == ']')) {
+          out += compact[++i];  // empty: stays on one line
+        } else {
+          ++depth;
+          newline();
+        }
+        break;
+      case '}':
+      case ']':
+        --depth;
+        newline();
+        out += c;
+        break;
+      case ',':
+        out += c;
+        newline();
+        break;
+      case ':': out += ": "; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace backtriage

@@ -1,0 +1,63 @@
+// The one JSON writer of assessments and explanations (docs/json-output.md, schema/*.json): every
+// constant part (titles, messages, sources, options, question texts) is escaped once per rule
+// base, so a case only appends fragments and its few variable values. `assess --format json`,
+// `--explain`, `batch` and `batch --summary` all write through it; golden files and the JSON
+// Schemas in schema/ pin what it writes.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/assessment.hpp"
+
+namespace backtriage {
+
+/// Compact JSON (as JsonWriter writes it) laid out for people: one member or element per line,
+/// "key": value, empty containers kept as {} and [].
+std::string indent_json(std::string_view compact, int indent);
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(const RuleBase& rb);
+  /// Appends the compact JSON object of a full assessment to out; `fields` (such as "line":3,
+  /// with a trailing comma) go first inside the braces; an explanation, when given, goes last
+  /// under "explanation".
+  void write(const Assessment& a, std::string& out, std::string_view fields = {},
+             const Explanation* explanation = nullptr) const;
+  /// Appends just the conclusions: status, missing, disposition and the ids of the red flags,
+  /// the recommended options and the avoided ones (see docs/json-output.md, `batch --summary`).
+  void write_summary(const Assessment& a, std::string& out, std::string_view fields = {}) const;
+  /// Appends the JSON object of one explanation (HOW or WHY NOT).
+  void write_explanation(const Explanation& e, std::string& out) const;
+
+ private:
+  void value(FactId f, Value v, std::string& out) const;
+  void reasons(const std::vector<Reason>& rs, std::string& out) const;
+  void steps(const std::vector<HowStep>& ss, std::string& out) const;
+  void candidates(const std::vector<Candidate>& cs, std::string& out) const;
+
+  const RuleBase& rb_;
+  std::vector<std::string> red_flag_;        // per rule: its red_flags entry
+  std::vector<std::string> red_flag_id_;     // per rule: the id in its red_flags entry
+  std::vector<std::string> ruled_out_head_;  // per rule: ruled_out entry up to "because":[
+  std::vector<std::string> trace_head_;      // per rule: trace entry up to "because":[
+  std::vector<std::string> trace_tail_;      // per rule: from ] to the end of the entry
+  std::vector<std::string> candidate_head_;  // per rule: candidate entry up to "state":
+  std::vector<std::string> candidate_tail_;  // per rule: its "source" and the closing brace
+  std::vector<std::vector<std::string>> avoid_;  // per rule, per avoid: its avoid entry
+  std::vector<std::string> option_;          // per option: its recommended entry
+  std::vector<std::string> option_id_;       // per option: its id as a JSON string
+  std::vector<std::string> disposition_;     // per level: "disposition":...,"message":...
+  std::vector<std::string> disposition_id_;  // per level: its id as a JSON string
+  std::vector<std::string> safety_net_;      // per level: the safety_net array
+  std::vector<std::string> leaf_head_;       // per condition: {"fact":"x","value":
+  std::vector<std::string> leaf_tail_;       // per condition: ,"condition":"..."}
+  std::vector<std::string> key_;             // per question: "id":
+  std::vector<std::string> id_;              // per question: "id"
+  std::vector<std::string> missing_question_;  // per question: its missing_questions entry
+  std::vector<std::vector<std::string>> choice_;  // per question: its choices as JSON strings
+  std::string tail_;                         // "rule_base":...,"disclaimer":...}
+};
+
+}  // namespace backtriage

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""The core's layers (docs/architecture.md), checked: a file in src/core/LAYER/ includes project
+headers only as "LAYER/name.hpp", and only from its own layer or one below; third-party
+libraries only in the layers that read or write their format; no terminal I/O in the core.
+
+usage: layers.py SRC_CORE_DIR            exit 1 and one line per problem
+       layers.py --self-test SRC_CORE_DIR  plants each kind of problem in a copy and expects it found
+"""
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+LAYERS = ["base", "model", "lang", "eval", "io", "report", "audit", "interop"]
+RANK = {name: i for i, name in enumerate(LAYERS)}
+# Third-party headers, and the layers allowed to include them.
+THIRD_PARTY = {
+    r"yaml-cpp/": {"lang"},
+    r"nlohmann/": {"io", "interop"},
+    r"rapidjson/": {"io"},
+    r"nettle/": {"base"},
+    r"CLI/": set(),
+    r"iostream": set(),
+}
+TERMINAL = re.compile(r"\b(std::cout|std::cerr|std::cin|isatty|getchar|tcsetattr)\b")
+INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
+
+
+def problems(core):
+    out = []
+    for layer in sorted(os.listdir(core)):
+        path = os.path.join(core, layer)
+        if not os.path.isdir(path):
+            out.append(f"{path}: a file outside the layer folders")
+            continue
+        if layer not in RANK:
+            out.append(f"{path}: not a layer ({', '.join(LAYERS)})")
+            continue
+        for name in sorted(os.listdir(path)):
+            file = os.path.join(path, name)
+            text = open(file, encoding="utf-8").read()
+            for m in INCLUDE.finditer(text):
+                line = text.count("\n", 0, m.start()) + 1
+                where = f"{file}:{line}"
+                kind, target = m.group(1), m.group(2)
+                if kind == '"':
+                    parts = target.split("/")
+                    if len(parts) != 2 or parts[0] not in RANK:
+                        out.append(f'{where}: include "{target}" names no layer (write "LAYER/{parts[-1]}")')
+                    elif not os.path.exists(os.path.join(core, target)):
+                        out.append(f'{where}: include "{target}": no such header')
+                    elif RANK[parts[0]] > RANK[layer]:
+                        out.append(f'{where}: {layer} includes "{target}" from the higher layer {parts[0]}')
+                else:
+                    for prefix, allowed in THIRD_PARTY.items():
+                        if target.startswith(prefix) and layer not in allowed:
+                            places = ", ".join(sorted(allowed)) or "none of the core"
+                            out.append(f"{where}: <{target}> in {layer} (allowed in: {places})")
+            for m in TERMINAL.finditer(text):
+                line = text.count("\n", 0, m.start()) + 1
+                out.append(f"{file}:{line}: terminal I/O ({m.group(1)}) in the core")
+    return out
+
+
+def self_test(core):
+    plants = [
+        ("base/text.hpp", '#include "report/report.hpp"\n', "from the higher layer report"),
+        ("model/model.hpp", '#include "evaluator.hpp"\n', "names no layer"),
+        ("eval/session.cpp", "#include <yaml-cpp/yaml.h>\n", "<yaml-cpp/yaml.h> in eval"),
+        ("report/json_writer.cpp", "#include <nlohmann/json.hpp>\n", "<nlohmann/json.hpp> in report"),
+        ("lang/loader.cpp", "static void f() { std::cout << 1; }\n", "terminal I/O"),
+    ]
+    failures = 0
+    for rel, line, expected in plants:
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = os.path.join(tmp, "core")
+            shutil.copytree(core, copy)
+            with open(os.path.join(copy, rel), "a", encoding="utf-8") as f:
+                f.write(line)
+            found = problems(copy)
+            if not any(expected in p for p in found):
+                print(f"FAIL: planting {line.strip()!r} in {rel} was not reported ({expected!r})")
+                failures += 1
+    return failures
+
+
+def main():
+    if sys.argv[1:2] == ["--self-test"]:
+        core = sys.argv[2]
+        bad = problems(core)
+        failures = self_test(core) + len(bad)
+        for p in bad:
+            print(p)
+    else:
+        bad = problems(sys.argv[1])
+        for p in bad:
+            print(p)
+        failures = len(bad)
+    print("ok" if failures == 0 else f"{failures} problem(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
