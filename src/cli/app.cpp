@@ -1,5 +1,6 @@
 // Argument parsing and dispatch. Two passes: the first finds --rules, so that the rule base can
-// be loaded once and `assess` can offer one flag per question; the second is the real parse.
+// be loaded once and `assess` can offer one flag per question; the second is the real parse, with
+// every command registered by its own cmd_*.cpp into the command table (command.hpp).
 // CLI11 copies settings into a subcommand when it is created, so app-wide settings come first.
 #include "app.hpp"
 
@@ -14,8 +15,9 @@
 #include "base/build_id.hpp"
 #include "base/diagnostics.hpp"
 #include "base/text.hpp"
+#include "command.hpp"
 #include "commands.hpp"
-#include "interop/export_clips.hpp"
+#include "exit_code.hpp"
 #include "lang/cache.hpp"
 #include "lang/loader.hpp"
 #include "locate_rules.hpp"
@@ -44,10 +46,6 @@ constexpr const char* kExamples =
     "\n"
     "Exit codes: 0 ok, 1 other error, 2 bad usage or a rejected answer, 3 incomplete answers,\n"
     "4 invalid rule base, 130 interrupted (Ctrl-C). See 'man backtriage'.";
-
-constexpr const char* kGlobalOptions =
-    "Global options (before or after the command): --rules DIR picks another rule base, --color\n"
-    "auto|always|never. Exit codes and more: backtriage --help, man backtriage.";
 
 /// Where compiled rule bases are cached: $BACKTRIAGE_CACHE_DIR ("off" disables the cache), else
 /// $XDG_CACHE_HOME/backtriage, else ~/.cache/backtriage; no cache without a home.
@@ -124,7 +122,14 @@ std::string suggest_option(const CLI::App& app, int argc, char** argv) {
   return {};
 }
 
-/// --output FILE on a command whose output is a document or a report.
+ColorMode color_mode(const std::string& s) {
+  if (s == "always") return ColorMode::always;
+  if (s == "never") return ColorMode::never;
+  return ColorMode::automatic;
+}
+
+}  // namespace
+
 void add_output_option(CLI::App* command, std::string& path) {
   command
       ->add_option("--output", path,
@@ -133,23 +138,27 @@ void add_output_option(CLI::App* command, std::string& path) {
       ->option_text("FILE");
 }
 
-/// Runs a command with its output going to path (empty or "-": out), every byte checked.
-template <typename Command>
-int with_output(const std::string& path, std::ostream& out, Command command) {
+int with_output(const std::string& path, std::ostream& out, const std::function<int(std::ostream&)>& command) {
   Output output(path, out);
   const int code = command(output.stream());
-  if (code == 130) return code;  // interrupted: the destructor discards a replacement
+  if (code == static_cast<int>(ExitCode::interrupted)) return code;  // the destructor discards a replacement
   output.commit();
   return code;
 }
 
-ColorMode color_mode(const std::string& s) {
-  if (s == "always") return ColorMode::always;
-  if (s == "never") return ColorMode::never;
-  return ColorMode::automatic;
+const Command* CommandTable::chosen() const {
+  // The deepest parsed command wins: `rules check` over `rules`.
+  const Command* found = nullptr;
+  for (const Command& c : commands_)
+    if (c.app->parsed()) found = &c;
+  return found;
 }
 
-}  // namespace
+const Command* CommandTable::default_command() const {
+  for (const Command& c : commands_)
+    if (c.is_default) return &c;
+  return nullptr;
+}
 
 std::string flag_name(std::string_view question_id) {
   std::string name = "--";
@@ -193,152 +202,10 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->option_text("WHEN");
 
-    CLI::App* ask = app.add_subcommand("ask", "The questionnaire: one question at a time (the default in a terminal)");
-    AskOptions ask_opts;
-    ask->add_option("--record", ask_opts.record,
-                    "After every answer, write the answers so far to FILE (whole, never half-written; private to\n"
-                    "you when new; a file that already holds answers is refused without --force)")
-        ->option_text("FILE");
-    ask->add_option("--resume", ask_opts.resume,
-                    "Take the answers in FILE (from --record, any answers file, or a FHIR QuestionnaireResponse)\n"
-                    "and go on from there. Nothing on disk changes before a new answer; then new answers go into\n"
-                    "the same FILE, kept as written (comments, layout, unused answers; JSON stays JSON), unless\n"
-                    "--record names another (a QuestionnaireResponse is never written to)")
-        ->option_text("FILE");
-    ask->add_flag("--force", ask_opts.force,
-                  "Let --record start again over a file that already holds answers (otherwise refused)");
-    ask->footer(std::string("At any question: ? or help, back, quit. Ctrl-D or Ctrl-C stop without a result.\n"
-                            "Examples:\n"
-                            "  backtriage ask --record answers.yaml     # interrupted? nothing is lost:\n"
-                            "  backtriage ask --resume answers.yaml     # go on where you stopped\n"
-                            "  backtriage assess --answers answers.yaml # the same answers, scripted\n") +
-                kGlobalOptions);
-
-    CLI::App* assess = app.add_subcommand("assess", "Assess answers given as flags or files; never prompts");
-    AssessOptions assess_opts;
-    assess->add_option("--answers", assess_opts.answers_files,
-                       "A YAML or JSON map of question id to answer, or a FHIR QuestionnaireResponse")
-        ->option_text("FILE");  // our own reader says why a file cannot be used (strerror, not regular)
-    assess->add_option("--answer", assess_opts.answer_pairs, "One answer, e.g. --answer pain_score=6 (repeatable)")
-        ->option_text("ID=VALUE");
-    assess->add_option("--format", assess_opts.format, "Output: text, json or markdown")
-        ->check(CLI::IsMember({"text", "json", "markdown"}))
-        ->capture_default_str();
-    assess->add_option("--explain", assess_opts.explain,
-                       "Explain an option, disposition or rule: how it was reached, or why not")
-        ->option_text("ID");
-    add_output_option(assess, assess_opts.output);
-    std::map<FactId, std::vector<std::string>> flag_values;
-    if (rules.rb) {
-      for (FactId q : rules.rb->question_order) {
-        const Fact& f = rules.rb->facts[static_cast<size_t>(q)];
-        const std::string name = flag_name(f.id);
-        if (assess->get_option_no_throw(name) != nullptr) continue;  // a built-in option wins
-        assess->add_option(name, flag_values[q], fmt::format("{} ({})", f.text, rules.rb->accepted_text(q)))
-            ->group("Answers (one flag per question; later sources override earlier ones)")
-            ->option_text("VALUE");
-      }
-    }
-    assess->footer(std::string(
-                       "Answers are applied in this order, the last value for a question winning: --answers files,\n"
-                       "then --answer pairs, then the per-question flags. Exit 3 lists the answers still needed.\n"
-                       "Examples:\n"
-                       "  backtriage assess --answer saddle_numbness=no --pain-score 8\n"
-                       "  backtriage assess --answers answers.json --format json | jq .disposition\n") +
-                   kGlobalOptions);
-
-    CLI::App* batch = app.add_subcommand("batch", "Triage many cases: one JSON object of answers per line in, one result per line out");
-    BatchOptions batch_opts;
-    batch->add_option("--input", batch_opts.input, "Read cases from FILE (default: standard input)")->option_text("FILE");
-    add_output_option(batch, batch_opts.output);
-    batch->add_flag("--summary", batch_opts.summary,
-                    "Write only the conclusions per case: status, missing, disposition and the ids of the red flags,\n"
-                    "recommended options and avoided options (no texts, trace or explanations)");
-    batch->footer(std::string("Each input line: {\"id\": \"case-1\", \"pain_score\": 8, \"numbness\": \"no\", ...}. Each output\n"
-                              "line: the assess --format json object plus \"line\" (and \"id\"), or {\"line\",\"id\",\"status\":\"error\",\"error\"}.\n"
-                              "Exit 0 all complete, 3 some incomplete, 2 some lines rejected.\n") +
-                  kGlobalOptions);
-
-    CLI::App* export_cmd = app.add_subcommand("export", "Write the rule base in another system's language: FHIR, CLIPS, json-rules-engine");
-    export_cmd->require_subcommand(1);
-    CLI::App* export_fhir_cmd = export_cmd->add_subcommand(
-        "fhir", "The questions as an HL7 FHIR R4 Questionnaire (JSON); answers come back as a QuestionnaireResponse");
-    std::string fhir_url;
-    export_fhir_cmd->add_option("--url", fhir_url, "The Questionnaire's canonical url (default: urn:backtriage:NAME)")
-        ->option_text("URL");
-    export_fhir_cmd->footer(std::string(
-        "A form filled in from this Questionnaire gives a QuestionnaireResponse, which assess --answers\n"
-        "and ask --resume read like any answers file. enableWhen carries the static part of ask_when;\n"
-        "the adaptive part (asking only what can still change the result) stays in backtriage.\n"
-        "Example:\n"
-        "  backtriage export fhir > questionnaire.json\n"
-        "  backtriage assess --answers response.json   # the QuestionnaireResponse of a filled-in form\n") +
-        kGlobalOptions);
-    CLI::App* export_clips_cmd = export_cmd->add_subcommand("clips", "A CLIPS 6.30 program (for benchmarks and differential tests)");
-    CLI::App* export_jre_cmd = export_cmd->add_subcommand("jre", "json-rules-engine rules (for benchmarks and differential tests)");
-    std::string export_output;
-    for (CLI::App* sub : {export_fhir_cmd, export_clips_cmd, export_jre_cmd}) add_output_option(sub, export_output);
-    std::string clips_cases;
-    export_clips_cmd->add_option("--cases", clips_cases, "Append one (run-case ...) per complete line of this JSON-lines file")
-        ->option_text("FILE");
-
-    CLI::App* rules_cmd = app.add_subcommand("rules", "Audit the rule base");
-    rules_cmd->require_subcommand(1);
-    CLI::App* check = rules_cmd->add_subcommand(
-        "check", "Validate and analyse the rule base; print each problem as file:line:col, exit 4 on an error");
-    CheckOptions check_opts;
-    check->add_flag("--strict", check_opts.strict, "Treat warnings as errors");
-    check->add_option("--format", check_opts.format, "Output: text or json")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->capture_default_str();
-    CLI::App* verify = rules_cmd->add_subcommand(
-        "verify", "Check the invariants over every equivalence class of answers; exit 1 on a counterexample");
-    VerifyCommandOptions verify_opts;
-    verify->add_option("--format", verify_opts.format, "Output: text or json")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->capture_default_str();
-    verify->add_option("--max-examples", verify_opts.max_examples, "Counterexamples shown per invariant")
-        ->check(CLI::Range(1, 1000))
-        ->capture_default_str();
-    CLI::App* graph = rules_cmd->add_subcommand("graph", "The rule graph: questions -> rules -> facts -> results");
-    std::string graph_format = "dot";
-    graph->add_option("--format", graph_format, "dot (Graphviz) or mermaid")
-        ->check(CLI::IsMember({"dot", "mermaid"}))
-        ->capture_default_str();
-    CLI::App* doc = rules_cmd->add_subcommand(
-        "doc", "The rule book: every question, rule, option and invariant with its source, for sign-off");
-    DocOptions doc_opts;
-    doc->add_option("--format", doc_opts.format, "html (one self-contained page) or markdown")
-        ->check(CLI::IsMember({"html", "markdown"}))
-        ->capture_default_str();
-    add_output_option(doc, doc_opts.output);
-    bool no_graph = false;
-    doc->add_flag("--no-graph", no_graph, "Leave out the rule graph drawing (it needs Graphviz's dot)");
-    doc->footer(std::string("The rule graph is drawn with Graphviz (dot) when it is installed, as an inline SVG; without\n"
-                            "it the book carries the graph's DOT text. The book names the rule files and their fingerprint,\n"
-                            "so that a sign-off applies to exactly those files.\n"
-                            "Examples:\n"
-                            "  backtriage rules doc --output rule-book.html\n"
-                            "  backtriage rules doc --format markdown > RULEBOOK.md\n") +
-                kGlobalOptions);
-    CLI::App* show = rules_cmd->add_subcommand("show", "One rule, question, fact, option, disposition or invariant in plain words");
-    std::string show_id;
-    show->add_option("id", show_id, "The id to show")->required();
-    CLI::App* test = rules_cmd->add_subcommand(
-        "test", "Run scenario files (answers in, expected results out); exit 1 if any fails");
-    std::vector<std::string> test_paths;
-    test->add_option("paths", test_paths, "Scenario files, or folders of them (docs/scenarios.md)")
-        ->required()
-        ->check(CLI::ExistingPath);
-    CLI::App* list = rules_cmd->add_subcommand("list", "List ids and titles: questions, dispositions, options, rules");
-    for (CLI::App* sub : {rules_cmd, check, test, list, verify, graph, show, export_cmd, export_clips_cmd, export_jre_cmd})
-      sub->footer(kGlobalOptions);
-    std::string rules_output;  // one command runs at a time: they share the variable
-    for (CLI::App* sub : {check, test, list, verify, graph, show}) add_output_option(sub, rules_output);
+    CommandTable table;
+    for (Register add : {register_ask, register_assess, register_batch, register_export, register_rules})
+      add(app, rules, table);
     app.footer(kExamples);  // after the subcommands, which would otherwise inherit it
-    std::string list_kind;
-    list->add_option("kind", list_kind, "Only one kind: questions, dispositions, options or rules")
-        ->check(CLI::IsMember({"questions", "dispositions", "options", "rules"}));
 
     try {
       app.parse(argc, argv);
@@ -356,58 +223,29 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
                          printable(suggest_option(app, argc, argv)));
       return static_cast<int>(ExitCode::usage);
     }
-    if (!rules.locate_error.empty()) throw Error(rules.locate_error, ExitCode::other);
-    if (*check) return with_output(rules_output, out, [&](std::ostream& o) { return cmd_rules_check(rules, check_opts, o, err); });
-
-    // Every other command needs a valid rule base.
-    if (!rules.rb) {
+    if (!rules.locate_error.empty()) throw Error(rules.locate_error, ErrorKind::failure);
+    const Command* command = table.chosen();
+    if (!command && is_terminal(0)) command = table.default_command();
+    if (!command) {
+      err << "backtriage: standard input is not a terminal. Use 'backtriage assess' to script an\n"
+             "assessment, or 'backtriage ask' to answer the questions from standard input.\n"
+             "Run 'backtriage --help' for usage.\n";
+      return static_cast<int>(ExitCode::usage);
+    }
+    // Every command but the audits of the rule files themselves needs a valid rule base.
+    if (command->needs_valid_rules && !rules.rb) {
       err << rules.diags.format_all()
           << fmt::format("{}: {} error{}; the rule base is not valid\n", printable(rules.path), rules.diags.error_count(),
                          rules.diags.error_count() == 1 ? "" : "s");
       return static_cast<int>(ExitCode::invalid_rules);
     }
-    const RuleBase& rb = *rules.rb;
-    const auto to = [&](const std::string& path, auto command) { return with_output(path, out, command); };
-    if (*test) return to(rules_output, [&](std::ostream& o) { return cmd_rules_test(rb, test_paths, o, err); });
-    if (*list) return to(rules_output, [&](std::ostream& o) { return cmd_rules_list(rb, list_kind, o); });
-    if (*verify) return to(rules_output, [&](std::ostream& o) { return cmd_rules_verify(rb, verify_opts, o); });
-    if (*graph) return to(rules_output, [&](std::ostream& o) { return cmd_rules_graph(rb, graph_format, o); });
-    if (*show) return to(rules_output, [&](std::ostream& o) { return cmd_rules_show(rb, show_id, o); });
-    if (*doc) {
-      doc_opts.graph = !no_graph;
-      return to(doc_opts.output, [&](std::ostream& o) { return cmd_rules_doc(rules, doc_opts, o, err); });
-    }
-    if (*batch) {
-      install_signal_handlers();  // Ctrl-C: stop reading, report, leave --output as it was
-      Output output(batch_opts.output, out);
-      return cmd_batch(rb, batch_opts, output, err);
-    }
-    if (*export_clips_cmd)
-      return to(export_output, [&](std::ostream& o) { return cmd_export_clips(rb, clips_cases, o, err); });
-    if (*export_fhir_cmd)
-      return to(export_output, [&](std::ostream& o) { return cmd_export_fhir(rb, fhir_url, o, err); });
-    if (*export_jre_cmd) return to(export_output, [&](std::ostream& o) { return o << export_jre(rb), 0; });
-    if (*assess) {
-      assess_opts.color = color_mode(color);
-      for (auto& [q, values] : flag_values)
-        if (!values.empty()) assess_opts.flags[q] = values;
-      return to(assess_opts.output, [&](std::ostream& o) { return cmd_assess(rb, assess_opts, o, err); });
-    }
-    if (*ask || is_terminal(0)) {
-      install_signal_handlers();  // Ctrl-C ends the questionnaire cleanly
-      ask_opts.color = color_mode(color);
-      return to("", [&](std::ostream& o) { return cmd_ask(rb, ask_opts, o, err); });
-    }
-    err << "backtriage: standard input is not a terminal. Use 'backtriage assess' to script an\n"
-           "assessment, or 'backtriage ask' to answer the questions from standard input.\n"
-           "Run 'backtriage --help' for usage.\n";
-    return static_cast<int>(ExitCode::usage);
+    return command->run(Context{rules, out, err, color_mode(color)});
   } catch (const BrokenPipe&) {
     return 141;  // the reader went away: stop quietly, as shell tools do
   } catch (const Error& e) {
     // Messages quote file names, flags and values: escaped, whatever bytes they hold.
     err << fmt::format("backtriage: {}{}\n", e.loc().known() ? e.loc().str() + ": " : "", printable_lines(e.what()));
-    return static_cast<int>(e.code());
+    return static_cast<int>(exit_code(e.kind()));
   } catch (const std::exception& e) {
     err << fmt::format("backtriage: internal error: {}\n", printable_lines(e.what()));
     return static_cast<int>(ExitCode::other);

@@ -3,13 +3,16 @@
 
 #include <optional>
 #include <ostream>
+#include <memory>
 
 #include <fmt/format.h>
 
 #include "base/diagnostics.hpp"
 #include "base/text.hpp"
+#include "command.hpp"
 #include "commands.hpp"
 #include "eval/session.hpp"
+#include "exit_code.hpp"
 #include "interop/answer_files.hpp"
 #include "io/answers.hpp"
 #include "output.hpp"
@@ -167,7 +170,7 @@ void plan_recording(const RuleBase& rb, const AskOptions& opts, AnswersFormat fo
                               "does not write into; record into another file (or add --force to replace it with "
                               "a plain answers file)",
                               name),
-                  ExitCode::usage);
+                  ErrorKind::bad_input);
     return;
   }
   Diagnostics ignored;
@@ -176,7 +179,7 @@ void plan_recording(const RuleBase& rb, const AskOptions& opts, AnswersFormat fo
     throw Error(fmt::format("{}: backtriage cannot record into this file without risking what else it holds (its "
                             "layout is unusual); resume with --record OTHER_FILE to keep the new answers there",
                             name),
-                ExitCode::usage);
+                ErrorKind::bad_input);
   recorder.written = recorder.original;
 }
 
@@ -186,11 +189,11 @@ void refuse_to_overwrite(const AskOptions& opts) {
   struct stat st {};
   if (::stat(opts.record.c_str(), &st) != 0 || (S_ISREG(st.st_mode) && st.st_size == 0)) return;
   const std::string name = printable(opts.record);
-  if (!S_ISREG(st.st_mode)) throw Error(fmt::format("--record {}: not a regular file", name), ExitCode::usage);
+  if (!S_ISREG(st.st_mode)) throw Error(fmt::format("--record {}: not a regular file", name), ErrorKind::bad_input);
   throw Error(fmt::format("--record {0}: the file already holds answers. Go on from them with --resume {0}, or "
                           "start again over them with --record {0} --force",
                           name),
-              ExitCode::usage);
+              ErrorKind::bad_input);
 }
 
 /// Takes the answers of a --resume file in question order, as if typed, until a question has no
@@ -219,7 +222,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
       << "\n";
   for (const std::string* path : {&opts.record, &opts.resume})
     if (*path == "-")
-      throw Error("--record and --resume take a file: standard input is where the answers are typed", ExitCode::usage);
+      throw Error("--record and --resume take a file: standard input is where the answers are typed", ErrorKind::bad_input);
   refuse_to_overwrite(opts);
   Session session(rb);
   Recorder recorder{opts.record.empty() ? opts.resume : opts.record, std::nullopt, std::nullopt};
@@ -231,7 +234,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
       diags.sort();
       err << diags.format_all();
       throw Error(fmt::format("{}: the answers file cannot be resumed from", printable(opts.resume)),
-                  ExitCode::usage);
+                  ErrorKind::bad_input);
     }
     plan_recording(rb, opts, format, *given, recorder);
     out << "\n" << fmt::format("Answers taken from {}:", printable(opts.resume)) << "\n";
@@ -296,6 +299,34 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
   explain_loop(session.evaluator(), in, st, out);
   if (interrupted()) out << "\n";
   return 0;
+}
+
+void register_ask(CLI::App& app, const LoadedRules&, CommandTable& table) {
+  CLI::App* ask = app.add_subcommand("ask", "The questionnaire: one question at a time (the default in a terminal)");
+  auto opts = std::make_shared<AskOptions>();
+  ask->add_option("--record", opts->record,
+                  "After every answer, write the answers so far to FILE (whole, never half-written; private to\n"
+                  "you when new; a file that already holds answers is refused without --force)")
+      ->option_text("FILE");
+  ask->add_option("--resume", opts->resume,
+                  "Take the answers in FILE (from --record, any answers file, or a FHIR QuestionnaireResponse)\n"
+                  "and go on from there. Nothing on disk changes before a new answer; then new answers go into\n"
+                  "the same FILE, kept as written (comments, layout, unused answers; JSON stays JSON), unless\n"
+                  "--record names another (a QuestionnaireResponse is never written to)")
+      ->option_text("FILE");
+  ask->add_flag("--force", opts->force, "Let --record start again over a file that already holds answers (otherwise refused)");
+  ask->footer(std::string("At any question: ? or help, back, quit. Ctrl-D or Ctrl-C stop without a result.\n"
+                          "Examples:\n"
+                          "  backtriage ask --record answers.yaml     # interrupted? nothing is lost:\n"
+                          "  backtriage ask --resume answers.yaml     # go on where you stopped\n"
+                          "  backtriage assess --answers answers.yaml # the same answers, scripted\n") +
+              kGlobalOptions);
+  table.add(ask, [opts](const Context& c) {
+    install_signal_handlers();  // Ctrl-C ends the questionnaire cleanly
+    opts->color = c.color;
+    return with_output("", c.out, [&](std::ostream& o) { return cmd_ask(c.rb(), *opts, o, c.err); });
+  });
+  table.set_default(ask);
 }
 
 }  // namespace backtriage::cli

@@ -1,11 +1,15 @@
 // `backtriage assess`: answers from flags and files, never prompts, text/JSON/Markdown out.
 #include <ostream>
+#include <map>
+#include <memory>
 
 #include <fmt/format.h>
 
 #include "base/diagnostics.hpp"
 #include "base/text.hpp"
+#include "command.hpp"
 #include "commands.hpp"
+#include "exit_code.hpp"
 #include "interop/answer_files.hpp"
 #include "io/answers.hpp"
 #include "lang/yaml_tree.hpp"
@@ -16,7 +20,7 @@ namespace backtriage::cli {
 
 namespace {
 
-[[noreturn]] void reject(std::string message) { throw Error(std::move(message), ExitCode::usage); }
+[[noreturn]] void reject(std::string message) { throw Error(std::move(message), ErrorKind::bad_input); }
 
 void set_answer(const RuleBase& rb, std::vector<Value>& values, FactId q, const std::string& text,
                 std::string_view origin) {
@@ -85,6 +89,46 @@ int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out,
   }
   out << text;
   return r.complete ? 0 : static_cast<int>(ExitCode::incomplete);
+}
+
+void register_assess(CLI::App& app, const LoadedRules& rules, CommandTable& table) {
+  CLI::App* assess = app.add_subcommand("assess", "Assess answers given as flags or files; never prompts");
+  auto opts = std::make_shared<AssessOptions>();
+  assess->add_option("--answers", opts->answers_files,
+                     "A YAML or JSON map of question id to answer, or a FHIR QuestionnaireResponse")
+      ->option_text("FILE");  // our own reader says why a file cannot be used (strerror, not regular)
+  assess->add_option("--answer", opts->answer_pairs, "One answer, e.g. --answer pain_score=6 (repeatable)")
+      ->option_text("ID=VALUE");
+  assess->add_option("--format", opts->format, "Output: text, json or markdown")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->capture_default_str();
+  assess->add_option("--explain", opts->explain, "Explain an option, disposition or rule: how it was reached, or why not")
+      ->option_text("ID");
+  add_output_option(assess, opts->output);
+  // One flag per question, when the rule base is valid; CLI11 fills a list per flag.
+  auto flag_values = std::make_shared<std::map<FactId, std::vector<std::string>>>();
+  if (rules.rb) {
+    for (FactId q : rules.rb->question_order) {
+      const Fact& f = rules.rb->facts[static_cast<size_t>(q)];
+      const std::string name = flag_name(f.id);
+      if (assess->get_option_no_throw(name) != nullptr) continue;  // a built-in option wins
+      assess->add_option(name, (*flag_values)[q], fmt::format("{} ({})", f.text, rules.rb->accepted_text(q)))
+          ->group("Answers (one flag per question; later sources override earlier ones)")
+          ->option_text("VALUE");
+    }
+  }
+  assess->footer(std::string("Answers are applied in this order, the last value for a question winning: --answers files,\n"
+                             "then --answer pairs, then the per-question flags. Exit 3 lists the answers still needed.\n"
+                             "Examples:\n"
+                             "  backtriage assess --answer saddle_numbness=no --pain-score 8\n"
+                             "  backtriage assess --answers answers.json --format json | jq .disposition\n") +
+                 kGlobalOptions);
+  table.add(assess, [opts, flag_values](const Context& c) {
+    opts->color = c.color;
+    for (auto& [q, values] : *flag_values)
+      if (!values.empty()) opts->flags[q] = values;
+    return with_output(opts->output, c.out, [&](std::ostream& o) { return cmd_assess(c.rb(), *opts, o, c.err); });
+  });
 }
 
 }  // namespace backtriage::cli

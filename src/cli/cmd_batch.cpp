@@ -7,12 +7,15 @@
 #include <chrono>
 #include <cstring>
 #include <ostream>
+#include <memory>
 
 #include <fmt/format.h>
 
 #include "base/diagnostics.hpp"
 #include "base/text.hpp"
+#include "command.hpp"
 #include "commands.hpp"
+#include "exit_code.hpp"
 #include "io/json_answers.hpp"
 #include "output.hpp"
 #include "report/json_writer.hpp"
@@ -39,7 +42,7 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
   int fd = 0;
   if (!opts.input.empty() && opts.input != "-") {
     fd = ::open(opts.input.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(fmt::format("{}: cannot open: {}", opts.input, std::strerror(errno)), ExitCode::usage);
+    if (fd < 0) throw Error(fmt::format("{}: cannot open: {}", opts.input, std::strerror(errno)), ErrorKind::bad_input);
   }
   LineReader in(fd, kMaxBatchLine);
   Evaluator ev(rb);
@@ -105,6 +108,26 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
     return static_cast<int>(ExitCode::usage);
   }
   return incomplete > 0 ? static_cast<int>(ExitCode::incomplete) : 0;
+}
+
+void register_batch(CLI::App& app, const LoadedRules&, CommandTable& table) {
+  CLI::App* batch =
+      app.add_subcommand("batch", "Triage many cases: one JSON object of answers per line in, one result per line out");
+  auto opts = std::make_shared<BatchOptions>();
+  batch->add_option("--input", opts->input, "Read cases from FILE (default: standard input)")->option_text("FILE");
+  add_output_option(batch, opts->output);
+  batch->add_flag("--summary", opts->summary,
+                  "Write only the conclusions per case: status, missing, disposition and the ids of the red flags,\n"
+                  "recommended options and avoided options (no texts, trace or explanations)");
+  batch->footer(std::string("Each input line: {\"id\": \"case-1\", \"pain_score\": 8, \"numbness\": \"no\", ...}. Each output\n"
+                            "line: the assess --format json object plus \"line\" (and \"id\"), or {\"line\",\"id\",\"status\":\"error\",\"error\"}.\n"
+                            "Exit 0 all complete, 3 some incomplete, 2 some lines rejected.\n") +
+                kGlobalOptions);
+  table.add(batch, [opts](const Context& c) {
+    install_signal_handlers();  // Ctrl-C: stop reading, report, leave --output as it was
+    Output output(opts->output, c.out);
+    return cmd_batch(c.rb(), *opts, output, c.err);
+  });
 }
 
 }  // namespace backtriage::cli

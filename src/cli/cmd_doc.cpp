@@ -1,11 +1,13 @@
 // `backtriage rules doc`: the rule book, with the rule graph drawn by Graphviz when it is there.
 #include <filesystem>
 #include <ostream>
+#include <memory>
 
 #include <fmt/format.h>
 
 #include "audit/graph.hpp"
 #include "audit/rule_book.hpp"
+#include "command.hpp"
 #include "commands.hpp"
 #include "graphviz.hpp"
 #include "lang/loader.hpp"
@@ -20,7 +22,7 @@ int cmd_rules_doc(const LoadedRules& rules, const DocOptions& opts, std::ostream
   const auto files = read_rule_files(rules.path, diags);
   if (!files) {  // the files were read a moment ago; only a race can get here
     err << diags.format_all();
-    throw Error(fmt::format("{}: cannot read the rule files again", rules.path), ExitCode::other);
+    throw Error(fmt::format("{}: cannot read the rule files again", rules.path), ErrorKind::failure);
   }
   for (const auto& [path, text] : *files) input.files.emplace_back(std::filesystem::path(path).filename().string(), text);
   if (opts.graph) {
@@ -35,6 +37,29 @@ int cmd_rules_doc(const LoadedRules& rules, const DocOptions& opts, std::ostream
       rule_book(rb, input, opts.format == "markdown" ? RuleBookFormat::markdown : RuleBookFormat::html);
   out << text;
   return 0;
+}
+
+void register_rules_doc(CLI::App& rules_command, CommandTable& table) {
+  CLI::App* doc = rules_command.add_subcommand(
+      "doc", "The rule book: every question, rule, option and invariant with its source, for sign-off");
+  auto opts = std::make_shared<DocOptions>();
+  doc->add_option("--format", opts->format, "html (one self-contained page) or markdown")
+      ->check(CLI::IsMember({"html", "markdown"}))
+      ->capture_default_str();
+  add_output_option(doc, opts->output);
+  auto no_graph = std::make_shared<bool>(false);
+  doc->add_flag("--no-graph", *no_graph, "Leave out the rule graph drawing (it needs Graphviz's dot)");
+  doc->footer(std::string("The rule graph is drawn with Graphviz (dot) when it is installed, as an inline SVG; without\n"
+                          "it the book carries the graph's DOT text. The book names the rule files and their fingerprint,\n"
+                          "so that a sign-off applies to exactly those files.\n"
+                          "Examples:\n"
+                          "  backtriage rules doc --output rule-book.html\n"
+                          "  backtriage rules doc --format markdown > RULEBOOK.md\n") +
+              kGlobalOptions);
+  table.add(doc, [opts, no_graph](const Context& c) {
+    opts->graph = !*no_graph;
+    return with_output(opts->output, c.out, [&](std::ostream& o) { return cmd_rules_doc(c.rules, *opts, o, c.err); });
+  });
 }
 
 }  // namespace backtriage::cli

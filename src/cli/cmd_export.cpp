@@ -7,11 +7,13 @@
 #include <cerrno>
 #include <cstring>
 #include <ostream>
+#include <memory>
 
 #include <fmt/format.h>
 
 #include "base/diagnostics.hpp"
 #include "base/text.hpp"
+#include "command.hpp"
 #include "commands.hpp"
 #include "interop/export_clips.hpp"
 #include "interop/fhir.hpp"
@@ -23,7 +25,7 @@ int cmd_export_clips(const RuleBase& rb, const std::string& cases, std::ostream&
   out << export_clips(rb);
   if (cases.empty()) return 0;
   const int fd = ::open(cases.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(fmt::format("{}: cannot open: {}", cases, std::strerror(errno)), ExitCode::usage);
+  if (fd < 0) throw Error(fmt::format("{}: cannot open: {}", cases, std::strerror(errno)), ErrorKind::bad_input);
   LineReader in(fd, kMaxBatchLine);
   std::string line;
   long line_no = 0, skipped = 0;
@@ -49,6 +51,41 @@ int cmd_export_fhir(const RuleBase& rb, const std::string& url, std::ostream& ou
   out << fhir.json;
   for (const auto& note : fhir.notes) err << "backtriage: note: " << note << "\n";
   return 0;
+}
+
+void register_export(CLI::App& app, const LoadedRules&, CommandTable& table) {
+  CLI::App* export_cmd =
+      app.add_subcommand("export", "Write the rule base in another system's language: FHIR, CLIPS, json-rules-engine");
+  export_cmd->require_subcommand(1);
+  export_cmd->footer(kGlobalOptions);
+  auto output = std::make_shared<std::string>();  // one command runs at a time: they share it
+  CLI::App* fhir = export_cmd->add_subcommand(
+      "fhir", "The questions as an HL7 FHIR R4 Questionnaire (JSON); answers come back as a QuestionnaireResponse");
+  auto url = std::make_shared<std::string>();
+  fhir->add_option("--url", *url, "The Questionnaire's canonical url (default: urn:backtriage:NAME)")->option_text("URL");
+  fhir->footer(std::string("A form filled in from this Questionnaire gives a QuestionnaireResponse, which assess --answers\n"
+                           "and ask --resume read like any answers file. enableWhen carries the static part of ask_when;\n"
+                           "the adaptive part (asking only what can still change the result) stays in backtriage.\n"
+                           "Example:\n"
+                           "  backtriage export fhir > questionnaire.json\n"
+                           "  backtriage assess --answers response.json   # the QuestionnaireResponse of a filled-in form\n") +
+               kGlobalOptions);
+  CLI::App* clips = export_cmd->add_subcommand("clips", "A CLIPS 6.30 program (for benchmarks and differential tests)");
+  auto cases = std::make_shared<std::string>();
+  clips->add_option("--cases", *cases, "Append one (run-case ...) per complete line of this JSON-lines file")
+      ->option_text("FILE");
+  CLI::App* jre = export_cmd->add_subcommand("jre", "json-rules-engine rules (for benchmarks and differential tests)");
+  for (CLI::App* sub : {fhir, clips, jre}) add_output_option(sub, *output);
+  for (CLI::App* sub : {clips, jre}) sub->footer(kGlobalOptions);
+  table.add(fhir, [output, url](const Context& c) {
+    return with_output(*output, c.out, [&](std::ostream& o) { return cmd_export_fhir(c.rb(), *url, o, c.err); });
+  });
+  table.add(clips, [output, cases](const Context& c) {
+    return with_output(*output, c.out, [&](std::ostream& o) { return cmd_export_clips(c.rb(), *cases, o, c.err); });
+  });
+  table.add(jre, [output](const Context& c) {
+    return with_output(*output, c.out, [&](std::ostream& o) { return o << export_jre(c.rb()), 0; });
+  });
 }
 
 }  // namespace backtriage::cli

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <ostream>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -16,8 +17,10 @@
 #include "audit/scenario.hpp"
 #include "audit/verify.hpp"
 #include "base/text.hpp"
+#include "command.hpp"
 #include "commands.hpp"
 #include "eval/evaluator.hpp"
+#include "exit_code.hpp"
 
 namespace backtriage::cli {
 
@@ -39,8 +42,8 @@ std::vector<std::string> scenario_files(const std::vector<std::string>& paths) {
       const auto ext = it->path().extension().string();
       if (ext == ".yaml" || ext == ".yml") inside.push_back(it->path().string());
     }
-    if (ec) throw Error(fmt::format("{}: cannot list the folder: {}", p, ec.message()), ExitCode::other);
-    if (inside.empty()) throw Error(fmt::format("{}: no .yaml scenario files in this folder", printable(p)), ExitCode::usage);
+    if (ec) throw Error(fmt::format("{}: cannot list the folder: {}", p, ec.message()), ErrorKind::failure);
+    if (inside.empty()) throw Error(fmt::format("{}: no .yaml scenario files in this folder", printable(p)), ErrorKind::bad_input);
     std::sort(inside.begin(), inside.end());
     files.insert(files.end(), inside.begin(), inside.end());
   }
@@ -191,7 +194,7 @@ int cmd_rules_show(const RuleBase& rb, const std::string& id, std::ostream& out)
     for (const auto& i : rb.invariants) ids.push_back(i.id);
     throw Error(fmt::format("no rule, question, fact, option, disposition or invariant is called '{}'{}", printable(id),
                             did_you_mean(id, ids)),
-                ExitCode::usage);
+                ErrorKind::bad_input);
   }
   out << text;
   return 0;
@@ -210,6 +213,79 @@ int cmd_rules_list(const RuleBase& rb, const std::string& kind, std::ostream& ou
   if (all || kind == "rules")
     for (const auto& r : rb.rules) out << fmt::format("{}{}\t{}\n", all ? "rule\t" : "", r.id, r.title);
   return 0;
+}
+
+void register_rules(CLI::App& app, const LoadedRules&, CommandTable& table) {
+  CLI::App* rules_cmd = app.add_subcommand("rules", "Audit the rule base");
+  rules_cmd->require_subcommand(1);
+  auto output = std::make_shared<std::string>();  // one command runs at a time: they share it
+  const auto to = [output](const Context& c, const std::function<int(std::ostream&)>& command) {
+    return with_output(*output, c.out, command);
+  };
+
+  CLI::App* check = rules_cmd->add_subcommand(
+      "check", "Validate and analyse the rule base; print each problem as file:line:col, exit 4 on an error");
+  auto check_opts = std::make_shared<CheckOptions>();
+  check->add_flag("--strict", check_opts->strict, "Treat warnings as errors");
+  check->add_option("--format", check_opts->format, "Output: text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  table.add(
+      check, [to, check_opts](const Context& c) {
+        return to(c, [&](std::ostream& o) { return cmd_rules_check(c.rules, *check_opts, o, c.err); });
+      },
+      /*needs_valid_rules=*/false);
+
+  CLI::App* verify = rules_cmd->add_subcommand(
+      "verify", "Check the invariants over every equivalence class of answers; exit 1 on a counterexample");
+  auto verify_opts = std::make_shared<VerifyCommandOptions>();
+  verify->add_option("--format", verify_opts->format, "Output: text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  verify->add_option("--max-examples", verify_opts->max_examples, "Counterexamples shown per invariant")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  table.add(verify, [to, verify_opts](const Context& c) {
+    return to(c, [&](std::ostream& o) { return cmd_rules_verify(c.rb(), *verify_opts, o); });
+  });
+
+  CLI::App* graph = rules_cmd->add_subcommand("graph", "The rule graph: questions -> rules -> facts -> results");
+  auto graph_format = std::make_shared<std::string>("dot");
+  graph->add_option("--format", *graph_format, "dot (Graphviz) or mermaid")
+      ->check(CLI::IsMember({"dot", "mermaid"}))
+      ->capture_default_str();
+  table.add(graph, [to, graph_format](const Context& c) {
+    return to(c, [&](std::ostream& o) { return cmd_rules_graph(c.rb(), *graph_format, o); });
+  });
+
+  register_rules_doc(*rules_cmd, table);
+
+  CLI::App* show = rules_cmd->add_subcommand("show", "One rule, question, fact, option, disposition or invariant in plain words");
+  auto show_id = std::make_shared<std::string>();
+  show->add_option("id", *show_id, "The id to show")->required();
+  table.add(show, [to, show_id](const Context& c) {
+    return to(c, [&](std::ostream& o) { return cmd_rules_show(c.rb(), *show_id, o); });
+  });
+
+  CLI::App* test = rules_cmd->add_subcommand("test", "Run scenario files (answers in, expected results out); exit 1 if any fails");
+  auto test_paths = std::make_shared<std::vector<std::string>>();
+  test->add_option("paths", *test_paths, "Scenario files, or folders of them (docs/scenarios.md)")
+      ->required()
+      ->check(CLI::ExistingPath);
+  table.add(test, [to, test_paths](const Context& c) {
+    return to(c, [&](std::ostream& o) { return cmd_rules_test(c.rb(), *test_paths, o, c.err); });
+  });
+
+  CLI::App* list = rules_cmd->add_subcommand("list", "List ids and titles: questions, dispositions, options, rules");
+  auto list_kind = std::make_shared<std::string>();
+  list->add_option("kind", *list_kind, "Only one kind: questions, dispositions, options or rules")
+      ->check(CLI::IsMember({"questions", "dispositions", "options", "rules"}));
+  table.add(list, [to, list_kind](const Context& c) {
+    return to(c, [&](std::ostream& o) { return cmd_rules_list(c.rb(), *list_kind, o); });
+  });
+
+  for (CLI::App* sub : {rules_cmd, check, test, list, verify, graph, show}) sub->footer(kGlobalOptions);
+  for (CLI::App* sub : {check, test, list, verify, graph, show}) add_output_option(sub, *output);
 }
 
 }  // namespace backtriage::cli

@@ -22,7 +22,7 @@ std::string locate_rules(const std::string& from_flag) {
   const fs::path in_tree = BACKTRIAGE_SOURCE_RULES_DIR;
   if (fs::is_directory(in_tree, ec)) return in_tree.string();
   throw Error("cannot find the shipped rule base; pass --rules DIR or set BACKTRIAGE_RULES",
-              ExitCode::other);
+              ErrorKind::failure);
 }
 
 }  // namespace backtriage::cli

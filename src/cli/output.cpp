@@ -304,7 +304,7 @@ void Output::fail(std::string_view what, int error_number) {
   const int saved = error_number;
   discard();
   committed_ = true;
-  throw Error(fmt::format("{}: {}: {}", printable(path_), what, std::strerror(saved)), ExitCode::other);
+  throw Error(fmt::format("{}: {}: {}", printable(path_), what, std::strerror(saved)), ErrorKind::failure);
 }
 
 void Output::commit() {
@@ -314,14 +314,14 @@ void Output::commit() {
     committed_ = true;
     throw Error(kind_ == Kind::replacement ? fmt::format("interrupted; {} was not written", name())
                                            : std::string("interrupted"),
-                static_cast<ExitCode>(130));
+                ErrorKind::interrupted);
   }
   const int error_number = stream_error(*stream_);
   if (kind_ == Kind::standard) {
     committed_ = true;
     if (error_number == EPIPE) throw BrokenPipe{};
     if (error_number != 0)
-      throw Error(fmt::format("standard output: cannot write: {}", std::strerror(error_number)), ExitCode::other);
+      throw Error(fmt::format("standard output: cannot write: {}", std::strerror(error_number)), ErrorKind::failure);
     return;
   }
   if (error_number == EPIPE && kind_ == Kind::stream) {  // a FIFO's reader went away

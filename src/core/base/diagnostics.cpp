@@ -115,7 +115,7 @@ std::string Diagnostics::format_all() const {
   return out;
 }
 
-Error::Error(std::string message, ExitCode code, SourceLoc loc)
-    : std::runtime_error(std::move(message)), loc_(std::move(loc)), code_(code) {}
+Error::Error(std::string message, ErrorKind kind, SourceLoc loc)
+    : std::runtime_error(std::move(message)), loc_(std::move(loc)), kind_(kind) {}
 
 }  // namespace backtriage

@@ -11,7 +11,14 @@
 namespace backtriage {
 
 /// Process exit codes, shared by every command (documented in docs/cli.md).
-enum class ExitCode : int { ok = 0, other = 1, usage = 2, incomplete = 3, invalid_rules = 4 };
+/// What kind of problem stopped an operation. The command line maps each kind to its exit code
+/// (src/cli/exit_code.hpp); the core knows nothing of processes.
+enum class ErrorKind : unsigned char {
+  failure,        // anything else: a file that cannot be written, an internal limit
+  bad_input,      // the user's input: an unknown flag or question, a rejected answer, a bad file
+  invalid_rules,  // the rule base cannot be used
+  interrupted,    // the user stopped it (Ctrl-C)
+};
 
 /// A place in an input file; 1-based, 0 means "unknown".
 struct SourceLoc {
@@ -69,16 +76,16 @@ class Diagnostics {
   int warnings_ = 0;
 };
 
-/// "Cannot go on": thrown by the core, turned into a message and an exit code by the CLI.
+/// "Cannot go on": thrown by the core (and the CLI), turned into a message and an exit code by the CLI.
 class Error : public std::runtime_error {
  public:
-  explicit Error(std::string message, ExitCode code = ExitCode::other, SourceLoc loc = {});
+  explicit Error(std::string message, ErrorKind kind = ErrorKind::failure, SourceLoc loc = {});
   const SourceLoc& loc() const { return loc_; }
-  ExitCode code() const { return code_; }
+  ErrorKind kind() const { return kind_; }
 
  private:
   SourceLoc loc_;
-  ExitCode code_;
+  ErrorKind kind_;
 };
 
 }  // namespace backtriage

@@ -19,12 +19,12 @@ size_t Session::questions_left_at_most() const { return evaluator_.needed_questi
 
 void Session::answer(FactId question, Value value) {
   if (question < 0 || question >= rb_.question_count)
-    throw Error(fmt::format("no question with id {}", question), ExitCode::usage);
+    throw Error(fmt::format("no question with id {}", question), ErrorKind::bad_input);
   const Fact& q = rb_.facts[static_cast<size_t>(question)];
   if (evaluator_.value(question) != kUnknown)
-    throw Error(fmt::format("'{}' is already answered", q.id), ExitCode::usage);
+    throw Error(fmt::format("'{}' is already answered", q.id), ErrorKind::bad_input);
   if (value == kUnknown || value < q.min || value > q.max)
-    throw Error(fmt::format("{} is not an accepted answer to '{}'", value, q.id), ExitCode::usage);
+    throw Error(fmt::format("{} is not an accepted answer to '{}'", value, q.id), ErrorKind::bad_input);
   answers_.emplace_back(question, value);
   evaluator_.answer(question, value);
 }
