@@ -1,12 +1,14 @@
 // The cache file format: magic, key, SHA-256 of the body, body. The body holds the primary data
-// of a RuleBase only, each type written and read by one pair of functions. Reading treats the
+// of a RuleBase only, each type's fields listed once and visited by both the writer and the reader. Reading treats the
 // bytes as hostile: a count is checked against the loader's limits and against the bytes left
 // (at the smallest size one element can take) before anything is reserved, every text passes
 // the YAML reader's own check, and every bool and enum must be one of its values.
 #include "lang/cache.hpp"
 
 #include <algorithm>
+#include <concepts>
 #include <cstring>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -142,174 +144,152 @@ class Reader {
   std::string error_;
 };
 
-// One pair of functions per type. The smallest encoding of a type, used to bound its counts, is
-// measured by writing a default-constructed value (empty texts and lists), so it cannot drift
-// from what put() writes.
+// Each type's fields are listed once, in fields(): the Writer and the Reader visit the same list,
+// so what is written and what is read cannot drift apart. A visitor takes plain values with
+// operator(), bools with flag(), enumerations with enumeration(last) and lists with a name for
+// messages. The smallest encoding of a type, used to bound its counts, is measured by writing a
+// default-constructed value (empty texts and lists).
 
-void put(Writer& w, std::int32_t v) { w.i32(v); }
-void put(Writer& w, const std::string& s) { w.str(s); }
-void put(Writer& w, const SourceLoc& l) {
-  w.str(l.file);
-  w.i32(l.line);
-  w.i32(l.col);
-}
-template <typename T>
-void put(Writer& w, const std::vector<T>& items) {
-  w.list(items, [&](const T& x) { put(w, x); });
-}
-void put(Writer& w, const SourceRef& r) {
-  w.i32(r.source);
-  w.str(r.section);
-}
-void put(Writer& w, const Source& s) {
-  w.str(s.id), w.str(s.title), w.str(s.date), w.str(s.about), put(w, s.loc);
-}
-void put(Writer& w, const Disposition& d) {
-  w.str(d.id), w.str(d.title), w.str(d.message), w.flag(d.show_plan), put(w, d.safety_net), put(w, d.loc);
-}
-void put(Writer& w, const Fact& f) {
-  w.str(f.id), w.i32(static_cast<std::int32_t>(f.type)), w.i32(f.min), w.i32(f.max), put(w, f.choices);
-  w.flag(f.is_question), w.str(f.text), w.str(f.help), w.i32(f.order), w.i32(f.ask_when), put(w, f.loc);
-}
-void put(Writer& w, const Option& o) {
-  w.str(o.id), w.i32(o.order), w.str(o.title), w.str(o.instructions), w.str(o.dose), put(w, o.cautions);
-  put(w, o.source), put(w, o.loc);
-}
-void put(Writer& w, const Avoid& a) { w.i32(a.option), w.str(a.reason); }
-void put(Writer& w, const Rule& r) {
-  w.str(r.id), w.str(r.title), w.i32(r.priority), w.i32(r.when), w.i32(r.disposition), w.flag(r.red_flag);
-  w.str(r.red_flag_text), put(w, r.sets), put(w, r.recommends), put(w, r.avoids), w.flag(r.stop);
-  put(w, r.source), put(w, r.loc), w.i32(r.stratum);
-}
-void put(Writer& w, const Invariant& inv) {
-  w.str(inv.id), w.str(inv.title), w.i32(inv.when), w.i32(inv.at_least), w.i32(inv.at_most);
-  w.flag(inv.has_disposition), put(w, inv.recommended), put(w, inv.not_recommended), put(w, inv.avoided);
-  put(w, inv.monotone), put(w, inv.loc);
-}
 /// A condition node with its text and place (the loader keeps those in parallel arrays).
 struct CondRecord {
   CondNode node;
   std::string text;
   SourceLoc loc;
 };
-void put(Writer& w, const CondRecord& c) {
-  w.i32(static_cast<std::int32_t>(c.node.kind)), w.i32(static_cast<std::int32_t>(c.node.op));
-  w.i32(c.node.fact), w.i32(c.node.value), w.u32(c.node.first), w.u32(c.node.count);
-  w.str(c.text), put(w, c.loc);
+
+template <typename T, typename U>
+concept either = std::same_as<std::remove_const_t<T>, U>;
+
+template <typename V, either<SourceLoc> T>
+void fields(V& v, T& l) {
+  v(l.file), v(l.line), v(l.col);
+  v.check(l.line >= 0 && l.col >= 0, "a place in a file has a negative line or column");
 }
+template <typename V, either<SourceRef> T>
+void fields(V& v, T& r) {
+  v(r.source), v(r.section);
+}
+template <typename V, either<Source> T>
+void fields(V& v, T& s) {
+  v(s.id), v(s.title), v(s.date), v(s.about), v(s.loc);
+}
+template <typename V, either<Disposition> T>
+void fields(V& v, T& d) {
+  v(d.id), v(d.title), v(d.message), v.flag(d.show_plan), v(d.safety_net, "safety-net lines"), v(d.loc);
+}
+template <typename V, either<Fact> T>
+void fields(V& v, T& f) {
+  v(f.id), v.enumeration(f.type, ValueType::choice), v(f.min), v(f.max), v(f.choices, "choices");
+  v.flag(f.is_question), v(f.text), v(f.help), v(f.order), v(f.ask_when), v(f.loc);
+}
+template <typename V, either<Option> T>
+void fields(V& v, T& o) {
+  v(o.id), v(o.order), v(o.title), v(o.instructions), v(o.dose), v(o.cautions, "cautions"), v(o.source), v(o.loc);
+}
+template <typename V, either<Avoid> T>
+void fields(V& v, T& a) {
+  v(a.option), v(a.reason);
+}
+template <typename V, either<Rule> T>
+void fields(V& v, T& r) {
+  v(r.id), v(r.title), v(r.priority), v(r.when), v(r.disposition), v.flag(r.red_flag), v(r.red_flag_text);
+  v(r.sets, "facts set"), v(r.recommends, "options"), v(r.avoids, "avoided options"), v.flag(r.stop);
+  v(r.source), v(r.loc), v(r.stratum);
+}
+template <typename V, either<Invariant> T>
+void fields(V& v, T& inv) {
+  v(inv.id), v(inv.title), v(inv.when), v(inv.at_least), v(inv.at_most), v.flag(inv.has_disposition);
+  v(inv.recommended, "options"), v(inv.not_recommended, "options"), v(inv.avoided, "options");
+  v(inv.monotone, "questions"), v(inv.loc);
+}
+template <typename V, either<CondRecord> T>
+void fields(V& v, T& c) {
+  v.enumeration(c.node.kind, CondKind::compare), v.enumeration(c.node.op, CmpOp::in);
+  v(c.node.fact), v(c.node.value), v(c.node.first), v(c.node.count), v(c.text), v(c.loc);
+}
+
+/// Writes what fields() lists.
+struct Put {
+  Writer& w;
+  void operator()(std::int32_t x) { w.i32(x); }
+  void operator()(std::uint32_t x) { w.u32(x); }
+  void operator()(const std::string& s) { w.str(s); }
+  void flag(bool b) { w.flag(b); }
+  template <typename E>
+  void enumeration(E e, E) { w.i32(static_cast<std::int32_t>(e)); }
+  void check(bool, const char*) {}
+  template <typename T>
+  void operator()(const T& x) { fields(*this, x); }
+  template <typename T>
+  void operator()(const std::vector<T>& items, const char* = nullptr) {
+    w.list(items, [&](const T& x) { (*this)(x); });
+  }
+};
 
 template <typename T>
 size_t min_bytes() {
   static const size_t n = [] {
     Writer w;
-    put(w, T{});
+    Put put{w};
+    put(T{});
     return w.bytes().size();
   }();
   return n;
 }
 
-SourceLoc get_loc(Reader& r) {
-  SourceLoc l;
-  l.file = r.str();
-  l.line = r.i32();
-  l.col = r.i32();
-  if (l.line < 0 || l.col < 0) r.fail("a place in a file has a negative line or column");
-  return l;
-}
-std::vector<std::string> get_texts(Reader& r, const char* what) {
-  return r.list<std::string>(min_bytes<std::string>(), what, [&] { return r.str(); });
-}
-std::vector<std::int32_t> get_ids(Reader& r, const char* what) {
-  return r.list<std::int32_t>(min_bytes<std::int32_t>(), what, [&] { return r.i32(); });
-}
-SourceRef get_ref(Reader& r) {
-  SourceRef ref;
-  ref.source = r.i32();
-  ref.section = r.str();
-  return ref;
-}
-Source get_source(Reader& r) {
-  Source s;
-  s.id = r.str(), s.title = r.str(), s.date = r.str(), s.about = r.str(), s.loc = get_loc(r);
-  return s;
-}
-Disposition get_disposition(Reader& r) {
-  Disposition d;
-  d.id = r.str(), d.title = r.str(), d.message = r.str(), d.show_plan = r.flag();
-  d.safety_net = get_texts(r, "safety-net lines"), d.loc = get_loc(r);
-  return d;
-}
-Fact get_fact(Reader& r) {
-  Fact f;
-  f.id = r.str(), f.type = r.enumeration(ValueType::choice), f.min = r.i32(), f.max = r.i32();
-  f.choices = get_texts(r, "choices"), f.is_question = r.flag(), f.text = r.str(), f.help = r.str();
-  f.order = r.i32(), f.ask_when = r.i32(), f.loc = get_loc(r);
-  return f;
-}
-Option get_option(Reader& r) {
-  Option o;
-  o.id = r.str(), o.order = r.i32(), o.title = r.str(), o.instructions = r.str(), o.dose = r.str();
-  o.cautions = get_texts(r, "cautions"), o.source = get_ref(r), o.loc = get_loc(r);
-  return o;
-}
-Avoid get_avoid(Reader& r) {
-  Avoid a;
-  a.option = r.i32(), a.reason = r.str();
-  return a;
-}
-Rule get_rule(Reader& r) {
-  Rule x;
-  x.id = r.str(), x.title = r.str(), x.priority = r.i32(), x.when = r.i32(), x.disposition = r.i32();
-  x.red_flag = r.flag(), x.red_flag_text = r.str(), x.sets = get_ids(r, "facts set"), x.recommends = get_ids(r, "options");
-  x.avoids = r.list<Avoid>(min_bytes<Avoid>(), "avoided options", [&] { return get_avoid(r); });
-  x.stop = r.flag(), x.source = get_ref(r), x.loc = get_loc(r), x.stratum = r.i32();
-  return x;
-}
-Invariant get_invariant(Reader& r) {
-  Invariant inv;
-  inv.id = r.str(), inv.title = r.str(), inv.when = r.i32(), inv.at_least = r.i32(), inv.at_most = r.i32();
-  inv.has_disposition = r.flag(), inv.recommended = get_ids(r, "options"), inv.not_recommended = get_ids(r, "options");
-  inv.avoided = get_ids(r, "options"), inv.monotone = get_ids(r, "questions"), inv.loc = get_loc(r);
-  return inv;
-}
-CondRecord get_cond(Reader& r) {
-  CondRecord c;
-  c.node.kind = r.enumeration(CondKind::compare), c.node.op = r.enumeration(CmpOp::in);
-  c.node.fact = r.i32(), c.node.value = r.i32(), c.node.first = r.u32(), c.node.count = r.u32();
-  c.text = r.str(), c.loc = get_loc(r);
-  return c;
-}
+/// Reads what fields() lists, with the Reader's checks.
+struct Get {
+  Reader& r;
+  void operator()(std::int32_t& x) { x = r.i32(); }
+  void operator()(std::uint32_t& x) { x = r.u32(); }
+  void operator()(std::string& s) { s = r.str(); }
+  void flag(bool& b) { b = r.flag(); }
+  template <typename E>
+  void enumeration(E& e, E last) { e = r.enumeration(last); }
+  void check(bool holds, const char* why) {
+    if (!holds) r.fail(why);
+  }
+  template <typename T>
+  void operator()(T& x) { fields(*this, x); }
+  template <typename T>
+  void operator()(std::vector<T>& items, const char* what) {
+    items = r.list<T>(min_bytes<T>(), what, [&] {
+      T x{};
+      (*this)(x);
+      return x;
+    });
+  }
+};
 
 void put_body(Writer& w, const RuleBase& rb) {
-  w.str(rb.name), w.str(rb.version), w.str(rb.description);
-  put(w, rb.sources), put(w, rb.dispositions), put(w, rb.facts), w.i32(rb.question_count);
-  put(w, rb.options), put(w, rb.rules), put(w, rb.invariants);
+  Put put{w};
+  put(rb.name), put(rb.version), put(rb.description);
+  put(rb.sources), put(rb.dispositions), put(rb.facts), put(rb.question_count);
+  put(rb.options), put(rb.rules), put(rb.invariants);
   w.u32(static_cast<std::uint32_t>(rb.conds.size()));
-  for (size_t c = 0; c < rb.conds.size(); ++c) put(w, CondRecord{rb.conds[c], rb.cond_text[c], rb.cond_loc[c]});
-  put(w, rb.cond_children), put(w, rb.value_pool);
+  for (size_t c = 0; c < rb.conds.size(); ++c) put(CondRecord{rb.conds[c], rb.cond_text[c], rb.cond_loc[c]});
+  put(rb.cond_children), put(rb.value_pool);
 }
 
 RuleBase get_body(Reader& r) {
   RuleBase rb;
-  rb.name = r.str(), rb.version = r.str(), rb.description = r.str();
-  rb.sources = r.list<Source>(min_bytes<Source>(), "sources", [&] { return get_source(r); });
-  rb.dispositions = r.list<Disposition>(min_bytes<Disposition>(), "dispositions", [&] { return get_disposition(r); });
-  rb.facts = r.list<Fact>(min_bytes<Fact>(), "facts", [&] { return get_fact(r); });
-  rb.question_count = r.i32();
-  rb.options = r.list<Option>(min_bytes<Option>(), "options", [&] { return get_option(r); });
-  rb.rules = r.list<Rule>(min_bytes<Rule>(), "rules", [&] { return get_rule(r); });
+  Get get{r};
+  get(rb.name), get(rb.version), get(rb.description);
+  get(rb.sources, "sources"), get(rb.dispositions, "dispositions"), get(rb.facts, "facts"), get(rb.question_count);
+  get(rb.options, "options"), get(rb.rules, "rules");
   if (rb.rules.size() > kLimits.max_rules) r.fail(fmt::format("more than {} rules", kLimits.max_rules));
-  rb.invariants = r.list<Invariant>(min_bytes<Invariant>(), "invariants", [&] { return get_invariant(r); });
+  get(rb.invariants, "invariants");
   const std::uint32_t conds = r.count(min_bytes<CondRecord>(), "conditions");
   rb.conds.reserve(conds), rb.cond_text.reserve(conds), rb.cond_loc.reserve(conds);
   for (std::uint32_t c = 0; c < conds && r.ok(); ++c) {
-    CondRecord record = get_cond(r);
+    CondRecord record;
+    get(record);
     rb.conds.push_back(record.node);
     rb.cond_text.push_back(std::move(record.text));
     rb.cond_loc.push_back(std::move(record.loc));
   }
-  rb.cond_children = get_ids(r, "condition children");
-  rb.value_pool = get_ids(r, "values after 'in'");
+  get(rb.cond_children, "condition children");
+  get(rb.value_pool, "values after 'in'");
   return rb;
 }
 
