@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -120,14 +119,13 @@ int cmd_rules_check(const LoadedRules& rules, const CheckOptions& opts, std::ost
 int cmd_rules_verify(const RuleBase& rb, const VerifyCommandOptions& opts, std::ostream& out) {
   VerifyOptions options;
   options.max_examples = opts.max_examples;
-  options.threads = std::max(1u, std::thread::hardware_concurrency());
   const auto start = std::chrono::steady_clock::now();
   const VerifyReport report = verify(rb, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (report.too_large) {
-    out << "The answer space is too large to check exhaustively.\n";
-    return static_cast<int>(ExitCode::other);
-  }
+  if (report.too_large)
+    throw Error(fmt::format("the rule base's decision diagrams need more than {} nodes; verify gave up",
+                            options.max_nodes));
+  if (!report.internal_error.empty()) throw Error("internal error in verify: " + report.internal_error);
   size_t failed = 0;
   for (const auto& r : report.results) failed += r.violations > 0 ? 1 : 0;
   if (opts.format == "json") {

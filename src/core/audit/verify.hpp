@@ -1,5 +1,6 @@
-// `rules verify`: every invariant of the rule base checked on every equivalence class of
-// complete answers (answer_space.hpp), with counterexamples as ready-to-run commands.
+// `rules verify`: every invariant of the rule base proved on every equivalence class of complete
+// answers (answer_space.hpp), symbolically (binary decision diagrams), with counterexamples as
+// ready-to-run commands. Not reentrant: one verify at a time per process (BuDDy's node table).
 #pragma once
 
 #include <cstdint>
@@ -11,9 +12,8 @@
 namespace backtriage {
 
 struct VerifyOptions {
-  size_t max_examples = 3;                 // counterexamples kept per invariant
-  std::uint64_t max_cases = 100'000'000;   // refuse answer spaces larger than this
-  unsigned threads = 2;
+  size_t max_examples = 3;             // counterexamples kept per invariant
+  std::uint64_t max_nodes = 4'000'000;  // decision-diagram nodes (about 20 bytes each) before giving up
 };
 
 struct Counterexample {
@@ -30,7 +30,8 @@ struct InvariantResult {
 };
 
 struct VerifyReport {
-  bool too_large = false;
+  bool too_large = false;                   // the diagrams outgrew max_nodes
+  std::string internal_error;               // the symbolic check and the evaluator disagreed
   std::uint64_t combinations = 0;           // all combinations of answer classes
   std::uint64_t cases = 0;                  // distinct ones evaluated: a class of a question whose
                                             // ask_when is false duplicates its first class
