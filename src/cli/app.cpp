@@ -225,19 +225,20 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     }
     if (!rules.locate_error.empty()) throw Error(rules.locate_error, ErrorKind::failure);
     const Command* command = table.chosen();
+    // Every command but the audit of the rule files themselves needs a valid rule base; without
+    // one, its errors are the problem to report (exit 4), whatever else the command line holds.
+    if ((!command || command->needs_valid_rules) && !rules.rb) {
+      err << rules.diags.format_all()
+          << fmt::format("{}: {} error{}; the rule base is not valid\n", printable(rules.path), rules.diags.error_count(),
+                         rules.diags.error_count() == 1 ? "" : "s");
+      return static_cast<int>(ExitCode::invalid_rules);
+    }
     if (!command && is_terminal(0)) command = table.default_command();
     if (!command) {
       err << "backtriage: standard input is not a terminal. Use 'backtriage assess' to script an\n"
              "assessment, or 'backtriage ask' to answer the questions from standard input.\n"
              "Run 'backtriage --help' for usage.\n";
       return static_cast<int>(ExitCode::usage);
-    }
-    // Every command but the audits of the rule files themselves needs a valid rule base.
-    if (command->needs_valid_rules && !rules.rb) {
-      err << rules.diags.format_all()
-          << fmt::format("{}: {} error{}; the rule base is not valid\n", printable(rules.path), rules.diags.error_count(),
-                         rules.diags.error_count() == 1 ? "" : "s");
-      return static_cast<int>(ExitCode::invalid_rules);
     }
     return command->run(Context{rules, out, err, color_mode(color)});
   } catch (const BrokenPipe&) {

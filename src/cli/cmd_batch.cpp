@@ -41,8 +41,7 @@ std::string error_line(std::string_view fields, std::string_view message) {
 int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::ostream& err) {
   int fd = 0;
   if (!opts.input.empty() && opts.input != "-") {
-    fd = ::open(opts.input.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(fmt::format("{}: cannot open: {}", opts.input, std::strerror(errno)), ErrorKind::bad_input);
+    fd = open_input(opts.input);
   }
   LineReader in(fd, kMaxBatchLine);
   Evaluator ev(rb);

@@ -18,14 +18,14 @@
 #include "interop/export_clips.hpp"
 #include "interop/fhir.hpp"
 #include "io/json_answers.hpp"
+#include "output.hpp"
 
 namespace backtriage::cli {
 
 int cmd_export_clips(const RuleBase& rb, const std::string& cases, std::ostream& out, std::ostream& err) {
   out << export_clips(rb);
   if (cases.empty()) return 0;
-  const int fd = ::open(cases.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(fmt::format("{}: cannot open: {}", cases, std::strerror(errno)), ErrorKind::bad_input);
+  const int fd = open_input(cases);
   LineReader in(fd, kMaxBatchLine);
   std::string line;
   long line_no = 0, skipped = 0;
@@ -71,11 +71,11 @@ void register_export(CLI::App& app, const LoadedRules&, CommandTable& table) {
                            "  backtriage assess --answers response.json   # the QuestionnaireResponse of a filled-in form\n") +
                kGlobalOptions);
   CLI::App* clips = export_cmd->add_subcommand("clips", "A CLIPS 6.30 program (for benchmarks and differential tests)");
+  CLI::App* jre = export_cmd->add_subcommand("jre", "json-rules-engine rules (for benchmarks and differential tests)");
+  for (CLI::App* sub : {fhir, clips, jre}) add_output_option(sub, *output);
   auto cases = std::make_shared<std::string>();
   clips->add_option("--cases", *cases, "Append one (run-case ...) per complete line of this JSON-lines file")
       ->option_text("FILE");
-  CLI::App* jre = export_cmd->add_subcommand("jre", "json-rules-engine rules (for benchmarks and differential tests)");
-  for (CLI::App* sub : {fhir, clips, jre}) add_output_option(sub, *output);
   for (CLI::App* sub : {clips, jre}) sub->footer(kGlobalOptions);
   table.add(fhir, [output, url](const Context& c) {
     return with_output(*output, c.out, [&](std::ostream& o) { return cmd_export_fhir(c.rb(), *url, o, c.err); });

@@ -378,4 +378,15 @@ void Output::commit() {
   buf_.reset();
 }
 
+int open_input(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(fmt::format("{}: cannot open: {}", printable(path), std::strerror(errno)), ErrorKind::bad_input);
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    throw Error(fmt::format("{}: is a folder; give a file of JSON lines", printable(path)), ErrorKind::bad_input);
+  }
+  return fd;
+}
+
 }  // namespace backtriage::cli

@@ -51,6 +51,10 @@ struct BrokenPipe {};
 /// the stream has failed, and 0 when it has not.
 int stream_error(std::ostream& stream);
 
+/// Opens a file to read lines from (batch --input, export clips --cases): a descriptor, or an
+/// Error (bad input) naming the file and the reason; a folder is refused, not read as empty.
+int open_input(const std::string& path);
+
 /// New files: the usual permissions (0666 less the umask), or private to the user (0600: answers
 /// about someone's health).
 enum class FileAccess { usual, private_to_user };

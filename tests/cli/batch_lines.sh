@@ -75,4 +75,12 @@ expect_err "cannot create a temporary file in the folder"
 yes "$benign" | head -n 20000 >"$TMP/many.jsonl"
 "$BIN" batch --input "$TMP/many.jsonl" 2>"$TMP/err" | head -n 1 >/dev/null
 [ -s "$TMP/err" ] && { ERR=$(cat "$TMP/err"); fail "a closed pipe printed something"; }
+# A folder is refused with its name, not read as an empty input (exit 0).
+mkdir -p "$TMP/folder"
+run batch --input "$TMP/folder"
+expect_code 2
+expect_err "is a folder"
+run export clips --cases "$TMP/folder"
+expect_code 2
+expect_err "is a folder"
 finish

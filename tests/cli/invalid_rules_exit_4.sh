@@ -4,7 +4,9 @@ source "$(dirname "$0")/lib.bash" "$@"
 mkdir -p "$TMP/bad"
 cp "$SRC/rules/"*.yaml "$TMP/bad/"
 sed -i 's/when: pain_score >= 7/when: pain_score >= 70/' "$TMP/bad/red_flags.yaml"
-for cmd in "assess --pain-score 3" "ask" "rules test $SRC/tests/scenarios" "rules list" "rules check"; do
+# No command (on a pipe) and an unknown word: the rule base is still the problem reported.
+for cmd in "assess --pain-score 3" "ask" "rules test $SRC/tests/scenarios" "rules list" "rules check" "" "bogus" \
+           "export fhir" "rules verify" "batch"; do
   run --rules "$TMP/bad" $cmd </dev/null
   expect_code 4
   expect_err "red_flags.yaml"

@@ -101,8 +101,11 @@ TEST_CASE("an answers file may hold nothing: read as an empty map, where a rule 
     CHECK(root->children.empty());
     CHECK(diags.error_count() == 0);
   }
-  Diagnostics diags;
-  CHECK_FALSE(yaml::parse("a.yaml", "- a\n", diags, {}, yaml::EmptyDocument::empty_map));
+  for (const char* text : {"- a\n", "~\n", "null\n", "--- ~\n", "# c\nnull\n"}) {
+    CAPTURE(text);
+    Diagnostics diags;
+    CHECK_FALSE(yaml::parse("a.yaml", text, diags, {}, yaml::EmptyDocument::empty_map));
+  }
 }
 
 TEST_CASE("nesting is limited, in flow and block style, in bounded time") {

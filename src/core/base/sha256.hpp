@@ -4,18 +4,22 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
-#include <nettle/sha2.h>
+struct sha256_ctx;  // nettle's, defined in sha256.cpp only
 
 namespace backtriage {
 
-using Sha256Digest = std::array<std::uint8_t, SHA256_DIGEST_SIZE>;
+using Sha256Digest = std::array<std::uint8_t, 32>;
 
 class Sha256 {
  public:
-  Sha256() { sha256_init(&ctx_); }
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
   Sha256& add(std::string_view bytes);
   /// A number as 8 bytes, little-endian: lengths framed this way cannot run into the next field.
   Sha256& add_u64(std::uint64_t v);
@@ -25,7 +29,7 @@ class Sha256 {
   Sha256Digest digest();
 
  private:
-  sha256_ctx ctx_;
+  std::unique_ptr<sha256_ctx> ctx_;
 };
 
 Sha256Digest sha256(std::string_view bytes);

@@ -303,6 +303,26 @@ std::string explain_parser_error(const std::string& msg, std::string_view line) 
   return msg;
 }
 
+/// Whether a document's text is only blank lines, comments and document markers.
+bool holds_nothing(std::string_view text) {
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    const size_t first = line.find_first_not_of(" \t");
+    line = first == std::string_view::npos ? std::string_view() : line.substr(first);
+    if (!line.empty() && line.front() != '#' && !line.starts_with("---") && !line.starts_with("...")) return false;
+    if (line.starts_with("---") || line.starts_with("...")) {
+      const std::string_view rest = line.substr(3);
+      const size_t more = rest.find_first_not_of(" \t");
+      if (more != std::string_view::npos && rest[more] != '#') return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<Node> parse(const std::string& file, std::string_view raw, Diagnostics& diags,
@@ -359,13 +379,19 @@ std::optional<Node> parse(const std::string& file, std::string_view raw, Diagnos
   }
   Node root = builder.has_root() ? builder.take_root() : Node{};
   if (root.is_null()) {
-    if (empty == EmptyDocument::empty_map) {
+    // Only a document with nothing written in it is empty; an explicit null ("~", "null") is a
+    // value, and not a map.
+    if (empty == EmptyDocument::empty_map && holds_nothing(normal)) {
       Node map;
       map.kind = Kind::map;
       map.loc = {file};
       return map;
     }
-    diags.error({file}, "empty file: expected a YAML map");
+    if (holds_nothing(normal))
+      diags.error({file}, "empty file: expected a YAML map");
+    else
+      diags.error(root.loc.known() ? root.loc : SourceLoc{file, 1, 1},
+                  "expected a map of keys at the top of the file, found a null value ('~' or 'null')");
     return std::nullopt;
   }
   if (!root.is_map()) {
