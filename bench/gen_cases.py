@@ -9,17 +9,24 @@ import json
 import random
 import sys
 
-YES_NO = ["saddle_numbness", "bladder_bowel_change", "leg_weakness", "major_trauma", "fever",
-          "cancer_history", "weight_loss", "numbness", "pain_spreads_to_legs", "swelling", "bone_pain",
-          "improving", "exercise_pain", "acute_injury", "cold_makes_stiffer", "has_foam_roller",
-          "has_massage_gun", "sits_a_lot"]
+# The red-flag questions first (yes 10% of the time, or 3% for the v2 ones), then the others.
+RED_FLAGS = ["saddle_numbness", "bladder_bowel_change", "leg_weakness", "major_trauma", "fever",
+             "cancer_history", "weight_loss", "numbness", "pain_spreads_to_legs", "swelling", "bone_pain",
+             "improving", "exercise_pain"]
+RED_FLAGS_V2 = ["both_legs", "chest_pain", "faint_or_belly_pulse", "infection_risk", "night_pain",
+                "upper_back_pain", "back_changed_shape", "cough_sneeze_pain", "blood_thinners",
+                "osteoporosis_or_steroids", "getting_worse", "cannot_cope", "morning_stiffness"]
+OTHERS = ["acute_injury", "cold_makes_stiffer", "has_foam_roller", "has_massage_gun", "sits_a_lot"]
+YES_NO = RED_FLAGS + RED_FLAGS_V2 + OTHERS
 n = int(sys.argv[1])
 rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 42)
 out = sys.stdout
 for i in range(n):
     case = {"id": f"case-{i}"}
     for q in YES_NO:
-        case[q] = "yes" if rng.random() < (0.1 if q in YES_NO[:13] else 0.5) else "no"
+        chance = 0.1 if q in RED_FLAGS else 0.03 if q in RED_FLAGS_V2 else 0.5
+        case[q] = "yes" if rng.random() < chance else "no"
     case["pain_score"] = rng.randint(0, 10)
     case["days_since_onset"] = rng.choice([0, 1, 2, 3, 4, 7, 13, 14, 15, 30, 90])
+    case["age"] = rng.choice([12, 15, 16, 25, 35, 45, 46, 49, 50, 65, 69, 70, 85])
     out.write(json.dumps(case) + "\n")

@@ -55,7 +55,7 @@ json_true "$TMP/r.json" '.disposition == "emergency"' || fail "the edited file d
 printf '{"saddle_numbness": "no", "bladder_bowel_change": "no",\n "has_massage_gun": "yes"}\n' >"$TMP/mine.json"
 ask 'no\nno\nquit\n' --resume "$TMP/mine.json"
 expect_code 3
-json_true "$TMP/mine.json" '.leg_weakness == "no" and .major_trauma == "no" and .has_massage_gun == "yes"' ||
+json_true "$TMP/mine.json" '.leg_weakness == "no" and .both_legs == "no" and .has_massage_gun == "yes"' ||
   fail "the JSON record is not JSON with every answer: $(cat "$TMP/mine.json")"
 
 # --record onto a file that holds answers: refused, the file untouched; --force starts again,

@@ -3,12 +3,27 @@
 # invalid answers work; EOF or quit before the end exit 3; endless nonsense stops with exit 2.
 # (tests/tty/ covers the same in a real terminal.)
 source "$(dirname "$0")/lib.bash" "$@"
-answers=$'maybe\n?\nno\nback\nno\nno\nno\nno\nno\nno\nno\nno\nno\n3\nno\nno\n2\nno\nno\nno\nno\nno\nno\n\n'
+# The benign path through contract v2: 18 red-flag questions answered no, pain 3, three more no,
+# age 35, 2 days; then the plan's questions; Enter at the explain prompt.
+nos() { local i; for ((i = 0; i < $1; i++)); do printf 'no\n'; done; }
+answers="maybe
+?
+no
+back
+$(nos 18)
+3
+$(nos 3)
+35
+2
+$(nos 8)
+
+"
+
 OUT=$(printf '%s' "$answers" | "$BIN" ask 2>"$TMP/err")
 CODE=$?
 ERR=$(cat "$TMP/err")
 expect_code 0
-expect_out "Question 1 (at most 20 to go)"
+expect_out "Question 1 (at most 34 to go)"
 expect_out "Please answer yes or no."
 expect_out "Why it is asked: your answer decides"
 expect_out "Took back your answer to: Do you have numbness or tingling around your genitals"

@@ -14,7 +14,7 @@ expect_out "because days_since_onset = 2"
 expect_out "because early_phase = yes (derived), cold_makes_stiffer = no"
 run assess --answers "$fx" --explain urgent
 expect_out 'Why not "Be seen by a doctor today":'
-expect_out "but major_trauma = no"
+expect_out "but fever = no"
 run assess --answers "$fx" --pain-score 9 --explain self_care
 expect_out "A higher level was reached"
 run assess --answers "$fx" --explain foam_roller --format json

@@ -18,7 +18,7 @@ fi
 # Run the installed copy from elsewhere, with no hint in the environment.
 cd "$TMP"
 out=$(env -u BACKTRIAGE_RULES "$prefix/bin/backtriage" rules check 2>&1)
-grep -qF "$prefix/share/backtriage/rules: ok: 20 questions" <<<"$out" || { OUT=$out; fail "installed binary did not use the installed rules"; }
+grep -qF "$prefix/share/backtriage/rules: ok: 34 questions" <<<"$out" || { OUT=$out; fail "installed binary did not use the installed rules"; }
 diff -r <(cd "$SRC/rules" && ls *.yaml 2>/dev/null) <(cd "$prefix/share/backtriage/rules" && ls *.yaml 2>/dev/null) \
   || fail "installed rule files differ from rules/"
 # The build-tree binary uses the source tree's rules/.

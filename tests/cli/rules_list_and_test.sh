@@ -3,7 +3,7 @@
 source "$(dirname "$0")/lib.bash" "$@"
 run rules list questions
 expect_code 0
-[ "$(wc -l <<<"$OUT")" = 20 ] || fail "20 questions expected"
+[ "$(wc -l <<<"$OUT")" = 34 ] || fail "34 questions expected (answer contract v2)"
 expect_out $'saddle_numbness\tDo you have numbness'
 run rules list
 expect_out $'option\tcold_pack\tCold pack'

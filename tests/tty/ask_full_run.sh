@@ -3,17 +3,18 @@
 # run to the report, an explanation at the explain> prompt, and Enter to finish with exit 0.
 source "$(dirname "$0")/tmux.bash" "$@"
 start NO_COLOR=1
-wait_for "Question 1 (at most 20 to go)" || finish
+wait_for "Question 1 (at most 34 to go)" || finish
 type_line "perhaps"
 wait_for "Please answer yes or no. Type ? for help."
 type_line "?"
 wait_for "Why it is asked: your answer decides"
 wait_for "Numbness in the saddle area is an emergency"
 type_line "n"
-wait_for "Question 2 (at most 19 to go)"
+wait_for "Question 2 (at most 33 to go)"
 type_line "back"
 wait_for "Took back your answer to: Do you have numbness or tingling"
-for a in n n n n n n n n n 3 n n 2 n n n n n n; do
+# Contract v2: 18 red-flag questions, pain 3, three more, age 35, 2 days, then the plan.
+for a in n n n n n n n n n n n n n n n n n n 3 n n n 35 2 n n n n n n n n; do
   type_line "$a"
   sleep 0.05
 done

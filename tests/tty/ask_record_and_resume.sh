@@ -26,7 +26,8 @@ wait_for "Answers taken from answers.yaml" || finish
 wait_for "Question 4"
 screen | grep -q "Question 3:.* no" || fail "the resumed answers are not shown"
 # The remaining answers: none of the red flags, moderate pain, a few days.
-for answer in no no no no no no 4 no no 5 no yes no no no no; do
+# (Contract v2: 15 more red-flag questions, pain 4, three more, age 35, 5 days, then the plan.)
+for answer in no no no no no no no no no no no no no no no 4 no no no 35 5 no no no yes no no no no; do
   screen | grep -q "Your self-care plan\|explain>" && break
   type_line "$answer"
   sleep 0.15
