@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# A flag that has fired does not hide a combination that would raise the level (SPEC §6, NICE
+# NG234): after "yes" to cancer (urgent), the questionnaire still asks about numbness, and "yes"
+# there ends it at once with the emergency instruction. Then fever (urgent) still asks about the
+# infection risk, which together with it is an emergency.
+source "$(dirname "$0")/tmux.bash" "$@"
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+answer_until() {  # answer_until TEXT: "n" to every question until one containing TEXT is on screen
+  local _
+  for _ in $(seq 40); do
+    screen | grep -v "^$" | tail -4 | grep -qF -- "$1" && return 0
+    type_line "n"
+    sleep 0.15
+  done
+  fail "never asked: $1"; screen | tail -12
+  return 1
+}
+start NO_COLOR=1
+wait_for "Question 1" || finish
+answer_until "Have you ever had cancer?" || finish
+type_line "y"
+answer_until "Do you have numbness, tingling or pins and needles" || finish
+type_line "y"
+wait_for "Go to the emergency department now" || finish
+screen | grep -qF "Back pain with nerve symptoms in the legs in someone who has had cancer" ||
+  fail "the red flag of the combination is not shown"
+wait_for "explain>" && type_line ""
+expect_exit 0
+
+start NO_COLOR=1
+wait_for "Question 1" || finish
+answer_until "do you have a fever or chills" || finish
+type_line "y"
+wait_for "Is your immune system weakened" || finish
+type_line "y"
+wait_for "Go to the emergency department now" || finish
+wait_for "explain>" && type_line ""
+expect_exit 0
+finish
