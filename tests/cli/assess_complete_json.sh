@@ -21,7 +21,9 @@ check '[.trace[] | select(.rule == "cold_pack_first_days")][0].because | map(.fa
 check '.answers.pain_score == 3 and .answers.saddle_numbness == "no"'
 check '.rule_base.name == "backtriage-lower-back"'
 check '.missing == []'
-check '.safety_net | length >= 4'
+check '.safety_net | length >= 3'
+check '[.seek_help[].disposition] == ["emergency", "urgent", "see_doctor"]'
+check '[.seek_help[0].red_flags[].id] | index("saddle_numbness") != null'
 check 'keys_unsorted[0] == "status"'
 
 # The same answers as JSON give the same kind of result.

@@ -203,3 +203,39 @@ TEST_CASE("an explanation is written into the report, and alone, as the same JSO
   }
 }
 }
+
+TEST_SUITE("safety net") {
+TEST_CASE("the safety net is generated from the red-flag rules and follows a change of level") {
+  RuleBase rb = test::load_dir("rules");
+  const Level self_care = *rb.find_level("self_care"), see_doctor = *rb.find_level("see_doctor");
+  const Level urgent = *rb.find_level("urgent"), emergency = *rb.find_level("emergency");
+  const RuleId numbness = *rb.find_rule("numbness_see_doctor");
+  const auto level_of = [&](const std::vector<SeekHelp>& help, RuleId r) {
+    for (const SeekHelp& h : help)
+      if (std::find(h.red_flags.begin(), h.red_flags.end(), r) != h.red_flags.end()) return h.level;
+    return kNoLevel;
+  };
+  std::vector<SeekHelp> help = seek_help(rb, self_care);
+  REQUIRE(help.size() == 3);
+  CHECK(help[0].level == emergency);  // highest first
+  CHECK(level_of(help, numbness) == see_doctor);
+  CHECK(level_of(help, *rb.find_rule("leg_weakness_emergency")) == emergency);
+  // Every red-flag rule above self-care is in it, at its own level, or its topic is listed higher.
+  size_t listed = 0;
+  for (const SeekHelp& h : help) listed += h.red_flags.size();
+  CHECK(listed >= 30);
+  CHECK(level_of(help, *rb.find_rule("swelling_urgent")) == urgent);
+  CHECK(level_of(help, *rb.find_rule("swelling_see_doctor")) == kNoLevel);  // listed once, at its highest
+  // A see_doctor result lists only what is higher; an emergency lists nothing.
+  CHECK(level_of(seek_help(rb, see_doctor), numbness) == kNoLevel);
+  CHECK(seek_help(rb, emergency).empty());
+  // Raise numbness to urgent: the safety net follows, with no rule book edit.
+  rb.rules[static_cast<size_t>(numbness)].disposition = urgent;
+  compile_hot_rules(rb);
+  compile_reverse_indexes(rb);
+  CHECK(level_of(seek_help(rb, self_care), numbness) == urgent);
+  CHECK(level_of(seek_help(rb, see_doctor), numbness) == urgent);
+  const std::string line = seek_help_line(rb.dispositions[static_cast<size_t>(urgent)], {"Fever", "HIV treatment"});
+  CHECK(line == "Be seen by a doctor today if any of these appear: Fever; HIV treatment.");
+}
+}

@@ -9,6 +9,7 @@
 #include "audit/graph.hpp"
 #include "audit/rule_book_doc.hpp"
 #include "base/text.hpp"
+#include "report/assessment.hpp"
 #include "eval/describe.hpp"
 
 namespace backtriage {
@@ -114,6 +115,12 @@ class Builder {
       add(e.fields, "Self-care plan shown", text(d.show_plan ? "yes" : "no: the instruction alone"));
       std::vector<Inline> net;
       for (const auto& line : d.safety_net) net.push_back(text(line));
+      // The generated part: the red flags of every higher level (report/assessment.hpp).
+      for (const SeekHelp& h : seek_help(rb_, l)) {
+        std::vector<std::string> texts;
+        for (RuleId r : h.red_flags) texts.push_back(rb_.rules[static_cast<size_t>(r)].red_flag_text);
+        net.push_back(text(seek_help_line(rb_.dispositions[static_cast<size_t>(h.level)], texts)));
+      }
       add_list(e.fields, "Safety net", std::move(net));
       add_rules(e.fields, "Reached by", ids(rb_.reaching[static_cast<size_t>(l)]));
       add(e.fields, "Defined at", place(d.loc));

@@ -1,6 +1,14 @@
 // Building the assessment and explanation values (see assessment.hpp).
 #include "report/assessment.hpp"
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "eval/describe.hpp"
+
 namespace backtriage {
 
 namespace {
@@ -54,6 +62,52 @@ Assessment build_assessment(const Evaluator& ev, Detail detail) {
   Assessment a;
   build_assessment(ev, detail, a);
   return a;
+}
+
+std::vector<SeekHelp> seek_help(const RuleBase& rb, Level reached) {
+  std::vector<SeekHelp> out;
+  if (reached == kNoLevel) return out;
+  std::vector<std::string> seen;  // topics already listed at a higher level
+  for (Level l = rb.top_level(); l > reached; --l) {
+    SeekHelp level{l, {}};
+    std::vector<std::string> topics;
+    for (RuleId r : rb.reaching[static_cast<size_t>(l)]) {
+      const Rule& rule = rb.rules[static_cast<size_t>(r)];
+      if (!rule.red_flag) continue;
+      std::string topic = red_flag_topic(rb, rule);
+      if (std::find(seen.begin(), seen.end(), topic) != seen.end()) continue;
+      level.red_flags.push_back(r);
+      topics.push_back(std::move(topic));
+    }
+    seen.insert(seen.end(), topics.begin(), topics.end());
+    // In the order the questions are asked (a combination by its first question), as a person
+    // met them.
+    const auto first_asked = [&](RuleId r) {
+      std::int32_t order = INT32_MAX;
+      for (FactId f : rb.rule_facts[static_cast<size_t>(r)])
+        if (rb.is_question(f)) order = std::min(order, rb.facts[static_cast<size_t>(f)].order);
+      return order;
+    };
+    std::stable_sort(level.red_flags.begin(), level.red_flags.end(),
+                     [&](RuleId a, RuleId b) {
+                       const auto size = [&](RuleId r) { return rb.rule_facts[static_cast<size_t>(r)].size(); };
+                       return std::pair(first_asked(a), size(a)) < std::pair(first_asked(b), size(b));
+                     });
+    if (!level.red_flags.empty()) out.push_back(std::move(level));
+  }
+  return out;
+}
+
+std::string seek_help_line(const Disposition& to, const std::vector<std::string>& red_flag_texts) {
+  std::string line = to.title + " if any of these appear: ";
+  for (size_t i = 0; i < red_flag_texts.size(); ++i) {
+    if (i) line += "; ";
+    std::string text = red_flag_texts[i];
+    if (i && !text.empty() && text[0] >= 'A' && text[0] <= 'Z' && !(text.size() > 1 && text[1] >= 'A' && text[1] <= 'Z'))
+      text[0] = static_cast<char>(text[0] - 'A' + 'a');  // mid-sentence: "...; fever" (not "...; HIV")
+    line += text;
+  }
+  return line + ".";
 }
 
 std::vector<std::string> explainable_ids(const RuleBase& rb) {

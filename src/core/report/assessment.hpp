@@ -62,6 +62,18 @@ struct Explanation {
 };
 Explanation build_explanation(const Evaluator& ev, std::string_view id);
 
+/// When to seek help, generated from the red-flag rules themselves so that it can never contradict
+/// them: for each level above the one reached, highest first, the red flags that lead there. A
+/// sign that leads to several levels (a swelling: urgent by one rule, see a doctor by another) is
+/// listed at its highest only. Empty for the top level.
+struct SeekHelp {
+  Level level = kNoLevel;
+  std::vector<RuleId> red_flags;  // in the order their first question is asked
+};
+std::vector<SeekHelp> seek_help(const RuleBase& rb, Level reached);
+/// One line of the safety net: "Go to the emergency department now if any of these appear: a; b."
+std::string seek_help_line(const Disposition& to, const std::vector<std::string>& red_flag_texts);
+
 /// What the user is shown of a result: the plan and the avoid list, or nothing when the level
 /// hides the plan (an emergency shows the instruction alone). Scenario tests check this too.
 void shown_plan(const RuleBase& rb, const Result& result, std::vector<OptionId>& plan,

@@ -50,9 +50,25 @@ JsonWriter::JsonWriter(const RuleBase& rb) : rb_(rb) {
   for (const Disposition& d : rb.dispositions) {
     disposition_id_.push_back(q(d.id));
     disposition_.push_back(fmt::format("\"disposition\":{},\"disposition_title\":{},\"message\":{}", q(d.id), q(d.title), q(d.message)));
-    std::vector<std::string> net;
+    // The disposition's own lines, then one line per higher level naming its red flags, and the
+    // same as data under "seek_help" (generated from the rules: see seek_help()).
+    const Level level = static_cast<Level>(disposition_id_.size() - 1);
+    std::vector<std::string> net, help;
     for (const auto& s : d.safety_net) net.push_back(q(s));
-    safety_net_.push_back(fmt::format("[{}]", fmt::join(net, ",")));
+    for (const SeekHelp& h : seek_help(rb, level)) {
+      const Disposition& to = rb.dispositions[static_cast<size_t>(h.level)];
+      std::vector<std::string> texts, flags;
+      for (RuleId r : h.red_flags) {
+        const Rule& rule = rb.rules[static_cast<size_t>(r)];
+        texts.push_back(rule.red_flag_text);
+        flags.push_back(fmt::format("{{\"id\":{},\"text\":{},\"rule\":{}}}", q(red_flag_topic(rb, rule)),
+                                    q(rule.red_flag_text), q(rule.id)));
+      }
+      net.push_back(q(seek_help_line(to, texts)));
+      help.push_back(fmt::format("{{\"disposition\":{},\"title\":{},\"red_flags\":[{}]}}", q(to.id), q(to.title),
+                                 fmt::join(flags, ",")));
+    }
+    safety_net_.push_back(fmt::format("\"safety_net\":[{}],\"seek_help\":[{}]", fmt::join(net, ","), fmt::join(help, ",")));
   }
   for (size_t c = 0; c < rb.conds.size(); ++c) {
     const CondNode& n = rb.conds[c];
@@ -179,8 +195,9 @@ void JsonWriter::write(const Assessment& a, std::string& out, std::string_view f
     list(a.avoid, [&](const ShownAvoid& s) {
       if (s.entry >= 0) out += avoid_[static_cast<size_t>(s.rule)][static_cast<size_t>(s.entry)];
     });
-    out += ",\"safety_net\":";
-    out += a.disposition == kNoLevel ? std::string("[]") : safety_net_[static_cast<size_t>(a.disposition)];
+    out += ',';
+    out += a.disposition == kNoLevel ? std::string("\"safety_net\":[],\"seek_help\":[]")
+                                     : safety_net_[static_cast<size_t>(a.disposition)];
     out += ",\"trace\":";
     steps(a.reasons, out);
   }

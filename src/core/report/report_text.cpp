@@ -97,9 +97,14 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
     for (const ShownAvoid& s : r.avoid)
       out += fmt::format("  - {}: {}\n", rb.options[static_cast<size_t>(s.option)].title, fill(avoid_reason(rb, s), 6));
   }
-  if (d && !d->safety_net.empty()) {
+  const std::vector<SeekHelp> help = seek_help(rb, r.disposition);
+  if (d && (!d->safety_net.empty() || !help.empty())) {
     out += fmt::format("\n{}\n", st.bold("When to seek help"));
     for (const auto& s : d->safety_net) out += fmt::format("  - {}\n", fill(s, 4));
+    for (const SeekHelp& h : help) {
+      out += fmt::format("  {} if any of these appear:\n", rb.dispositions[static_cast<size_t>(h.level)].title);
+      for (RuleId f : h.red_flags) out += fmt::format("    - {}\n", fill(rb.rules[static_cast<size_t>(f)].red_flag_text, 6));
+    }
   }
   out += fmt::format("\n{}\n", st.bold("How this was reached"));
   out += how_text(rb, r.reasons, st, 2);
@@ -152,9 +157,14 @@ std::string render_markdown(const RuleBase& rb, const Assessment& r) {
       out += fmt::format("- **{}**: {}\n", rb.options[static_cast<size_t>(s.option)].title, avoid_reason(rb, s));
     out += "\n";
   }
-  if (d && !d->safety_net.empty()) {
+  const std::vector<SeekHelp> help = seek_help(rb, r.disposition);
+  if (d && (!d->safety_net.empty() || !help.empty())) {
     out += "### When to seek help\n\n";
     for (const auto& s : d->safety_net) out += fmt::format("- {}\n", s);
+    for (const SeekHelp& h : help) {
+      out += fmt::format("- **{}** if any of these appear:\n", rb.dispositions[static_cast<size_t>(h.level)].title);
+      for (RuleId f : h.red_flags) out += fmt::format("  - {}\n", rb.rules[static_cast<size_t>(f)].red_flag_text);
+    }
     out += "\n";
   }
   out += "### Reasoning\n\n| # | rule | because | source |\n|---|---|---|---|\n";
