@@ -295,8 +295,10 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
     session.answer(*q, v.value);
     record(session, recorder, out, err);
   }
-  out << "\n" << render_text(rb, build_assessment(session.evaluator()), st) << std::flush;
-  explain_loop(session.evaluator(), in, st, out);
+  const Assessment result = build_assessment(session.evaluator());
+  out << "\n" << render_text(rb, result, st) << std::flush;
+  // An emergency or urgent instruction is the last thing on the screen: no prompt after it.
+  if (!instruction_ends_report(rb, result.disposition)) explain_loop(session.evaluator(), in, st, out);
   if (interrupted()) out << "\n";
   return 0;
 }

@@ -24,8 +24,11 @@ type_line "y"
 wait_for "Go to the emergency department now" || finish
 screen | grep -qF "Back pain with nerve symptoms in the legs in someone who has had cancer" ||
   fail "the red flag of the combination is not shown"
-wait_for "explain>" && type_line ""
 expect_exit 0
+# The instruction ends the screen: nothing after it, no explain prompt inviting self-care.
+last=$(screen | grep -v '^$' | grep -v '^[0-9]*$' | tail -7)
+grep -qF "Go to the emergency department now" <<<"$last" || fail "the instruction is not the last thing shown: $last"
+screen | grep -qF "explain>" && fail "an explain prompt follows the emergency instruction"
 
 start NO_COLOR=1
 wait_for "Question 1" || finish
@@ -34,6 +37,6 @@ type_line "y"
 wait_for "Is your immune system weakened" || finish
 type_line "y"
 wait_for "Go to the emergency department now" || finish
-wait_for "explain>" && type_line ""
 expect_exit 0
+screen | grep -qF "explain>" && fail "an explain prompt follows the emergency instruction"
 finish

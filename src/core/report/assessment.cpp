@@ -20,6 +20,38 @@ std::int32_t avoid_entry_index(const RuleBase& rb, OptionId option, RuleId rule)
   return -1;
 }
 
+/// A fired rule led to the result shown when it concluded the level reached, recommended an
+/// option of the plan shown, or avoided an option on the avoid list shown; and so did the rules
+/// that set the derived facts those rules read. Every other fired rule was outranked.
+void mark_outranked(const RuleBase& rb, Assessment& a) {
+  std::vector<char> led(rb.rules.size(), 0), in_plan(rb.options.size(), 0), avoided(rb.options.size(), 0);
+  for (OptionId o : a.plan) in_plan[static_cast<size_t>(o)] = 1;
+  for (const ShownAvoid& s : a.avoid) avoided[static_cast<size_t>(s.option)] = 1;
+  std::vector<size_t> todo;
+  std::vector<std::int32_t> step_of(rb.rules.size(), -1);
+  for (size_t i = 0; i < a.reasons.size(); ++i) {
+    const RuleId r = a.reasons[i].rule;
+    step_of[static_cast<size_t>(r)] = static_cast<std::int32_t>(i);
+    const Rule& rule = rb.rules[static_cast<size_t>(r)];
+    bool direct = rule.disposition != kNoLevel && rule.disposition == a.disposition;
+    for (OptionId o : rule.recommends) direct = direct || in_plan[static_cast<size_t>(o)];
+    for (const Avoid& v : rule.avoids) direct = direct || avoided[static_cast<size_t>(v.option)];
+    if (direct) todo.push_back(i);
+  }
+  while (!todo.empty()) {
+    const HowStep& step = a.reasons[todo.back()];
+    todo.pop_back();
+    if (led[static_cast<size_t>(step.rule)]) continue;
+    led[static_cast<size_t>(step.rule)] = 1;
+    for (const Reason& why : step.because)
+      if (!rb.is_question(why.fact) && why.value == kYes)
+        for (RuleId setter : rb.setters[static_cast<size_t>(why.fact)])
+          if (step_of[static_cast<size_t>(setter)] >= 0) todo.push_back(static_cast<size_t>(step_of[static_cast<size_t>(setter)]));
+  }
+  a.outranked.assign(a.reasons.size(), 0);
+  for (size_t i = 0; i < a.reasons.size(); ++i) a.outranked[i] = !led[static_cast<size_t>(a.reasons[i].rule)];
+}
+
 }  // namespace
 
 void shown_plan(const RuleBase& rb, const Result& result, std::vector<OptionId>& plan,
@@ -44,6 +76,7 @@ void build_assessment(const Evaluator& ev, Detail detail, Assessment& a) {
   a.red_flags.clear();
   a.ruled_out.clear();
   a.reasons.clear();
+  a.outranked.clear();
   a.plan.clear();
   a.avoid.clear();
   a.disposition = kNoLevel;
@@ -55,6 +88,7 @@ void build_assessment(const Evaluator& ev, Detail detail, Assessment& a) {
   if (detail == Detail::full) {
     a.ruled_out = pertinent_negatives(ev);
     a.reasons = trace(ev);
+    mark_outranked(rb, a);
   }
 }
 
@@ -142,6 +176,8 @@ Explanation build_explanation(const Evaluator& ev, std::string_view id) {
       e.index = o;
       take(why_not_option(ev, o));
       if (e.reached) e.how = how_option(ev, o);
+      const Level l = ev.result().disposition;
+      e.shown = !e.reached || l == kNoLevel || rb.dispositions[static_cast<size_t>(l)].show_plan;
       break;
     }
     case ExplainTarget::disposition: {
@@ -156,10 +192,14 @@ Explanation build_explanation(const Evaluator& ev, std::string_view id) {
       e.index = r;
       e.reached = ev.rule_truth(r) == Truth::yes;
       e.verdict = e.reached ? WhyNot::Verdict::reached : WhyNot::Verdict::not_reached;
-      if (e.reached)
+      if (e.reached) {
         e.how = how(ev, {r});
-      else
+        const Assessment a = build_assessment(ev);
+        for (size_t i = 0; i < a.reasons.size(); ++i)
+          if (a.reasons[i].rule == r) e.outranked = a.outranked[i];
+      } else {
         e.candidates.push_back({r, ev.rule_truth(r), reasons(ev, rb.rules[static_cast<size_t>(r)].when)});
+      }
       break;
     }
     case ExplainTarget::unknown: break;

@@ -33,6 +33,9 @@ struct Assessment {
   std::vector<OptionId> plan;         // recommended and shown (an emergency shows no plan)
   std::vector<ShownAvoid> avoid;      // avoided and shown
   std::vector<HowStep> reasons;       // every fired rule with what made it fire (full detail only)
+  std::vector<char> outranked;        // per reason: its conclusions did not make the result shown (a
+                                      // self-care rule under an emergency): kept for the trace and
+                                      // --explain, never presented as a reason
   std::vector<FactId> missing;        // unanswered questions that can still change the result
   std::vector<FactId> ignored;        // answered, but not applicable (a closed ask_when)
   std::vector<std::pair<FactId, Value>> answers;  // the answers used, in question order
@@ -59,6 +62,8 @@ struct Explanation {
   std::vector<HowStep> blockers;        // avoid rules, or the rules of the higher level
   std::vector<Candidate> candidates;    // rules that would reach it and did not fire
   Level reached_level = kNoLevel;       // the level that was reached (for "a higher level won")
+  bool shown = true;    // option: in the plan shown (an emergency shows no plan, even of options reached)
+  bool outranked = false;  // rule: it fired, but its conclusions did not make the result shown
 };
 Explanation build_explanation(const Evaluator& ev, std::string_view id);
 

@@ -199,7 +199,17 @@ void JsonWriter::write(const Assessment& a, std::string& out, std::string_view f
     out += a.disposition == kNoLevel ? std::string("\"safety_net\":[],\"seek_help\":[]")
                                      : safety_net_[static_cast<size_t>(a.disposition)];
     out += ",\"trace\":";
-    steps(a.reasons, out);
+    out += '[';
+    for (size_t i = 0; i < a.reasons.size(); ++i) {
+      const HowStep& s = a.reasons[i];
+      if (i) out += ',';
+      out += trace_head_[static_cast<size_t>(s.rule)];
+      reasons(s.because, out);
+      const std::string& tail = trace_tail_[static_cast<size_t>(s.rule)];
+      out.append(tail, 0, tail.size() - 1);  // the step, less its closing brace
+      out += a.outranked[i] ? ",\"outranked\":true}" : ",\"outranked\":false}";
+    }
+    out += ']';
   }
   out += ",\"answers\":{";
   bool first = true;
@@ -237,6 +247,8 @@ void JsonWriter::write_explanation(const Explanation& e, std::string& out) const
     return;
   }
   out += e.reached ? ",\"reached\":true" : ",\"reached\":false";
+  if (e.target == ExplainTarget::option) out += e.shown ? ",\"shown\":true" : ",\"shown\":false";
+  if (e.target == ExplainTarget::rule && e.reached) out += e.outranked ? ",\"outranked\":true" : ",\"outranked\":false";
   if (e.reached) {
     out += ",\"how\":";
     steps(e.how, out);

@@ -25,6 +25,10 @@ inline constexpr std::string_view kDisclaimer =
     "General self-care information, not a diagnosis. If you are worried or getting worse, contact "
     "a doctor; in an emergency call your local emergency number.";
 
+/// Whether a level's instruction must end the report, with nothing after it that invites
+/// self-care: the top two levels (emergency and urgent in the shipped rule base).
+inline bool instruction_ends_report(const RuleBase& rb, Level l) { return l != kNoLevel && l >= rb.top_level() - 1; }
+
 /// The full report, in the order a person needs it: the disposition, red flags found and ruled
 /// out, the plan, what to avoid, when to seek help, then the reasoning with sources.
 std::string render_text(const RuleBase& rb, const Assessment& a, const Style& style);

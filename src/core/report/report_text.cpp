@@ -19,6 +19,14 @@ const Disposition* disposition_of(const RuleBase& rb, const Assessment& a) {
   return &rb.dispositions[static_cast<size_t>(a.disposition)];
 }
 
+/// The reasons a person is shown: the rules that led to the result, not those it outranked.
+std::vector<HowStep> shown_reasons(const Assessment& a) {
+  std::vector<HowStep> out;
+  for (size_t i = 0; i < a.reasons.size(); ++i)
+    if (!a.outranked[i]) out.push_back(a.reasons[i]);
+  return out;
+}
+
 std::string avoid_reason(const RuleBase& rb, const ShownAvoid& s) {
   return s.entry < 0 ? std::string() : rb.rules[static_cast<size_t>(s.rule)].avoids[static_cast<size_t>(s.entry)].reason;
 }
@@ -67,8 +75,15 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
     if (!d || r.disposition == 0) return st.green(s);
     return r.disposition >= rb.top_level() - 1 ? st.red(s) : st.yellow(s);
   };
-  out += fmt::format("{}\n  {}\n{}\n", rule_line, headline(title), rule_line);
-  if (d) out += fill(d->message, 0) + "\n";
+  // An emergency or urgent instruction ends the report (SPEC §2): it is the last thing on the
+  // screen, whatever scrolled away above it. The report opens with its title only.
+  const bool instruction_last = d && instruction_ends_report(rb, r.disposition);
+  if (instruction_last) {
+    out += st.red(title) + "\n";
+  } else {
+    out += fmt::format("{}\n  {}\n{}\n", rule_line, headline(title), rule_line);
+    if (d) out += fill(d->message, 0) + "\n";
+  }
 
   if (!r.red_flags.empty()) {
     out += fmt::format("\n{}\n", st.bold("Red flags found"));
@@ -107,13 +122,14 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
     }
   }
   out += fmt::format("\n{}\n", st.bold("How this was reached"));
-  out += how_text(rb, r.reasons, st, 2);
+  out += how_text(rb, shown_reasons(r), st, 2);
   if (!r.ignored.empty()) {
     std::vector<std::string> ids;
     for (FactId q : r.ignored) ids.push_back(rb.facts[static_cast<size_t>(q)].id);
     out += fmt::format("  {}\n", st.dim(fmt::format("Not applicable, so not used: {}", fmt::join(ids, ", "))));
   }
-  out += fmt::format("\n{}\n", st.dim(fill(kDisclaimer, 0)));
+  out += fmt::format("\n{}\n", fill(kDisclaimer, 0));
+  if (instruction_last) out += fmt::format("\n{}\n  {}\n  {}\n{}\n", rule_line, headline(title), fill(d->message, 2), rule_line);
   return out;
 }
 
@@ -169,7 +185,7 @@ std::string render_markdown(const RuleBase& rb, const Assessment& r) {
   }
   out += "### Reasoning\n\n| # | rule | because | source |\n|---|---|---|---|\n";
   int n = 0;
-  for (const auto& step : r.reasons) {
+  for (const auto& step : shown_reasons(r)) {
     const Rule& rule = rb.rules[static_cast<size_t>(step.rule)];
     out += fmt::format("| {} | {} (`{}`) | {} | {} |\n", ++n, rule.title, rule.id, reasons_text(rb, step.because),
                        rb.source_text(rule.source));
@@ -200,6 +216,11 @@ std::string render_explanation(const RuleBase& rb, const Explanation& e, const S
   switch (e.target) {
     case ExplainTarget::option: {
       const Option& opt = rb.options[i];
+      if (e.reached && !e.shown) {
+        out += fmt::format("{} is not in the plan: \"{}\" shows the instruction alone, so no self-care is offered.\n",
+                           st.bold(opt.title), rb.dispositions[static_cast<size_t>(e.reached_level)].title);
+        return out;
+      }
       if (e.reached) {
         out += fmt::format("{} is recommended. How:\n", st.bold(opt.title));
         out += how_text(rb, e.how, st, 2);
@@ -239,7 +260,8 @@ std::string render_explanation(const RuleBase& rb, const Explanation& e, const S
     case ExplainTarget::rule: {
       const Rule& rule = rb.rules[i];
       if (e.reached) {
-        out += fmt::format("Rule {} fired ({}). How:\n", st.bold(rule.id), describe_conclusions(rb, rule));
+        out += fmt::format("Rule {} fired ({}){}. How:\n", st.bold(rule.id), describe_conclusions(rb, rule),
+                           e.outranked ? ", but the result shown outranks what it concluded" : "");
         out += how_text(rb, e.how, st, 2);
         return out;
       }
