@@ -20,6 +20,12 @@ expect_out "A higher level was reached"
 run assess --answers "$fx" --explain foam_roller --format json
 jq -e '.explanation.kind == "option" and .explanation.reached == false and .explanation.why_not.candidates[0].because[0].fact == "has_foam_roller"' >/dev/null <<<"$OUT" \
   || fail "JSON explanation of foam_roller"
-run assess --answers "$fx" --explain self_care_baseline --format json
+run assess --answers "$fx" --explain early_phase_from_days --format json
 jq -e '.explanation.kind == "rule" and .explanation.reached == true' >/dev/null <<<"$OUT" || fail "JSON HOW of a rule"
+# The default level is declared by the rule base, not concluded by a rule: explained as such.
+run assess --answers "$fx" --explain self_care --format json
+jq -e '.explanation.reached == true and .explanation.default == true and (.explanation.how | length) == 0' >/dev/null <<<"$OUT" \
+  || fail "JSON explanation of the default level"
+run assess --answers "$fx" --explain self_care
+expect_out "it is the rule base's default"
 finish

@@ -55,7 +55,8 @@ class RandomRuleBase {
     return "\"" + out + "\"";
   }
   std::string header() {
-    return "rule_base:\n  name: random\n  version: \"1\"\n  description: " + words() +
+    static const char* const kDefaults[] = {"", "  default_disposition: self_care\n", "  default_disposition: see_doctor\n"};
+    return std::string("rule_base:\n  name: random\n  version: \"1\"\n") + kDefaults[pick(3)] + "  description: " + words() +
            "\n  sources: [{id: src, title: " + words() + "}, {id: other, title: Two, date: \"2024\", about: " +
            words() + "}]\n"
            "dispositions:\n"

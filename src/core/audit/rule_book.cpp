@@ -113,6 +113,8 @@ class Builder {
       Entry e{"d-" + d.id, "result", d.id, d.title, fmt::format("level {} of {}", l + 1, rb_.dispositions.size()), {}};
       add(e.fields, "Message", text(d.message));
       add(e.fields, "Self-care plan shown", text(d.show_plan ? "yes" : "no: the instruction alone"));
+      if (l == rb_.default_level)
+        add(e.fields, "Default", text("yes: the result when no rule concludes a higher level (rule_base.default_disposition)"));
       std::vector<Inline> net;
       for (const auto& line : d.safety_net) net.push_back(text(line));
       // The generated part: the red flags of every higher level (report/assessment.hpp).

@@ -280,6 +280,7 @@ class Space {
 
 /// Where the disposition is at least level l.
 bdd at_least(const RuleBase& rb, const Space& s, Level l) {
+  if (rb.default_level != kNoLevel && rb.default_level >= l) return bddtrue;  // where every case starts
   bdd out = bddfalse;
   for (size_t r = 0; r < rb.rules.size(); ++r)
     if (rb.rules[r].disposition != kNoLevel && rb.rules[r].disposition >= l) out |= s.fires(static_cast<RuleId>(r));

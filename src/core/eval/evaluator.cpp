@@ -127,7 +127,7 @@ void Evaluator::clear() {
   dirty_options_.clear();
   agenda_ = base_agenda_;
   result_.stopped = false;
-  result_.disposition = kNoLevel;
+  result_.disposition = rb_.default_level;
   result_.fired.clear();
   result_.red_flags.clear();
   result_.avoided.clear();

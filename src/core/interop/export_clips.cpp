@@ -150,7 +150,7 @@ std::string export_clips(const RuleBase& rb) {
   out += fmt::format(
       "(deffunction run-case (?line {})\n"
       "  (reset)\n  (assert (case {}))\n  (run)\n"
-      "  (bind ?level -1)\n"
+      "  (bind ?level {})\n"
       "  (do-for-all-facts ((?o out)) (eq ?o:kind disposition) (if (> ?o:v ?level) then (bind ?level ?o:v)))\n"
       "  (bind ?rec \"\")\n"
       "  (do-for-all-facts ((?o out)) (and (eq ?o:kind recommend) (not (any-factp ((?a out)) (and (eq ?a:kind avoid) (eq ?a:v ?o:v)))))\n"
@@ -158,7 +158,7 @@ std::string export_clips(const RuleBase& rb) {
       "  (bind ?av \"\")\n"
       "  (do-for-all-facts ((?o out)) (eq ?o:kind avoid) (bind ?av (str-cat ?av ?o:v \",\")))\n"
       "  (printout t ?line \"|\" ?level \"|\" ?rec \"|\" ?av crlf))\n",
-      fmt::join(params, " "), fmt::join(assigns, " "));
+      fmt::join(params, " "), fmt::join(assigns, " "), rb.default_level);
   return out;
 }
 
@@ -223,6 +223,12 @@ std::string export_jre(const RuleBase& rb) {
                      {"conditions", jre_condition(rb, r.when)},
                      {"event", {{"type", "fire"}, {"params", {{"c", concluded}}}}}});
   }
+  // The default level, as json-rules-engine can say it: a rule with no conditions.
+  if (rb.default_level != kNoLevel)
+    rules.push_back({{"name", "default_disposition"},
+                     {"priority", 1},
+                     {"conditions", json{{"all", json::array()}}},
+                     {"event", {{"type", "fire"}, {"params", {{"c", json::array({fmt::format("disposition:{}", rb.default_level)})}}}}}});
   return json_safe(rules.dump(1)) + "\n";
 }
 

@@ -268,7 +268,7 @@ void put_body(Writer& w, const RuleBase& rb) {
   put(rb.options), put(rb.rules), put(rb.invariants);
   w.u32(static_cast<std::uint32_t>(rb.conds.size()));
   for (size_t c = 0; c < rb.conds.size(); ++c) put(CondRecord{rb.conds[c], rb.cond_text[c], rb.cond_loc[c]});
-  put(rb.cond_children), put(rb.value_pool);
+  put(rb.cond_children), put(rb.value_pool), put(rb.default_level);
 }
 
 RuleBase get_body(Reader& r) {
@@ -290,6 +290,7 @@ RuleBase get_body(Reader& r) {
   }
   get(rb.cond_children, "condition children");
   get(rb.value_pool, "values after 'in'");
+  get(rb.default_level);
   return rb;
 }
 

@@ -71,6 +71,7 @@ class CachedBaseChecker {
 
   bool check_shape() {
     if (rb_.dispositions.empty()) return fail("no dispositions");
+    if (!in_range(rb_.default_level, kNoLevel, nl_)) return fail("the default disposition is not a level");
     if (!in_range(rb_.question_count, 0, nf_ + 1)) return fail(fmt::format("{} questions of {} facts", rb_.question_count, nf_));
     if (rb_.cond_text.size() != rb_.conds.size() || rb_.cond_loc.size() != rb_.conds.size())
       return fail("condition texts and places do not match the conditions");

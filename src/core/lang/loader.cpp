@@ -59,6 +59,7 @@ void LoadContext::read_rule_base(const yaml::Node& n) {
   rb.name = m.text("name", true).value_or("");
   rb.version = m.text("version", true).value_or("");
   rb.description = m.text("description").value_or("");
+  default_disposition = m.get("default_disposition", false);
   if (const auto* list = m.list("sources", true)) {
     for (const auto& item : list->children) {
       MapReader s(item, "a source", diags);
@@ -304,6 +305,19 @@ void LoadContext::resolve_options() {
   }
 }
 
+void LoadContext::resolve_default_disposition() {
+  if (!default_disposition) return;
+  const auto s = scalar_text(*default_disposition, "'default_disposition'", diags);
+  if (!s) return;
+  if (auto l = rb.find_level(*s)) {
+    rb.default_level = *l;
+    return;
+  }
+  const auto ids = ids_of(rb.dispositions);
+  diags.error(default_disposition->loc, fmt::format("unknown disposition '{}'{}; allowed: {}", printable(*s),
+                                                    did_you_mean(*s, ids), quoted_list(ids)));
+}
+
 }  // namespace detail
 
 namespace {
@@ -315,6 +329,7 @@ std::optional<RuleBase> load_trees(std::vector<yaml::Node>& trees, Diagnostics& 
   ctx.assign_ids();
   ctx.resolve_questions();
   ctx.resolve_options();
+  ctx.resolve_default_disposition();
   ctx.read_rules();
   ctx.read_invariants();
   if (!diags.has_errors()) ctx.compile();

@@ -31,6 +31,7 @@ struct LoadContext {
   RuleBase rb;
 
   bool seen_rule_base = false;
+  const yaml::Node* default_disposition = nullptr;  // rule_base.default_disposition, resolved after the levels
   bool seen_dispositions = false;
   std::vector<FactDecl> questions;
   std::vector<FactDecl> derived;
@@ -52,6 +53,7 @@ struct LoadContext {
   // pass 2
   void resolve_questions();
   void resolve_options();
+  void resolve_default_disposition();
   void read_rules();
   void read_invariants();  // invariant_parser.cpp
   std::optional<SourceRef> source_ref(const yaml::Node& n);

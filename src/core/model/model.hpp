@@ -208,6 +208,9 @@ struct RuleBase {
 
   bool is_question(FactId f) const { return f < question_count; }
   Level top_level() const { return static_cast<Level>(dispositions.size()) - 1; }
+  /// The level every assessment starts from (rule_base.default_disposition), or kNoLevel: the
+  /// result when no rule concludes a higher one, declared rather than concluded by a rule.
+  Level default_level = kNoLevel;
   /// "seed-000 / When Do You See A Doctor"
   std::string source_text(const SourceRef& ref) const;
   /// A value as the user writes it: yes/no, a number or a choice.

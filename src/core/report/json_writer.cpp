@@ -249,6 +249,8 @@ void JsonWriter::write_explanation(const Explanation& e, std::string& out) const
   out += e.reached ? ",\"reached\":true" : ",\"reached\":false";
   if (e.target == ExplainTarget::option) out += e.shown ? ",\"shown\":true" : ",\"shown\":false";
   if (e.target == ExplainTarget::rule && e.reached) out += e.outranked ? ",\"outranked\":true" : ",\"outranked\":false";
+  if (e.target == ExplainTarget::disposition && e.reached)
+    out += e.how.empty() && e.index == rb_.default_level ? ",\"default\":true" : ",\"default\":false";
   if (e.reached) {
     out += ",\"how\":";
     steps(e.how, out);

@@ -27,6 +27,13 @@ std::vector<HowStep> shown_reasons(const Assessment& a) {
   return out;
 }
 
+/// Whether a fired rule concluded the level reached (else it is the rule base's default).
+bool concluded_by_a_rule(const RuleBase& rb, const Assessment& a) {
+  for (const HowStep& s : a.reasons)
+    if (rb.rules[static_cast<size_t>(s.rule)].disposition == a.disposition) return true;
+  return false;
+}
+
 std::string avoid_reason(const RuleBase& rb, const ShownAvoid& s) {
   return s.entry < 0 ? std::string() : rb.rules[static_cast<size_t>(s.rule)].avoids[static_cast<size_t>(s.entry)].reason;
 }
@@ -122,6 +129,8 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
     }
   }
   out += fmt::format("\n{}\n", st.bold("How this was reached"));
+  if (d && r.disposition == rb.default_level && !concluded_by_a_rule(rb, r))
+    out += fmt::format("  {}\n", fill(fmt::format("No rule concluded a higher level than \"{}\", the rule base's default.", d->title), 2));
   out += how_text(rb, shown_reasons(r), st, 2);
   if (!r.ignored.empty()) {
     std::vector<std::string> ids;
@@ -183,7 +192,10 @@ std::string render_markdown(const RuleBase& rb, const Assessment& r) {
     }
     out += "\n";
   }
-  out += "### Reasoning\n\n| # | rule | because | source |\n|---|---|---|---|\n";
+  out += "### Reasoning\n\n";
+  if (d && r.disposition == rb.default_level && !concluded_by_a_rule(rb, r))
+    out += fmt::format("No rule concluded a higher level than \"{}\", the rule base's default.\n\n", d->title);
+  out += "| # | rule | because | source |\n|---|---|---|---|\n";
   int n = 0;
   for (const auto& step : shown_reasons(r)) {
     const Rule& rule = rb.rules[static_cast<size_t>(step.rule)];
@@ -240,6 +252,11 @@ std::string render_explanation(const RuleBase& rb, const Explanation& e, const S
     }
     case ExplainTarget::disposition: {
       const Disposition& d = rb.dispositions[i];
+      if (e.reached && e.how.empty() && e.index == rb.default_level) {
+        out += fmt::format("\"{}\" was reached: it is the rule base's default, and no rule concluded a higher level.\n",
+                           st.bold(d.title));
+        return out;
+      }
       if (e.reached) {
         out += fmt::format("\"{}\" was reached. How:\n", st.bold(d.title));
         out += how_text(rb, e.how, st, 2);
