@@ -33,24 +33,6 @@ std::string level_name(const RuleBase& rb, Level l) {
   return l == kNoLevel ? std::string("none") : rb.dispositions[static_cast<size_t>(l)].id;
 }
 
-/// What is wrong with a result for an expectation invariant, or "" when it holds.
-std::string check_expectation(const RuleBase& rb, const Invariant& inv, const Evaluator& ev, const Result& r) {
-  if (inv.has_disposition && r.disposition == kNoLevel) return "no disposition was reached";
-  if (inv.at_least != kNoLevel && r.disposition < inv.at_least)
-    return fmt::format("disposition {} is below {}", level_name(rb, r.disposition), level_name(rb, inv.at_least));
-  if (inv.at_most != kNoLevel && r.disposition > inv.at_most)
-    return fmt::format("disposition {} is above {}", level_name(rb, r.disposition), level_name(rb, inv.at_most));
-  for (OptionId o : inv.not_recommended)
-    if (ev.is_recommended(o) && !ev.is_avoided(o))
-      return fmt::format("'{}' is recommended", rb.options[static_cast<size_t>(o)].id);
-  for (OptionId o : inv.recommended)
-    if (!ev.is_recommended(o) || ev.is_avoided(o))
-      return fmt::format("'{}' is not recommended", rb.options[static_cast<size_t>(o)].id);
-  for (OptionId o : inv.avoided)
-    if (!ev.is_avoided(o)) return fmt::format("'{}' is not avoided", rb.options[static_cast<size_t>(o)].id);
-  return {};
-}
-
 /// A condition on answers alone (derived facts are unknown here), in three-valued logic.
 Truth eval_on_answers(const RuleBase& rb, CondId c, const std::vector<Value>& answers) {
   const CondNode& n = rb.conds[static_cast<size_t>(c)];

@@ -42,7 +42,8 @@ std::string level_name(const RuleBase& rb, Level l) {
   return l == kNoLevel ? std::string("none") : rb.dispositions[static_cast<size_t>(l)].id;
 }
 
-/// What is wrong with a result for an expectation invariant, or "" when it holds.
+}  // namespace
+
 std::string check_expectation(const RuleBase& rb, const Invariant& inv, const Evaluator& ev, const Result& r) {
   if (inv.has_disposition && r.disposition == kNoLevel) return "no disposition was reached";
   if (inv.at_least != kNoLevel && r.disposition < inv.at_least)
@@ -59,6 +60,8 @@ std::string check_expectation(const RuleBase& rb, const Invariant& inv, const Ev
     if (!ev.is_avoided(o)) return fmt::format("'{}' is not avoided", rb.options[static_cast<size_t>(o)].id);
   return {};
 }
+
+namespace {
 
 // BuDDy keeps one global node table. It reports errors (such as the node limit) through a hook;
 // ours only notes them, and a verify that saw one reports the space as too large.
@@ -153,28 +156,8 @@ class Space {
         break;
       }
       case CondKind::all:
-      case CondKind::any: {
-        const bool all = n.kind == CondKind::all;
-        out.t = all ? bddtrue : bddfalse;
-        out.f = all ? bddfalse : bddtrue;
-        for (std::uint32_t k = 0; k < n.count; ++k) {
-          const Tri& child = cond(rb_.cond_children[n.first + k]);
-          if (all) {
-            out.t &= child.t;
-            out.f |= child.f;
-          } else {
-            out.t |= child.t;
-            out.f &= child.f;
-          }
-        }
-        break;
-      }
-      case CondKind::negation: {
-        const Tri& child = cond(rb_.cond_children[n.first]);
-        out.t = child.f;
-        out.f = child.t;
-        break;
-      }
+      case CondKind::any:
+      case CondKind::negation: out = combine(n, [&](CondId child) { return cond(child); }); break;
     }
     slot = out;
     return *slot;
@@ -196,26 +179,32 @@ class Space {
         }
         break;
       case CondKind::all:
-      case CondKind::any: {
-        const bool all = n.kind == CondKind::all;
-        out.t = all ? bddtrue : bddfalse;
-        out.f = all ? bddfalse : bddtrue;
-        for (std::uint32_t k = 0; k < n.count; ++k) {
-          const Tri& child = on_answers(rb_.cond_children[n.first + k]);
-          out.t = all ? out.t & child.t : out.t | child.t;
-          out.f = all ? out.f | child.f : out.f & child.f;
-        }
-        break;
-      }
-      case CondKind::negation: {
-        const Tri& child = on_answers(rb_.cond_children[n.first]);
-        out.t = child.f;
-        out.f = child.t;
-        break;
-      }
+      case CondKind::any:
+      case CondKind::negation: out = combine(n, [&](CondId child) { return on_answers(child); }); break;
     }
     slot = out;
     return *slot;
+  }
+
+  /// all / any / not of the children's diagrams, in three-valued logic.
+  template <typename Child>
+  Tri combine(const CondNode& n, Child child) {
+    Tri out;
+    if (n.kind == CondKind::negation) {
+      const Tri c = child(rb_.cond_children[n.first]);
+      out.t = c.f;
+      out.f = c.t;
+      return out;
+    }
+    const bool all = n.kind == CondKind::all;
+    out.t = all ? bddtrue : bddfalse;
+    out.f = all ? bddfalse : bddtrue;
+    for (std::uint32_t k = 0; k < n.count; ++k) {
+      const Tri c = child(rb_.cond_children[n.first + k]);
+      out.t = all ? out.t & c.t : out.t | c.t;
+      out.f = all ? out.f | c.f : out.f & c.f;
+    }
+    return out;
   }
 
   /// One point of f (a satisfiable diagram) as answers: every question given one of its classes.

@@ -42,4 +42,9 @@ struct VerifyReport {
 
 VerifyReport verify(const RuleBase& rb, const VerifyOptions& options = {});
 
+class Evaluator;
+struct Result;
+/// What is wrong with an evaluated case for an expectation invariant (in words), or "" when it holds.
+std::string check_expectation(const RuleBase& rb, const Invariant& inv, const Evaluator& ev, const Result& r);
+
 }  // namespace backtriage
