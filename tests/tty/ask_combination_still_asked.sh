@@ -22,7 +22,7 @@ type_line "y"
 answer_until "Do you have numbness, tingling or pins and needles" || finish
 type_line "y"
 wait_for "Go to the emergency department now" || finish
-screen | grep -qF "Back pain with nerve symptoms in the legs in someone who has had cancer" ||
+screen | grep -qF "Numbness, pain down a leg or leg weakness in someone who has had cancer" ||
   fail "the red flag of the combination is not shown"
 expect_exit 0
 # The instruction ends the screen: nothing after it, no explain prompt inviting self-care.
@@ -34,7 +34,7 @@ start NO_COLOR=1
 wait_for "Question 1" || finish
 answer_until "do you have a fever or chills" || finish
 type_line "y"
-wait_for "Is your immune system weakened" || finish
+wait_for "Does any of these apply to you: a weakened immune system" || finish
 type_line "y"
 wait_for "Go to the emergency department now" || finish
 expect_exit 0
