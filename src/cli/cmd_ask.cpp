@@ -68,7 +68,7 @@ int end_early(Outcome why, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-void explain_loop(const Evaluator& ev, LineReader& in, const Style& st, std::ostream& out) {
+void explain_loop(const Evaluator& ev, const Assessment& shown, LineReader& in, const Style& st, std::ostream& out) {
   const RuleBase& rb = ev.rule_base();
   out << "\nTo see why something was or was not recommended, type its id (for example "
          "massage_gun, cold_pack or urgent); press Enter to finish.\n";
@@ -87,7 +87,7 @@ void explain_loop(const Evaluator& ev, LineReader& in, const Style& st, std::ost
                          did_you_mean(id, ids), fmt::join(std::vector<std::string>(ids.begin(), ids.begin() + 6), ", "));
       continue;
     }
-    out << render_explanation(rb, build_explanation(ev, id), st);
+    out << render_explanation(rb, build_explanation(ev, shown, id), st);
   }
 }
 
@@ -298,7 +298,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
   const Assessment result = build_assessment(session.evaluator());
   out << "\n" << render_text(rb, result, st) << std::flush;
   // An emergency or urgent instruction is the last thing on the screen: no prompt after it.
-  if (!instruction_ends_report(rb, result.disposition)) explain_loop(session.evaluator(), in, st, out);
+  if (!instruction_ends_report(rb, result.disposition)) explain_loop(session.evaluator(), result, in, st, out);
   if (interrupted()) out << "\n";
   return 0;
 }

@@ -76,12 +76,12 @@ int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out,
   const Style st{opts.format == "text" && to_standard_output && use_color(opts.color, 1)};
   std::string text;
   if (opts.format == "json") {
-    const Explanation explanation = opts.explain.empty() ? Explanation{} : build_explanation(ev, opts.explain);
+    const Explanation explanation = opts.explain.empty() ? Explanation{} : build_explanation(ev, assessment, opts.explain);
     std::string compact;
     JsonWriter(rb).write(assessment, compact, {}, opts.explain.empty() ? nullptr : &explanation);
     text = indent_json(compact, 2) + "\n";
   } else if (!opts.explain.empty()) {
-    text = render_explanation(rb, build_explanation(ev, opts.explain), st);
+    text = render_explanation(rb, build_explanation(ev, assessment, opts.explain), st);
   } else if (opts.format == "markdown") {
     text = render_markdown(rb, assessment);
   } else {

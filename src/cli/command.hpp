@@ -48,7 +48,8 @@ class CommandTable {
   std::vector<Command> commands_;
 };
 
-/// The rule base, as pass 1 found it; a command registers per-question flags only when it is valid.
+/// Adds a command (or a group) to app and table. `rules` is the rule base as pass 1 loaded it:
+/// assess registers one flag per question only when it is valid.
 using Register = void (*)(CLI::App& app, const LoadedRules& rules, CommandTable& table);
 void register_ask(CLI::App& app, const LoadedRules& rules, CommandTable& table);
 void register_assess(CLI::App& app, const LoadedRules& rules, CommandTable& table);

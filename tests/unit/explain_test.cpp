@@ -191,7 +191,7 @@ TEST_CASE("an explanation is written into the report, and alone, as the same JSO
   for (const char* id : {"emergency", "self_care", "massage_gun", "cauda_equina_saddle"}) {
     CAPTURE(id);
     if (explain_target(rb, id) == ExplainTarget::unknown) continue;
-    const Explanation e = build_explanation(ev, id);
+    const Explanation e = build_explanation(ev, build_assessment(ev), id);
     std::string alone, report;
     writer.write_explanation(e, alone);
     writer.write(build_assessment(ev), report, {}, &e);

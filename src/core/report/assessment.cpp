@@ -158,7 +158,7 @@ ExplainTarget explain_target(const RuleBase& rb, std::string_view id) {
   return ExplainTarget::unknown;
 }
 
-Explanation build_explanation(const Evaluator& ev, std::string_view id) {
+Explanation build_explanation(const Evaluator& ev, const Assessment& shown, std::string_view id) {
   const RuleBase& rb = ev.rule_base();
   Explanation e;
   e.id = std::string(id);
@@ -194,9 +194,8 @@ Explanation build_explanation(const Evaluator& ev, std::string_view id) {
       e.verdict = e.reached ? WhyNot::Verdict::reached : WhyNot::Verdict::not_reached;
       if (e.reached) {
         e.how = how(ev, {r});
-        const Assessment a = build_assessment(ev);
-        for (size_t i = 0; i < a.reasons.size(); ++i)
-          if (a.reasons[i].rule == r) e.outranked = a.outranked[i];
+        for (size_t i = 0; i < shown.reasons.size(); ++i)
+          if (shown.reasons[i].rule == r) e.outranked = shown.outranked[i];
       } else {
         e.candidates.push_back({r, ev.rule_truth(r), reasons(ev, rb.rules[static_cast<size_t>(r)].when)});
       }

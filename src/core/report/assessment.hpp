@@ -65,7 +65,8 @@ struct Explanation {
   bool shown = true;    // option: in the plan shown (an emergency shows no plan, even of options reached)
   bool outranked = false;  // rule: it fired, but its conclusions did not make the result shown
 };
-Explanation build_explanation(const Evaluator& ev, std::string_view id);
+/// `shown` is the assessment of the same evaluation (it says which fired rules were outranked).
+Explanation build_explanation(const Evaluator& ev, const Assessment& shown, std::string_view id);
 
 /// When to seek help, generated from the red-flag rules themselves so that it can never contradict
 /// them: for each level above the one reached, highest first, the red flags that lead there. A

@@ -28,7 +28,7 @@ JsonWriter::JsonWriter(const RuleBase& rb) : rb_(rb) {
     trace_head_.push_back(fmt::format("{{\"rule\":{},\"title\":{},\"because\":[", q(r.id), q(r.title)));
     std::vector<std::string> tags;
     for (const auto& t : conclusion_tags(rb, r)) tags.push_back(q(t));
-    trace_tail_.push_back(fmt::format("],\"concluded\":[{}],\"source\":{}}}", fmt::join(tags, ","), src));
+    trace_tail_.push_back(fmt::format("],\"concluded\":[{}],\"source\":{}", fmt::join(tags, ","), src));
     candidate_head_.push_back(
         fmt::format("{{\"rule\":{},\"condition\":{},\"state\":", q(r.id), q(describe_condition(rb, r.when))));
     candidate_tail_.push_back(fmt::format(",\"source\":{}}}", src));
@@ -134,6 +134,7 @@ void JsonWriter::steps(const std::vector<HowStep>& ss, std::string& out) const {
     out += trace_head_[static_cast<size_t>(s.rule)];
     reasons(s.because, out);
     out += trace_tail_[static_cast<size_t>(s.rule)];
+    out += '}';
   });
 }
 
@@ -205,8 +206,7 @@ void JsonWriter::write(const Assessment& a, std::string& out, std::string_view f
       if (i) out += ',';
       out += trace_head_[static_cast<size_t>(s.rule)];
       reasons(s.because, out);
-      const std::string& tail = trace_tail_[static_cast<size_t>(s.rule)];
-      out.append(tail, 0, tail.size() - 1);  // the step, less its closing brace
+      out += trace_tail_[static_cast<size_t>(s.rule)];
       out += a.outranked[i] ? ",\"outranked\":true}" : ",\"outranked\":false}";
     }
     out += ']';

@@ -42,7 +42,7 @@ class JsonWriter {
   std::vector<std::string> red_flag_id_;     // per rule: the id in its red_flags entry
   std::vector<std::string> ruled_out_head_;  // per rule: ruled_out entry up to "because":[
   std::vector<std::string> trace_head_;      // per rule: trace entry up to "because":[
-  std::vector<std::string> trace_tail_;      // per rule: from ] to the end of the entry
+  std::vector<std::string> trace_tail_;      // per rule: from ] to the entry's source (no closing brace)
   std::vector<std::string> candidate_head_;  // per rule: candidate entry up to "state":
   std::vector<std::string> candidate_tail_;  // per rule: its "source" and the closing brace
   std::vector<std::vector<std::string>> avoid_;  // per rule, per avoid: its avoid entry
