@@ -27,7 +27,7 @@ constexpr int kMaxUnusableInARow = 10;  // then stop: a script is feeding nonsen
 std::string answer_hint(const RuleBase& rb, FactId q) {
   const Fact& f = rb.facts[static_cast<size_t>(q)];
   switch (f.type) {
-    case ValueType::yes_no: return "[y/n]";
+    case ValueType::yes_no: return f.accepts_unsure ? "[y/n/not sure]" : "[y/n]";
     case ValueType::integer: return fmt::format("[{}-{}]", f.min, f.max);
     case ValueType::choice: return fmt::format("[{}]", fmt::join(f.choices, "/"));
   }

@@ -134,36 +134,53 @@ int cmd_rules_verify(const RuleBase& rb, const VerifyCommandOptions& opts, std::
     j["equivalence_classes"] = report.cases;
     j["combinations"] = report.combinations;
     j["seconds"] = seconds;
-    j["invariants"] = nlohmann::ordered_json::array();
-    for (const auto& r : report.results) {
-      const Invariant& inv = rb.invariants[static_cast<size_t>(r.invariant)];
+    const auto result_json = [&](const InvariantResult& r) {
       nlohmann::ordered_json examples = nlohmann::ordered_json::array();
       for (const auto& e : r.examples) {
         nlohmann::ordered_json ex = {{"problem", e.problem}, {"command", assess_command(rb, e.answers)}};
         if (!e.other.empty()) ex["then"] = assess_command(rb, e.other);
         examples.push_back(ex);
       }
-      j["invariants"].push_back({{"id", inv.id},
-                                 {"holds", r.violations == 0},
-                                 {"cases", r.applied},
-                                 {"violations", r.violations},
-                                 {"counterexamples", examples}});
+      return nlohmann::ordered_json{{"holds", r.violations == 0},
+                                    {"cases", r.applied},
+                                    {"violations", r.violations},
+                                    {"counterexamples", examples}};
+    };
+    j["invariants"] = nlohmann::ordered_json::array();
+    for (const auto& r : report.results) {
+      nlohmann::ordered_json item = {{"id", rb.invariants[static_cast<size_t>(r.invariant)].id}};
+      item.update(result_json(r));
+      j["invariants"].push_back(item);
+    }
+    j["unsure_order"] = nlohmann::ordered_json::array();
+    for (const auto& r : report.unsure_order) {
+      nlohmann::ordered_json item = {{"question", rb.facts[static_cast<size_t>(r.question)].id}};
+      item.update(result_json(r));
+      j["unsure_order"].push_back(item);
     }
     out << json_safe(j.dump(2)) << "\n";
     return report.ok() ? 0 : static_cast<int>(ExitCode::other);
   }
-  for (const auto& r : report.results) {
-    const Invariant& inv = rb.invariants[static_cast<size_t>(r.invariant)];
+  const auto print = [&](const InvariantResult& r, const std::string& id, const std::string& title) {
     if (r.violations == 0) {
-      out << fmt::format("ok   {} ({} cases)\n", inv.id, r.applied);
-      continue;
+      out << fmt::format("ok   {} ({} cases)\n", id, r.applied);
+      return;
     }
-    out << fmt::format("FAIL {}: {}\n       {} of {} cases violate it; for example:\n", inv.id, inv.title, r.violations,
-                       r.applied);
+    out << fmt::format("FAIL {}: {}\n       {} of {} cases violate it; for example:\n", id, title, r.violations, r.applied);
     for (const auto& e : r.examples) {
       out << fmt::format("       - {}:\n           {}\n", e.problem, assess_command(rb, e.answers));
       if (!e.other.empty()) out << fmt::format("         then\n           {}\n", assess_command(rb, e.other));
     }
+  };
+  for (const auto& r : report.results) {
+    const Invariant& inv = rb.invariants[static_cast<size_t>(r.invariant)];
+    print(r, inv.id, inv.title);
+  }
+  size_t unsure_failed = 0;
+  for (const auto& r : report.unsure_order) {
+    const std::string& q = rb.facts[static_cast<size_t>(r.question)].id;
+    print(r, fmt::format("unsure order of {}", q), "no <= unsure <= yes in disposition, whatever the other answers");
+    unsure_failed += r.violations > 0 ? 1 : 0;
   }
   std::vector<std::string> per_question;
   for (size_t c : report.classes_per_question) per_question.push_back(std::to_string(c));
@@ -173,6 +190,10 @@ int cmd_rules_verify(const RuleBase& rb, const VerifyCommandOptions& opts, std::
                      report.results.size(), report.results.size() == 1 ? "" : "s", report.cases, seconds,
                      report.results.size() - failed, failed, report.combinations,
                      report.classes_per_question.size(), fmt::join(per_question, "x"));
+  if (!report.unsure_order.empty())
+    out << fmt::format("{} question{} accepting unsure: no <= unsure <= yes in disposition proved for {}, failed for {}\n",
+                       report.unsure_order.size(), report.unsure_order.size() == 1 ? "" : "s",
+                       report.unsure_order.size() - unsure_failed, unsure_failed);
   return report.ok() ? 0 : static_cast<int>(ExitCode::other);
 }
 

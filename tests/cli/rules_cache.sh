@@ -34,7 +34,7 @@ run --rules "$TMP/rules" assess --saddle-numbness yes --format json
 expect_code 0
 jq -e '.disposition == "emergency"' >/dev/null <<<"$OUT" || fail "a damaged cache changed the result"
 expect_err "backtriage: cache not used: the cache file '$cache' was refused: not a cache file of this version"
-[ "$(head -c 8 "$cache")" = "BTRBCAC2" ] || fail "the damaged cache was not rebuilt"
+[[ "$(head -c 8 "$cache")" =~ ^BTRBCAC[0-9]$ ]] || fail "the damaged cache was not rebuilt"
 run --rules "$TMP/rules" assess --saddle-numbness yes --format json
 expect_no_err
 

@@ -33,10 +33,16 @@ def fhir_value(item, value):
     if kind == "integer":
         return {"valueInteger": int(value)}
     if kind == "choice":
-        codes = [o["valueCoding"]["code"] for o in item["answerOption"]]
-        if str(value) not in codes:
-            sys.exit(f"{value!r} is not an answerOption of {item['linkId']}")
-        return {"valueCoding": {"code": str(value)}}
+        # a yes/no/unsure question is a choice of yes, no and NullFlavor UNK ("Not sure");
+        # PyYAML reads its yes and no as booleans
+        code = str(plain(value))
+        if code == "unsure":
+            code = "UNK"
+        for option in item["answerOption"]:
+            coding = option["valueCoding"]
+            if coding["code"] == code:
+                return {"valueCoding": {k: coding[k] for k in ("system", "code") if k in coding}}
+        sys.exit(f"{value!r} is not an answerOption of {item['linkId']}")
     sys.exit(f"unexpected item type {kind}")
 
 

@@ -255,3 +255,54 @@ TEST_CASE("every problem of a QuestionnaireResponse is reported at its place") {
         "response.json:11:5: an item needs a linkId (the question id)\n");
 }
 }
+
+TEST_SUITE("fhir") {
+TEST_CASE("a question that accepts unsure is a choice of yes, no and NullFlavor UNK, and reads back") {
+  const RuleBase rb = test::load(R"(questions:
+  - {id: u, order: 1, type: yes_no, unsure: yes, text: "U?"}
+  - {id: g, order: 2, type: yes_no, text: "G?", ask_when: u >= unsure}
+options: []
+rules:
+  - {id: r, title: T, when: {all: [u == unsure, g == yes]}, then: {disposition: see_doctor}, source: {ref: src, section: S}}
+)");
+  const Json q = Json::parse(fhir_questionnaire(rb, "http://example.org/q").json);
+  const Json& u = *item_of(q, "u");
+  CHECK(u["type"] == "choice");
+  REQUIRE(u["answerOption"].size() == 3);
+  CHECK(u["answerOption"][0]["valueCoding"] == Json{{"code", "yes"}, {"display", "Yes"}});
+  CHECK(u["answerOption"][1]["valueCoding"] == Json{{"code", "no"}, {"display", "No"}});
+  CHECK(u["answerOption"][2]["valueCoding"] ==
+        Json{{"system", "http://terminology.hl7.org/CodeSystem/v3-NullFlavor"}, {"code", "UNK"}, {"display", "Not sure"}});
+  // The gate `u >= unsure` is the set {unsure, yes}: two enableWhen on codings, any of them.
+  const Json& g = *item_of(q, "g");
+  CHECK(g["enableBehavior"] == "any");
+  REQUIRE(g["enableWhen"].size() == 2);
+  CHECK(g["enableWhen"][0]["answerCoding"]["code"] == "UNK");
+  CHECK(g["enableWhen"][1]["answerCoding"]["code"] == "yes");
+
+  const auto read = [&](const std::string& answer, std::string& errors) {
+    return read_response(rb, R"({"resourceType": "QuestionnaireResponse", "status": "completed",
+        "item": [{"linkId": "u", "answer": [)" + answer + "]}]}", errors);
+  };
+  std::string errors;
+  const auto unk = read(R"({"valueCoding": {"system": "http://terminology.hl7.org/CodeSystem/v3-NullFlavor", "code": "UNK"}})", errors);
+  REQUIRE_MESSAGE(unk, errors);
+  CHECK((*unk)[0] == kUnsure);
+  const auto bare = read(R"({"valueCoding": {"code": "UNK", "display": "Not sure"}})", errors);
+  REQUIRE_MESSAGE(bare, errors);
+  CHECK((*bare)[0] == kUnsure);
+  const auto yes = read(R"({"valueCoding": {"code": "yes"}})", errors);
+  REQUIRE_MESSAGE(yes, errors);
+  CHECK((*yes)[0] == kYes);
+  const auto boolean = read(R"({"valueBoolean": false})", errors);
+  REQUIRE_MESSAGE(boolean, errors);
+  CHECK((*boolean)[0] == kNo);
+  for (const char* bad : {R"({"valueCoding": {"code": "maybe"}})", R"({"valueCoding": {"system": "urn:other", "code": "UNK"}})",
+                          R"({"valueCoding": {"code": "unsure"}})", R"({"valueString": "unsure"})"}) {
+    CAPTURE(bad);
+    errors.clear();
+    CHECK_FALSE(read(bad, errors));
+    CHECK(errors.find("valueCoding with the code yes or no, or UNK (HL7 v3 NullFlavor) for not sure") != std::string::npos);
+  }
+}
+}

@@ -41,6 +41,7 @@ class RandomRuleBase {
   struct Question {
     Type type;
     int min, max, choices;
+    bool unsure = false;  // a yes/no question that also accepts unsure
   };
 
   int pick(int n) { return static_cast<int>(rng_() % static_cast<unsigned>(n)); }
@@ -69,8 +70,8 @@ class RandomRuleBase {
     for (int q = 0, n = 1 + pick(8); q < n; ++q) {
       const auto type = static_cast<Type>(pick(3));
       const int min = pick(11) - 5;
-      questions_.push_back({type, type == Type::integer ? min : 0,
-                            type == Type::integer ? min + pick(11) : 1, type == Type::choice ? 2 + pick(3) : 0});
+      questions_.push_back({type, type == Type::integer ? min : 0, type == Type::integer ? min + pick(11) : 1,
+                            type == Type::choice ? 2 + pick(3) : 0, type == Type::yes_no && pick(2) == 0});
     }
   }
   std::string questions_yaml() {
@@ -79,7 +80,7 @@ class RandomRuleBase {
       const Question& it = questions_[q];
       y += fmt::format("  - {{id: q{}, order: {}, text: {}", q, pick(3), words());
       if (pick(2)) y += ", help: " + words();
-      if (it.type == Type::yes_no) y += ", type: yes_no";
+      if (it.type == Type::yes_no) y += it.unsure ? ", type: yes_no, unsure: yes" : ", type: yes_no";
       if (it.type == Type::integer) y += fmt::format(", type: integer, min: {}, max: {}", it.min, it.max);
       if (it.type == Type::choice) {
         y += ", type: choice, choices: [";
@@ -122,6 +123,15 @@ class RandomRuleBase {
     const int f = pick(questions + derived);
     if (f >= questions) return fmt::format("d{} {} {}", f - questions, pick(2) ? "==" : "!=", pick(2) ? "yes" : "no");
     const Question& q = questions_[static_cast<size_t>(f)];
+    if (q.unsure) {
+      // Answers by rank (no < unsure < yes), every operator, none that can never hold (`> yes`).
+      static const char* const kRanked[] = {"no", "unsure", "yes"};
+      static const char* const kOps[] = {"==", "!=", "<", "<=", ">", ">=", "in"};
+      const std::string op = kOps[pick(7)];
+      if (op == "in") return fmt::format("q{} in [{}, {}]", f, kRanked[pick(3)], kRanked[pick(3)]);
+      const int rank = op == ">" ? pick(2) : op == "<" ? 1 + pick(2) : pick(3);
+      return fmt::format("q{} {} {}", f, op, kRanked[rank]);
+    }
     const auto value = [&] {
       const int v = q.type == Type::choice ? pick(q.choices) : q.min + pick(q.max - q.min + 1);
       return q.type == Type::yes_no ? std::string(v ? "yes" : "no")

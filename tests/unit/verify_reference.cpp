@@ -86,6 +86,7 @@ VerifyReport verify_by_enumeration(const RuleBase& rb, const ReferenceOptions& o
   const size_t ni = rb.invariants.size();
   bool any_monotone = false;
   for (const auto& inv : rb.invariants) any_monotone = any_monotone || !inv.monotone.empty();
+  for (FactId q = 0; q < rb.question_count; ++q) any_monotone = any_monotone || rb.facts[static_cast<size_t>(q)].accepts_unsure;
   constexpr std::int8_t kDuplicate = -2;
   std::vector<std::int8_t> level_of(any_monotone ? space.total : 0);
   // Relevance pruning: when a question's ask_when is false its answer is ignored, so every class
@@ -164,26 +165,42 @@ VerifyReport verify_by_enumeration(const RuleBase& rb, const ReferenceOptions& o
     }
   }
 
-  // Monotonicity: turning one listed question from no to yes never lowers the disposition.
+  // Monotonicity: turning one listed question a step higher (no to yes; with unsure, no to
+  // unsure and unsure to yes) never lowers the disposition. Yes/no classes are their values.
   std::vector<Value> answers(space.classes.size()), other(space.classes.size());
-  for (size_t i = 0; i < ni; ++i) {
-    const Invariant& inv = rb.invariants[i];
-    for (FactId q : inv.monotone) {
-      const std::uint64_t stride = space.stride[static_cast<size_t>(q)];
+  const auto check_order = [&](FactId q, InvariantResult& res) {
+    const bool unsure = rb.facts[static_cast<size_t>(q)].accepts_unsure;
+    const std::vector<std::pair<Value, Value>> steps =
+        unsure ? std::vector<std::pair<Value, Value>>{{kNo, kUnsure}, {kUnsure, kYes}}
+               : std::vector<std::pair<Value, Value>>{{kNo, kYes}};
+    const std::uint64_t stride = space.stride[static_cast<size_t>(q)];
+    const std::uint64_t size = space.classes[static_cast<size_t>(q)].size();
+    for (const auto& [from, to] : steps) {
       for (std::uint64_t index = 0; index < space.total; ++index) {
-        if ((index / stride) % 2 != static_cast<std::uint64_t>(kNo)) continue;  // yes/no classes are {no, yes}
-        const std::uint64_t flipped = index + stride;
-        ++report.results[i].applied;
-        if (level_of[flipped] >= level_of[index]) continue;
+        if ((index / stride) % size != static_cast<std::uint64_t>(from)) continue;
+        const std::uint64_t raised = index + static_cast<std::uint64_t>(to - from) * stride;
+        ++res.applied;
+        if (level_of[raised] >= level_of[index]) continue;
         space.decode(index, answers);
-        space.decode(flipped, other);
-        note_violation(report.results[i], options.max_examples,
+        space.decode(raised, other);
+        const std::string change = unsure ? fmt::format("{} instead of {}", rb.value_text(q, to), rb.value_text(q, from))
+                                          : std::string("yes");
+        note_violation(res, options.max_examples,
                        {answers, other,
-                        fmt::format("answering yes to '{}' lowers the disposition from {} to {}",
+                        fmt::format("answering {} to '{}' lowers the disposition from {} to {}", change,
                                     rb.facts[static_cast<size_t>(q)].id, level_name(rb, level_of[index]),
-                                    level_name(rb, level_of[flipped]))});
+                                    level_name(rb, level_of[raised]))});
       }
     }
+  };
+  for (size_t i = 0; i < ni; ++i)
+    for (FactId q : rb.invariants[i].monotone) check_order(q, report.results[i]);
+  for (FactId q = 0; q < rb.question_count; ++q) {
+    if (!rb.facts[static_cast<size_t>(q)].accepts_unsure) continue;
+    InvariantResult res;
+    res.question = q;
+    check_order(q, res);
+    report.unsure_order.push_back(std::move(res));
   }
   return report;
 }

@@ -28,11 +28,8 @@ void check_same(const RuleBase& rb, const std::string& what) {
   CHECK(symbolic.combinations == reference.combinations);
   CHECK(symbolic.cases == reference.cases);
   CHECK(symbolic.classes_per_question == reference.classes_per_question);
-  REQUIRE(symbolic.results.size() == reference.results.size());
-  for (size_t i = 0; i < symbolic.results.size(); ++i) {
-    CAPTURE(rb.invariants[i].id);
-    const InvariantResult& s = symbolic.results[i];
-    const InvariantResult& r = reference.results[i];
+  const auto same = [&](const InvariantResult& s, const InvariantResult& r, const std::string& which) {
+    CAPTURE(which);
     CHECK(s.applied == r.applied);
     CHECK(s.violations == r.violations);
     CHECK(s.examples.size() == r.examples.size());
@@ -43,6 +40,15 @@ void check_same(const RuleBase& rb, const std::string& what) {
       if (!e.other.empty()) CHECK(ev.evaluate(e.other).disposition < level);
       CHECK_FALSE(e.problem.empty());
     }
+  };
+  REQUIRE(symbolic.results.size() == reference.results.size());
+  for (size_t i = 0; i < symbolic.results.size(); ++i) same(symbolic.results[i], reference.results[i], rb.invariants[i].id);
+  // The built-in order of unsure: one per question that accepts it.
+  REQUIRE(symbolic.unsure_order.size() == reference.unsure_order.size());
+  for (size_t i = 0; i < symbolic.unsure_order.size(); ++i) {
+    CHECK(symbolic.unsure_order[i].question == reference.unsure_order[i].question);
+    same(symbolic.unsure_order[i], reference.unsure_order[i],
+         "unsure order of " + rb.facts[static_cast<size_t>(symbolic.unsure_order[i].question)].id);
   }
   CHECK(symbolic.ok() == reference.ok());
 }
@@ -93,15 +99,21 @@ TEST_CASE("the shipped v2 rules are proved in full, and a lowered copy fails wit
 }
 
 TEST_CASE("the symbolic verifier agrees with enumeration on 300 random rule bases") {
-  int failing = 0;
+  int failing = 0, with_unsure = 0, unsure_out_of_order = 0;
   for (unsigned seed = 1; seed <= 300; ++seed) {
     Diagnostics diags;
     auto rb = load_rule_base_texts(test::RandomRuleBase(seed).files(), diags);
     REQUIRE_MESSAGE(rb.has_value(), diags.format_all());
     check_same(*rb, fmt::format("random rule base, seed {}", seed));
-    failing += verify(*rb).ok() ? 0 : 1;
+    const VerifyReport report = verify(*rb);
+    failing += report.ok() ? 0 : 1;
+    with_unsure += report.unsure_order.empty() ? 0 : 1;
+    for (const InvariantResult& u : report.unsure_order) unsure_out_of_order += u.violations > 0 ? 1 : 0;
   }
   // The generator's invariants are random: many fail, so the failing paths are compared too.
   CHECK(failing > 100);
+  // And a good share of them ask yes/no/unsure questions, some out of order.
+  CHECK(with_unsure > 50);
+  CHECK(unsure_out_of_order > 10);
 }
 }

@@ -27,14 +27,12 @@ std::string assess_command(const RuleBase& rb, const std::vector<Value>& answers
 template <typename Visit>
 bool for_each_combination(const std::vector<FactId>& questions, const std::vector<std::vector<Value>>& classes,
                           size_t question_count, std::uint64_t limit, Visit visit) {
-  std::uint64_t total = 1;
-  for (FactId q : questions) {
-    total *= classes[static_cast<size_t>(q)].size();
-    if (total > limit) return false;
-  }
+  // A space larger than the limit is still searched up to the limit: a search for an example
+  // (can this rule fire?) usually ends long before it.
   std::vector<Value> answers(question_count, kUnknown);
   std::vector<size_t> digit(questions.size(), 0);
-  for (;;) {
+  for (std::uint64_t visited = 0;; ++visited) {
+    if (visited == limit) return false;
     for (size_t i = 0; i < questions.size(); ++i)
       answers[static_cast<size_t>(questions[i])] = classes[static_cast<size_t>(questions[i])][digit[i]];
     if (visit(answers)) return true;

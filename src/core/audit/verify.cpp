@@ -33,7 +33,8 @@ namespace backtriage {
 
 bool VerifyReport::ok() const {
   if (too_large || !internal_error.empty()) return false;
-  return std::all_of(results.begin(), results.end(), [](const InvariantResult& r) { return r.violations == 0; });
+  const auto holds = [](const InvariantResult& r) { return r.violations == 0; };
+  return std::all_of(results.begin(), results.end(), holds) && std::all_of(unsure_order.begin(), unsure_order.end(), holds);
 }
 
 namespace {
@@ -296,6 +297,59 @@ bdd broken(const RuleBase& rb, Space& s, const Invariant& inv) {
   return bad;
 }
 
+/// The answers of question q from lowest to highest: no < yes, or no < unsure < yes.
+std::vector<Value> ordered_answers(const RuleBase& rb, FactId q) {
+  if (rb.facts[static_cast<size_t>(q)].accepts_unsure) return {kNo, kUnsure, kYes};
+  return {kNo, kYes};
+}
+
+/// Adds to res where a higher answer to q than another (one step up) lowers the disposition,
+/// whatever the other answers are, with counterexamples run through the evaluator. False (with
+/// internal_error set) when the two disagree.
+bool check_order(const RuleBase& rb, Space& space, Evaluator& ev, FactId q, InvariantResult& res, size_t max_examples,
+                 std::string& internal_error) {
+  const std::vector<Value> order = ordered_answers(rb, q);
+  bdd others = bddtrue;
+  for (FactId o = 0; o < rb.question_count; ++o)
+    if (o != q) others &= space.domain(o);
+  const double per_point = std::ldexp(1.0, space.bits(q));  // q's own variables are free here
+  const auto points = [&](const bdd& f) {
+    return static_cast<std::uint64_t>(std::llround(static_cast<double>(space.count(f)) / per_point));
+  };
+  for (size_t step = 0; step + 1 < order.size(); ++step) {
+    const Value from = order[step], to = order[step + 1];
+    const bdd low = space.is_class(q, static_cast<size_t>(from)), high = space.is_class(q, static_cast<size_t>(to));
+    bdd lower = bddfalse;  // where some level is reached with the lower answer and lost with the higher
+    for (Level l = 0; l <= rb.top_level(); ++l) {
+      const bdd reached = at_least(rb, space, l);
+      lower |= bdd_restrict(reached, low) & !bdd_restrict(reached, high);
+    }
+    lower &= others;
+    res.applied += points(others);
+    res.violations += points(lower);
+    while (lower != bddfalse && res.examples.size() < max_examples) {
+      std::vector<Value> answers = space.point(lower & low);
+      std::vector<Value> other = answers;
+      other[static_cast<size_t>(q)] = to;
+      const Level before = ev.evaluate(answers).disposition;
+      const Level after = ev.evaluate(other).disposition;
+      if (after >= before) {
+        internal_error = fmt::format("order of the answers to '{}': the symbolic check and the evaluator disagree on: {}",
+                                     rb.facts[static_cast<size_t>(q)].id, assess_command(rb, answers));
+        return false;
+      }
+      const std::string change = order.size() == 2 ? std::string("yes")
+                                                   : fmt::format("{} instead of {}", rb.value_text(q, to), rb.value_text(q, from));
+      res.examples.push_back({answers, other,
+                              fmt::format("answering {} to '{}' lowers the disposition from {} to {}", change,
+                                          rb.facts[static_cast<size_t>(q)].id, level_name(rb, before),
+                                          level_name(rb, after))});
+      lower &= !bdd_restrict(space.cube_of(answers), low);
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 VerifyReport verify(const RuleBase& rb, const VerifyOptions& options) {
@@ -345,43 +399,23 @@ VerifyReport verify(const RuleBase& rb, const VerifyOptions& options) {
       }
       continue;
     }
-    // Monotonicity: answering yes instead of no to a listed question never lowers the level.
-    for (FactId q : inv.monotone) {
-      const bdd no = space.is_class(q, static_cast<size_t>(kNo)), yes = space.is_class(q, static_cast<size_t>(kYes));
-      bdd others = bddtrue;
-      for (FactId o = 0; o < rb.question_count; ++o)
-        if (o != q) others &= space.domain(o);
-      bdd lower = bddfalse;  // where some level is reached with no and lost with yes
-      for (Level l = 0; l <= rb.top_level(); ++l) {
-        const bdd reached = at_least(rb, space, l);
-        lower |= bdd_restrict(reached, no) & !bdd_restrict(reached, yes);
-      }
-      lower &= others;
-      const double per_point = std::ldexp(1.0, space.bits(q));  // q's own variables are free here
-      res.applied += static_cast<std::uint64_t>(std::llround(static_cast<double>(space.count(others)) / per_point));
-      res.violations += static_cast<std::uint64_t>(std::llround(static_cast<double>(space.count(lower)) / per_point));
-      while (lower != bddfalse && res.examples.size() < options.max_examples) {
-        std::vector<Value> answers = space.point(lower & no);
-        std::vector<Value> other = answers;
-        other[static_cast<size_t>(q)] = kYes;
-        const Level before = ev.evaluate(answers).disposition;
-        const Level after = ev.evaluate(other).disposition;
-        if (after >= before) {
-          report.internal_error = fmt::format("invariant '{}': the symbolic check and the evaluator disagree on: {}",
-                                              inv.id, assess_command(rb, answers));
-          return report;
-        }
-        res.examples.push_back({answers, other,
-                                fmt::format("answering yes to '{}' lowers the disposition from {} to {}",
-                                            rb.facts[static_cast<size_t>(q)].id, level_name(rb, before),
-                                            level_name(rb, after))});
-        lower &= !bdd_restrict(space.cube_of(answers), no);
-      }
-    }
+    // Monotonicity: a higher answer to a listed question (yes instead of no; with unsure, each
+    // step of no < unsure < yes) never lowers the level.
+    for (FactId q : inv.monotone)
+      if (!check_order(rb, space, ev, q, res, options.max_examples, report.internal_error)) return report;
+  }
+  // Built in for every question that accepts unsure: its disposition lies between no's and yes's.
+  for (FactId q = 0; q < rb.question_count && !g_bdd_failed; ++q) {
+    if (!rb.facts[static_cast<size_t>(q)].accepts_unsure) continue;
+    InvariantResult res;
+    res.question = q;
+    if (!check_order(rb, space, ev, q, res, options.max_examples, report.internal_error)) return report;
+    report.unsure_order.push_back(std::move(res));
   }
   if (g_bdd_failed) {
     report.too_large = true;
     report.results.clear();
+    report.unsure_order.clear();
   }
   return report;
 }

@@ -18,12 +18,13 @@ struct VerifyOptions {
 
 struct Counterexample {
   std::vector<Value> answers;
-  std::vector<Value> other;  // monotone: the same answers with one question turned to yes
+  std::vector<Value> other;  // monotone and unsure order: the same answers, one question's a step higher
   std::string problem;       // what went wrong, in words
 };
 
 struct InvariantResult {
-  std::int32_t invariant = -1;
+  std::int32_t invariant = -1;   // or, for the built-in order of unsure, -1 and the question
+  FactId question = -1;
   std::uint64_t applied = 0;     // classes in which its `when` held (pairs, for monotone)
   std::uint64_t violations = 0;
   std::vector<Counterexample> examples;
@@ -37,6 +38,7 @@ struct VerifyReport {
                                             // ask_when is false duplicates its first class
   std::vector<size_t> classes_per_question;
   std::vector<InvariantResult> results;     // one per invariant, in order
+  std::vector<InvariantResult> unsure_order;  // one per question accepting unsure: no <= unsure <= yes
   bool ok() const;
 };
 

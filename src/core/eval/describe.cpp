@@ -22,8 +22,10 @@ std::string describe_condition(const RuleBase& rb, CondId c) {
 }
 
 std::string describe_reason(const RuleBase& rb, const Reason& r) {
-  return fmt::format("{} = {}{}", rb.facts[static_cast<size_t>(r.fact)].id, rb.value_text(r.fact, r.value),
-                     rb.is_question(r.fact) ? "" : " (derived)");
+  const Fact& f = rb.facts[static_cast<size_t>(r.fact)];
+  const bool unsure = f.type == ValueType::yes_no && f.accepts_unsure && r.value == kUnsure;
+  return fmt::format("{} = {}{}", f.id, rb.value_text(r.fact, r.value),
+                     !rb.is_question(r.fact) ? " (derived)" : unsure ? " (you were not sure)" : "");
 }
 
 std::string describe_conclusions(const RuleBase& rb, const Rule& rule) {

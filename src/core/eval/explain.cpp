@@ -154,7 +154,14 @@ std::vector<Negative> pertinent_negatives(const Evaluator& ev) {
   std::vector<Negative> out;
   for (RuleId r = 0; r < static_cast<RuleId>(rb.rules.size()); ++r) {
     const Rule& rule = rb.rules[static_cast<size_t>(r)];
-    if (rule.red_flag && ev.rule_truth(r) == Truth::no) out.push_back({r, reasons(ev, rule.when)});
+    // A rule about an unsure answer is no finding when the answer was sure, and a flag that an
+    // unsure answer kept from firing was not ruled out: its unsure rule speaks for it.
+    if (!rule.red_flag || rule.on_unsure || ev.rule_truth(r) != Truth::no) continue;
+    std::vector<Reason> because = reasons(ev, rule.when);
+    const bool left_open = std::any_of(because.begin(), because.end(), [&](const Reason& why) {
+      return rb.facts[static_cast<size_t>(why.fact)].accepts_unsure && why.value == kUnsure;
+    });
+    if (!left_open) out.push_back({r, std::move(because)});
   }
   return out;
 }

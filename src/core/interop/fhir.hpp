@@ -17,11 +17,16 @@ struct FhirExport {
   std::vector<std::string> notes;  // one per question whose ask_when a form can only approximate
 };
 
+/// "Not sure" in a form: HL7 v3 NullFlavor UNK (unknown). A yes/no question that accepts unsure
+/// is a choice of the codes yes and no (no system) and this coding.
+inline constexpr const char* kNullFlavorSystem = "http://terminology.hl7.org/CodeSystem/v3-NullFlavor";
+inline constexpr const char* kUnsureCode = "UNK";
+
 /// The canonical url of the exported Questionnaire when none is given: urn:backtriage:<name>.
 std::string default_questionnaire_url(const RuleBase& rb);
 
 /// Every question as a Questionnaire item, in question order: linkId = id, boolean / integer /
-/// choice, minValue and maxValue extensions for ranges, help as a display item with the
+/// choice (yes, no, UNK for a question that accepts unsure), minValue and maxValue extensions for ranges, help as a display item with the
 /// itemControl "help", and enableWhen from ask_when. An ask_when that enableWhen cannot say
 /// exactly is widened, never narrowed: the form may show a question backtriage would not ask,
 /// never hide one it would.

@@ -121,11 +121,22 @@ const char* fhir_operator(CmpOp op) {
 
 Json coding(const std::string& code) { return Json{{"code", code}, {"display", code}}; }
 
+/// A yes/no question that accepts unsure is a choice of these three in the form.
+Json yes_no_unsure_coding(Value v) {
+  if (v == kUnsure) return Json{{"system", kNullFlavorSystem}, {"code", kUnsureCode}, {"display", "Not sure"}};
+  return v == kYes ? Json{{"code", "yes"}, {"display", "Yes"}} : Json{{"code", "no"}, {"display", "No"}};
+}
+
 Json enable_when(const RuleBase& rb, const Gate& g) {
   const Fact& fact = rb.facts[static_cast<size_t>(g.question)];
   Json j{{"question", fact.id}, {"operator", fhir_operator(g.op)}};
   switch (fact.type) {
-    case ValueType::yes_no: j["answerBoolean"] = g.value == kYes; break;
+    case ValueType::yes_no:
+      if (fact.accepts_unsure)
+        j["answerCoding"] = yes_no_unsure_coding(g.value);
+      else
+        j["answerBoolean"] = g.value == kYes;
+      break;
     case ValueType::integer: j["answerInteger"] = g.value; break;
     case ValueType::choice: j["answerCoding"] = coding(fact.choices[static_cast<size_t>(g.value)]); break;
   }
@@ -150,7 +161,7 @@ Json question_item(const RuleBase& rb, FactId q, std::vector<std::string>& notes
   item["linkId"] = fact.id;
   item["text"] = fact.text;
   switch (fact.type) {
-    case ValueType::yes_no: item["type"] = "boolean"; break;
+    case ValueType::yes_no: item["type"] = fact.accepts_unsure ? "choice" : "boolean"; break;
     case ValueType::integer: item["type"] = "integer"; break;
     case ValueType::choice: item["type"] = "choice"; break;
   }
@@ -172,6 +183,10 @@ Json question_item(const RuleBase& rb, FactId q, std::vector<std::string>& notes
     Json options = Json::array();
     for (const auto& c : fact.choices) options.push_back({{"valueCoding", coding(c)}});
     item["answerOption"] = std::move(options);
+  } else if (fact.accepts_unsure) {
+    item["answerOption"] = Json::array({{{"valueCoding", yes_no_unsure_coding(kYes)}},
+                                        {{"valueCoding", yes_no_unsure_coding(kNo)}},
+                                        {{"valueCoding", yes_no_unsure_coding(kUnsure)}}});
   }
   if (!fact.help.empty()) item["item"] = Json::array({help_item(fact)});
   return item;

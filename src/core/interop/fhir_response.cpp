@@ -35,9 +35,12 @@ bool known(const std::array<const char*, N>& keys, const std::string& key) {
 }
 
 /// The FHIR JSON spelling of what a question takes.
-std::string value_element(ValueType t) {
-  switch (t) {
-    case ValueType::yes_no: return "valueBoolean (true or false)";
+std::string value_element(const Fact& f) {
+  switch (f.type) {
+    case ValueType::yes_no:
+      return f.accepts_unsure ? "valueCoding with the code yes or no, or UNK (HL7 v3 NullFlavor) for not sure; or "
+                                "valueBoolean (true or false)"
+                              : "valueBoolean (true or false)";
     case ValueType::integer: return "valueInteger (a JSON number)";
     case ValueType::choice: return "valueCoding with a code, or valueString";
   }
@@ -164,7 +167,7 @@ class ResponseReader {
       if (known(kAnswerKeys, entry.key)) continue;
       if (!entry.key.starts_with("value")) {
         fail(entry.key_loc, fmt::format("'{}' is not an element of an answer: use {}", printable(entry.key),
-                                        value_element(fact.type)));
+                                        value_element(fact)));
         return;
       }
       if (value) {
@@ -174,7 +177,7 @@ class ResponseReader {
       value = &entry;
     }
     if (!value) {
-      fail(answer.loc, fmt::format("the answer to '{}' has no value: use {}", fact.id, value_element(fact.type)));
+      fail(answer.loc, fmt::format("the answer to '{}' has no value: use {}", fact.id, value_element(fact)));
       return;
     }
     const size_t slot = static_cast<size_t>(q);
@@ -184,12 +187,27 @@ class ResponseReader {
     }
     answered_at_[slot] = value->loc;
     const auto wrong = [&] {
-      fail(value->loc, fmt::format("'{}' is answered {} here: {}", fact.id, value_element(fact.type),
+      fail(value->loc, fmt::format("'{}' is answered {} here: {}", fact.id, value_element(fact),
                                    rb_.accepted_text(q)));
     };
     std::string text;
     switch (fact.type) {
       case ValueType::yes_no:
+        // A question that accepts unsure is a choice in the exported form (yes, no, and
+        // NullFlavor UNK for "not sure"); a plain boolean answer to it still counts.
+        if (fact.accepts_unsure && value->key == "valueCoding") {
+          const Node* code = value->is_map() ? value->find("code") : nullptr;
+          const Node* system = value->is_map() ? value->find("system") : nullptr;
+          if (!code || !code->is_scalar()) return wrong();
+          if (code->value == kUnsureCode && (!system || (system->is_scalar() && system->value == kNullFlavorSystem))) {
+            text = "unsure";
+          } else if ((code->value == "yes" || code->value == "no") && !system) {
+            text = code->value;
+          } else {
+            return wrong();
+          }
+          break;
+        }
         // JSON true/false only: the string "true" is a valueString, not a boolean.
         if (value->key != "valueBoolean" || !value->is_scalar() || value->quoted ||
             (value->value != "true" && value->value != "false"))

@@ -25,9 +25,10 @@ const int kMaxDepth = kLimits.yaml.max_depth;
 bool in_range(std::int64_t v, std::int64_t lo, std::int64_t end) { return v >= lo && v < end; }
 std::int64_t size_of(const auto& items) { return static_cast<std::int64_t>(items.size()); }
 
-bool operator_allowed(ValueType type, CmpOp op) {
-  switch (type) {
-    case ValueType::yes_no: return op == CmpOp::eq || op == CmpOp::ne;
+bool operator_allowed(const Fact& f, CmpOp op) {
+  switch (f.type) {
+    // The parser turns <, <=, > and >= on yes/no/unsure into `in`.
+    case ValueType::yes_no: return op == CmpOp::eq || op == CmpOp::ne || (f.accepts_unsure && op == CmpOp::in);
     case ValueType::choice: return op == CmpOp::eq || op == CmpOp::ne || op == CmpOp::in;
     case ValueType::integer: return true;
   }
@@ -112,7 +113,7 @@ class CachedBaseChecker {
     return true;
   }
   bool check_derived_fact(const Fact& f) {
-    if (f.type != ValueType::yes_no || f.min != 0 || f.max != 1 || !f.choices.empty() || !f.help.empty() ||
+    if (f.type != ValueType::yes_no || f.min != 0 || f.max != 1 || f.accepts_unsure || !f.choices.empty() || !f.help.empty() ||
         f.order != 0 || f.ask_when != kNoCond)
       return fail(fmt::format("derived fact '{}' is not a plain yes/no fact", f.id));
     return true;
@@ -120,15 +121,17 @@ class CachedBaseChecker {
   bool check_question(const Fact& f) {
     switch (f.type) {
       case ValueType::yes_no:
-        if (f.min != 0 || f.max != 1 || !f.choices.empty())
+        if (f.min != 0 || f.max != (f.accepts_unsure ? kUnsure : kYes) || !f.choices.empty())
           return fail(fmt::format("yes/no question '{}' has the range {} to {}", f.id, f.min, f.max));
         break;
       case ValueType::integer:
+        if (f.accepts_unsure) return fail(fmt::format("integer question '{}' accepts unsure", f.id));
         // kUnknown is the lowest int32: the loader keeps it out of every range.
         if (f.min > f.max || f.min == kUnknown || !f.choices.empty())
           return fail(fmt::format("integer question '{}' has the range {} to {}", f.id, f.min, f.max));
         break;
       case ValueType::choice:
+        if (f.accepts_unsure) return fail(fmt::format("choice question '{}' accepts unsure", f.id));
         if (!check_choices(f)) return false;
         break;
     }
@@ -186,7 +189,7 @@ class CachedBaseChecker {
   bool check_comparison(size_t c, const CondNode& n, std::uint64_t& next_value) {
     if (!in_range(n.fact, 0, nf_)) return fail(fmt::format("condition #{} compares no fact", c));
     const Fact& f = rb_.facts[static_cast<size_t>(n.fact)];
-    if (!operator_allowed(f.type, n.op))
+    if (!operator_allowed(f, n.op))
       return fail(fmt::format("condition #{} compares the {} fact '{}' with '{}'", c, value_type_name(f.type), f.id,
                               cmp_op_text(n.op)));
     const auto allowed = [&](Value v) { return v >= f.min && v <= f.max; };

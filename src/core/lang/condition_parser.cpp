@@ -37,16 +37,39 @@ class ComparisonParser {
     const size_t op_at = i_;
     const auto op = read_op();
     if (!op) return reported_ ? kNoCond : fail(op_at, expected_form());
-    if (f.type != ValueType::integer && *op != CmpOp::eq && *op != CmpOp::ne &&
-        !(f.type == ValueType::choice && *op == CmpOp::in))
+    // A yes/no question that accepts unsure is ordered no < unsure < yes, so it takes every
+    // operator; other yes/no questions and facts take == and != only.
+    const bool ordered = f.type == ValueType::integer || f.accepts_unsure;
+    if (!ordered && *op != CmpOp::eq && *op != CmpOp::ne && !(f.type == ValueType::choice && *op == CmpOp::in))
       return fail(op_at, fmt::format("'{}' is a {} {}: compare it with {}", f.id,
                                      f.type == ValueType::yes_no ? "yes/no" : "choice",
                                      f.is_question ? "question" : "fact",
-                                     f.type == ValueType::yes_no ? "== or != and yes or no"
-                                                                 : "==, != or in"));
+                                     f.type != ValueType::yes_no ? "==, != or in"
+                                     : f.is_question ? "== or != and yes or no (other operators need a question "
+                                                       "declared with 'unsure: yes')"
+                                                     : "== or != and yes or no"));
     skip_space();
     CondNode node{CondKind::compare, *op, *fact, 0, 0, 0};
-    if (*op == CmpOp::in) {
+    if (f.type == ValueType::yes_no && *op != CmpOp::eq && *op != CmpOp::ne && *op != CmpOp::in) {
+      // An ordered comparison of yes/no/unsure becomes the set of values it holds for, so that
+      // the evaluator, verify and the exports compare codes only (the codes are not in rank order).
+      const auto v = read_value(f);
+      if (!v) return kNoCond;
+      const int bound = yes_no_rank(*v);
+      std::vector<Value> values;
+      for (Value x : {kNo, kUnsure, kYes}) {
+        const int r = yes_no_rank(x);
+        const bool holds = *op == CmpOp::lt ? r < bound : *op == CmpOp::le ? r <= bound : *op == CmpOp::gt ? r > bound : r >= bound;
+        if (holds) values.push_back(x);
+      }
+      if (values.empty())
+        return fail(op_at, fmt::format("'{}' {} {} never holds: the answers are ordered no < unsure < yes", f.id,
+                                       cmp_op_text(*op), *v == kYes ? "yes" : "no"));
+      node.op = CmpOp::in;
+      node.first = static_cast<std::uint32_t>(ctx_.rb.value_pool.size());
+      node.count = static_cast<std::uint32_t>(values.size());
+      ctx_.rb.value_pool.insert(ctx_.rb.value_pool.end(), values.begin(), values.end());
+    } else if (*op == CmpOp::in) {
       if (!consume('[')) return fail(i_, "expected '[' after 'in', as in: side in [left, both]");
       std::vector<Value> values;
       for (;;) {
@@ -151,6 +174,11 @@ class ComparisonParser {
       case ValueType::yes_no:
         if (w == "yes") return kYes;
         if (w == "no") return kNo;
+        if (w == "unsure" && f.accepts_unsure) return kUnsure;
+        if (w == "unsure") {
+          fail(at, fmt::format("'{}' does not accept unsure: declare it with 'unsure: yes' to compare it with unsure", f.id));
+          return std::nullopt;
+        }
         break;
       case ValueType::integer: {
         Value v = 0;
@@ -175,7 +203,7 @@ class ComparisonParser {
 
   static std::string allowed(const Fact& f) {
     switch (f.type) {
-      case ValueType::yes_no: return "yes or no";
+      case ValueType::yes_no: return f.accepts_unsure ? "yes, no or unsure" : "yes or no";
       case ValueType::integer: return fmt::format("a whole number from {} to {}", f.min, f.max);
       case ValueType::choice: return fmt::format("one of {}", quoted_list(f.choices));
     }

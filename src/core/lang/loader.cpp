@@ -116,11 +116,14 @@ void LoadContext::read_questions(const yaml::Node& n) {
     const auto min = m.integer("min");
     const auto max = m.integer("max");
     const auto choices = m.text_list("choices");
+    const auto unsure = m.yes_no("unsure");
     decl.ask_when = m.get("ask_when");
     m.finish();
     if (!m.ok() || !type) continue;
     if (*type == "yes_no") {
       f.type = ValueType::yes_no;
+      f.accepts_unsure = unsure.value_or(false);
+      if (f.accepts_unsure) f.max = kUnsure;
     } else if (*type == "integer") {
       f.type = ValueType::integer;
       if (!min || !max) {
@@ -163,6 +166,9 @@ void LoadContext::read_questions(const yaml::Node& n) {
     if (f.type != ValueType::integer && (min || max))
       diags.error(item.loc, fmt::format("'min' and 'max' apply only to integer questions ('{}' is {})",
                                         f.id, value_type_name(f.type)));
+    if (f.type != ValueType::yes_no && unsure)
+      diags.error(m.get("unsure")->loc, fmt::format("'unsure' applies only to yes_no questions ('{}' is {})",
+                                                    f.id, value_type_name(f.type)));
     if (f.type != ValueType::choice && choices)
       diags.error(item.loc, fmt::format("'choices' applies only to choice questions ('{}' is {})",
                                         f.id, value_type_name(f.type)));

@@ -58,7 +58,7 @@ std::string RuleBase::value_text(FactId f, Value v) const {
   if (v == kUnknown) return "unknown";
   const Fact& fact = facts[static_cast<size_t>(f)];
   switch (fact.type) {
-    case ValueType::yes_no: return v ? "yes" : "no";
+    case ValueType::yes_no: return v == kUnsure ? "unsure" : v == kYes ? "yes" : "no";
     case ValueType::integer: return std::to_string(v);
     case ValueType::choice:
       if (v >= 0 && static_cast<size_t>(v) < fact.choices.size())
@@ -71,7 +71,7 @@ std::string RuleBase::value_text(FactId f, Value v) const {
 std::string RuleBase::accepted_text(FactId f) const {
   const Fact& fact = facts[static_cast<size_t>(f)];
   switch (fact.type) {
-    case ValueType::yes_no: return "yes or no";
+    case ValueType::yes_no: return fact.accepts_unsure ? "yes, no or unsure" : "yes or no";
     case ValueType::integer: return fmt::format("a whole number from {} to {}", fact.min, fact.max);
     case ValueType::choice: return fmt::format("one of {}", quoted_list(fact.choices));
   }
@@ -118,10 +118,33 @@ void compile_reverse_indexes(RuleBase& rb) {
                          }));
 }
 
+namespace {
+
+/// Whether condition c can hold only where some question is answered unsure: it is, or it has as
+/// a part of an `all`, a comparison that holds for unsure and neither for yes nor for no.
+bool needs_unsure(const RuleBase& rb, CondId c) {
+  if (c == kNoCond) return false;
+  const CondNode& n = rb.conds[static_cast<size_t>(c)];
+  if (n.kind == CondKind::compare) {
+    const Fact& f = rb.facts[static_cast<size_t>(n.fact)];
+    return f.accepts_unsure && comparison_holds(rb, n, kUnsure) && !comparison_holds(rb, n, kYes) &&
+           !comparison_holds(rb, n, kNo);
+  }
+  // all: one part that needs an unsure answer is enough; any: every alternative must need one.
+  if (n.kind != CondKind::all && n.kind != CondKind::any) return false;
+  const bool all = n.kind == CondKind::all;
+  for (std::uint32_t k = 0; k < n.count; ++k)
+    if (needs_unsure(rb, rb.cond_children[n.first + k]) == all) return all;
+  return !all && n.count > 0;
+}
+
+}  // namespace
+
 void compile_hot_rules(RuleBase& rb) {
   rb.hot.clear();
   rb.hot_facts.clear();
   rb.hot_options.clear();
+  for (Rule& r : rb.rules) r.on_unsure = needs_unsure(rb, r.when);
   for (const Rule& r : rb.rules) {
     HotRule h;
     h.when = r.when;
@@ -160,17 +183,37 @@ bool comparison_holds(const RuleBase& rb, const CondNode& n, Value v) {
 ParsedValue parse_value(const RuleBase& rb, FactId f, std::string_view raw) {
   const Fact& fact = rb.facts[static_cast<size_t>(f)];
   const std::string_view text = trim(raw);
-  const auto reject = [&] {
+  const auto reject = [&](std::string_view note = {}) {
     return ParsedValue{false, kUnknown,
-                       fmt::format("'{}' is not an accepted answer to '{}': expected {}{}",
+                       fmt::format("'{}' is not an accepted answer to '{}': expected {}{}{}",
                                    printable(raw), fact.id, rb.accepted_text(f),
-                                   fact.type == ValueType::yes_no ? " (or y/n, true/false)" : "")};
+                                   fact.type != ValueType::yes_no ? ""
+                                   : fact.accepts_unsure      ? " (or y/n, true/false; for unsure: not sure, don't know, dk)"
+                                                              : " (or y/n, true/false)",
+                                   note)};
   };
   switch (fact.type) {
     case ValueType::yes_no: {
-      const std::string w = to_lower(text);
+      std::string w = to_lower(text);
       if (w == "yes" || w == "y" || w == "true") return {true, kYes, {}};
       if (w == "no" || w == "n" || w == "false") return {true, kNo, {}};
+      // "don't know" with a typographic apostrophe (as phones and word processors type it), and
+      // with the words one space apart however they were typed.
+      std::string n;
+      constexpr std::string_view kRightQuote = "\u2019";
+      for (size_t i = 0; i < w.size(); ++i) {
+        if (std::string_view(w).substr(i, kRightQuote.size()) == kRightQuote) {
+          n.push_back('\'');
+          i += kRightQuote.size() - 1;
+        } else if (w[i] != ' ' || (!n.empty() && n.back() != ' ')) {
+          n.push_back(w[i]);
+        }
+      }
+      w = std::move(n);
+      // Not "u": it sits next to "y" on a keyboard, and a slip must not turn yes into unsure.
+      const bool unsure = w == "unsure" || w == "not sure" || w == "don't know" || w == "dont know" || w == "dk";
+      if (unsure && fact.accepts_unsure) return {true, kUnsure, {}};
+      if (unsure) return reject("; this question has no 'unsure' answer");
       return reject();
     }
     case ValueType::integer: {

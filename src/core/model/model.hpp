@@ -28,11 +28,16 @@ struct IdHash {
 };
 /// Id text -> index (all four id kinds are int32).
 using IdIndex = std::unordered_map<std::string, std::int32_t, IdHash, std::equal_to<>>;
-using Value = std::int32_t;     // yes = 1, no = 0, a number, or a choice's index
+using Value = std::int32_t;     // yes = 1, no = 0, unsure = 2, a number, or a choice's index
 
 inline constexpr Value kUnknown = std::numeric_limits<Value>::min();
 inline constexpr Value kYes = 1;
 inline constexpr Value kNo = 0;
+/// "Not sure", for a yes/no question that accepts it. Ordered no < unsure < yes (yes_no_rank); its
+/// code is 2 so that yes and no keep theirs.
+inline constexpr Value kUnsure = 2;
+/// The place of a yes/no value in the order no < unsure < yes: 0, 1, 2.
+constexpr int yes_no_rank(Value v) { return v == kUnsure ? 1 : v == kYes ? 2 : 0; }
 inline constexpr CondId kNoCond = -1;
 inline constexpr Level kNoLevel = -1;
 
@@ -61,6 +66,7 @@ struct Fact {
   Value min = 0;
   Value max = 1;
   std::vector<std::string> choices;
+  bool accepts_unsure = false;  // a yes/no question that takes "unsure" (then max is kUnsure)
   bool is_question = true;
   std::string text;
   std::string help;
@@ -104,6 +110,10 @@ struct Rule {
   SourceRef source;
   SourceLoc loc;
   std::int32_t stratum = 0;       // 1 + the highest stratum of the rules setting facts it reads
+  /// It can fire only on an "unsure" answer (its condition, or one part of an `all` of it, holds
+  /// for unsure alone): what a doubt calls for, not a red flag of its own. Such a rule is never
+  /// listed as ruled out nor in the safety net, where the rule for the sure answer speaks.
+  bool on_unsure = false;
 };
 
 struct Option {
@@ -213,9 +223,10 @@ struct RuleBase {
   Level default_level = kNoLevel;
   /// "seed-000 / When Do You See A Doctor"
   std::string source_text(const SourceRef& ref) const;
-  /// A value as the user writes it: yes/no, a number or a choice.
+  /// A value as the user writes it: yes/no/unsure, a number or a choice.
   std::string value_text(FactId f, Value v) const;
-  /// What a question accepts: "yes or no", "a whole number from 0 to 10", "one of a, b, c".
+  /// What a question accepts: "yes or no", "yes, no or unsure", "a whole number from 0 to 10",
+  /// "one of a, b, c".
   std::string accepted_text(FactId f) const;
   /// The ids of all questions, in question order (for "did you mean" and listings).
   std::vector<std::string> question_names() const;
@@ -230,7 +241,8 @@ std::vector<std::string> ids_of(const std::vector<T>& items) {
   return ids;
 }
 
-/// Fills RuleBase::hot from RuleBase::rules (after loading, and after reading a cache).
+/// Fills RuleBase::hot from RuleBase::rules, and each rule's on_unsure (after loading, and after
+/// reading a cache).
 void compile_hot_rules(RuleBase& rb);
 /// Fills recommended_by, avoided_by and reaching from the rules (after loading, and after reading
 /// a cache), each list in rule order.
@@ -246,8 +258,9 @@ struct ParsedValue {
   std::string error;  // what is allowed, when !ok
 };
 
-/// Reads an answer as the user spells it: yes/no, y/n, true/false (any case); decimal integers
-/// in range; a choice by name (any case). Never accepts anything else.
+/// Reads an answer as the user spells it: yes/no, y/n, true/false (any case), and where the
+/// question accepts it unsure, "not sure", "don't know" (either apostrophe) or dk; decimal integers in range; a choice
+/// by name (any case). Never accepts anything else.
 ParsedValue parse_value(const RuleBase& rb, FactId fact, std::string_view text);
 
 }  // namespace backtriage

@@ -107,7 +107,8 @@ std::vector<SeekHelp> seek_help(const RuleBase& rb, Level reached) {
     std::vector<std::string> topics;
     for (RuleId r : rb.reaching[static_cast<size_t>(l)]) {
       const Rule& rule = rb.rules[static_cast<size_t>(r)];
-      if (!rule.red_flag) continue;
+      // "Not sure about X" is no sign to watch for: the flag's own rule names X.
+      if (!rule.red_flag || rule.on_unsure) continue;
       std::string topic = red_flag_topic(rb, rule);
       if (std::find(seen.begin(), seen.end(), topic) != seen.end()) continue;
       level.red_flags.push_back(r);

@@ -99,7 +99,7 @@ void JsonWriter::value(FactId f, Value v, std::string& out) const {
   }
   const Fact& fact = rb_.facts[static_cast<size_t>(f)];
   switch (fact.type) {
-    case ValueType::yes_no: out += v == kYes ? "\"yes\"" : "\"no\""; return;
+    case ValueType::yes_no: out += v == kYes ? "\"yes\"" : v == kUnsure ? "\"unsure\"" : "\"no\""; return;
     case ValueType::integer: fmt::format_to(std::back_inserter(out), "{}", v); return;
     case ValueType::choice: out += choice_[static_cast<size_t>(f)][static_cast<size_t>(v)]; return;
   }
