@@ -96,19 +96,24 @@ const fail = (message) => failures.push(message);
       const img = new Image();
       img.src = dataUrl;
       await img.decode();
+      // In bands: a canvas taller than 65535 pixels cannot be drawn on, and the book is longer.
+      const width = img.naturalWidth, height = img.naturalHeight, band = 8192;
       const canvas = document.createElement('canvas');
-      canvas.width = img.naturalWidth;
-      canvas.height = img.naturalHeight;
+      canvas.width = width;
       const ctx = canvas.getContext('2d');
-      ctx.drawImage(img, 0, 0);
-      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
       let ink = 0, red = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
-        if (r < 200 || g < 200 || b < 200) ++ink;
-        if (Math.abs(r - 185) < 12 && Math.abs(g - 28) < 12 && Math.abs(b - 28) < 12) ++red;
+      for (let top = 0; top < height; top += band) {
+        const rows = Math.min(band, height - top);
+        canvas.height = rows;
+        ctx.drawImage(img, 0, top, width, rows, 0, 0, width, rows);
+        const { data } = ctx.getImageData(0, 0, width, rows);
+        for (let i = 0; i < data.length; i += 4) {
+          const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+          if (r < 200 || g < 200 || b < 200) ++ink;
+          if (Math.abs(r - 185) < 12 && Math.abs(g - 28) < 12 && Math.abs(b - 28) < 12) ++red;
+        }
       }
-      return { width: canvas.width, height: canvas.height, ink: ink / (data.length / 4), red };
+      return { width, height, ink: ink / (width * height), red };
     }, 'data:image/png;base64,' + png.toString('base64'));
     if (seen.height < 2000) fail(`the screenshot is only ${seen.width}x${seen.height}`);
     if (seen.ink < 0.03) fail(`the screenshot is nearly blank (${(seen.ink * 100).toFixed(1)}% ink)`);

@@ -11,7 +11,7 @@ run assess --answers "$TMP/answers.yaml"
 expect_code 2
 expect_err "answers.yaml:2:13: error: 'eleven' is not an accepted answer to 'pain_score': expected a whole number from 0 to 10"
 expect_err "answers.yaml:3:1: error: unknown question 'fevr' (did you mean 'fever'?)"
-expect_err "answers.yaml:4:11: error: the answer to 'numbness' must be a single value: yes or no"
+expect_err "answers.yaml:4:11: error: the answer to 'numbness' must be a single value: yes, no or unsure"
 expect_err "answers.yaml: the answers file is not valid"
 
 printf 'pain_score: 3\npain_score: 4\n' >"$TMP/dup.yaml"

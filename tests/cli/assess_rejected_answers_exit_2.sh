@@ -11,7 +11,9 @@ reject() {  # expected-message args...
   [ -z "$OUT" ] || fail "stdout should be empty for: $*"
 }
 reject "backtriage: --pain-score: '11' is not an accepted answer to 'pain_score': expected a whole number from 0 to 10" --pain-score 11
-reject "'maybe' is not an accepted answer to 'numbness': expected yes or no (or y/n, true/false)" --numbness maybe
+reject "'maybe' is not an accepted answer to 'numbness': expected yes, no or unsure (or y/n, true/false; for unsure: not sure, don't know, dk)" --numbness maybe
+reject "'maybe' is not an accepted answer to 'improving': expected yes or no (or y/n, true/false)" --improving maybe
+reject "'not sure' is not an accepted answer to 'acute_injury': expected yes or no (or y/n, true/false); this question has no 'unsure' answer" --acute-injury "not sure"
 reject "'7.5' is not an accepted answer to 'pain_score'" --answer pain_score=7.5
 reject "--answer: unknown question 'fevr' (did you mean 'fever'?)" --answer fevr=yes
 reject "--answer 'pain_score': expected ID=VALUE" --answer pain_score

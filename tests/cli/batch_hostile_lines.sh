@@ -76,9 +76,9 @@ check() {
 
 check brackets_line no "expected a JSON object of question id to answer, found a list"
 check brackets_answer yes "the answer to 'pain_score' is a list: expected a whole number from 0 to 10"
-check objects_answer yes "the answer to 'fever' is an object: expected yes or no"
+check objects_answer yes "the answer to 'fever' is an object: expected yes, no or unsure"
 check objects_id no "the id is longer than 4096 bytes (as JSON)"
-check string_answer yes "' is not an accepted answer to 'fever': expected yes or no"
+check string_answer yes "' is not an accepted answer to 'fever': expected yes, no or unsure"
 check string_unclosed no "not valid JSON: parse error at line 1, column 1024001: syntax error while parsing value - invalid string: missing closing quote"
 check string_id no "the id is longer than 4096 bytes (as JSON)"
 check string_key yes "unknown question 'kkkkkkkk"

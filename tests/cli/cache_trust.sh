@@ -63,7 +63,7 @@ cp "$lowered" "$cache"
 assess_saddle_numbness
 grep -qF "Go to the emergency department now" <<<"$OUT" && fail "the control case: a private cache of our own was not used"
 run rules doc --format markdown --no-graph
-grep -qF "37 red flags" <<<"$OUT" || fail "rules doc did not read the YAML: $(grep -o '[0-9]* red flags' <<<"$OUT")"
+grep -qF "62 red flags" <<<"$OUT" || fail "rules doc did not read the YAML: $(grep -o '[0-9]* red flags' <<<"$OUT")"
 run rules show saddle_numbness_emergency
 expect_out "Go to the emergency department now"
 run rules verify

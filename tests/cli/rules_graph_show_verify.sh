@@ -34,9 +34,12 @@ expect_err "(did you mean 'massage_gun'?)"
 run rules verify
 expect_code 0
 expect_out "ok   saddle_numbness_is_emergency"
-expect_out "59 invariants checked over 48318382080 equivalence classes of complete answers"
-expect_out "(107374182400 combinations of the classes of 34 questions"
-expect_out "59 held, 0 failed"
+expect_out "ok   saddle_numbness_unsure_alone_is_urgent"
+expect_out "ok   unsure order of saddle_numbness"
+expect_out "108 invariants checked over 241006537797120 equivalence classes of complete answers"
+expect_out "(535570083993600 combinations of the classes of 34 questions"
+expect_out "108 held, 0 failed"
+expect_out "21 questions accepting unsure: no <= unsure <= yes in disposition proved for 21, failed for 0"
 run rules verify --format json
-jq -e '.ok == true and .equivalence_classes == 48318382080 and .combinations == 107374182400 and (.invariants | length) == 59' >/dev/null <<<"$OUT" || fail "verify JSON"
+jq -e '.ok == true and .equivalence_classes == 241006537797120 and .combinations == 535570083993600 and (.invariants | length) == 108 and (.unsure_order | length) == 21 and all(.unsure_order[]; .holds)' >/dev/null <<<"$OUT" || fail "verify JSON"
 finish

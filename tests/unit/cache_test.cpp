@@ -161,6 +161,8 @@ RuleBase with_choice_value_out_of_range(RuleBase rb) {
   const FactId q = fact_of(rb, "saddle_numbness");
   Fact& f = rb.facts[static_cast<size_t>(q)];
   f.type = ValueType::choice;
+  f.accepts_unsure = false;
+  f.max = 1;
   f.choices = {"absent", "present"};
   for (CondNode& n : rb.conds)
     if (n.kind == CondKind::compare && n.fact == q) n.value = 7;

@@ -59,7 +59,9 @@ TEST_CASE("every red flag of the shipped rule base escalates whatever the other 
     std::vector<Value> benign(static_cast<size_t>(rb.question_count)), worst(benign.size());
     for (FactId q = 0; q < rb.question_count; ++q) {
       benign[static_cast<size_t>(q)] = rb.facts[static_cast<size_t>(q)].min;
-      worst[static_cast<size_t>(q)] = rb.facts[static_cast<size_t>(q)].max;
+      // yes is the worst yes/no answer, also where the range ends at unsure (no < unsure < yes)
+      const Fact& f = rb.facts[static_cast<size_t>(q)];
+      worst[static_cast<size_t>(q)] = f.type == ValueType::yes_no ? kYes : f.max;
     }
     bases.push_back(benign);
     bases.push_back(worst);
@@ -78,7 +80,7 @@ TEST_CASE("every red flag of the shipped rule base escalates whatever the other 
       CHECK(ev.rule_truth(r) == Truth::yes);
     }
   }
-  CHECK(red_flags == 37);  // contract v2 (SPEC §6)
+  CHECK(red_flags == 37 + 25);  // contract v2 (SPEC §6), and 20 + 5 for unsure answers (SPEC §3)
 }
 }
 
