@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Differential test: the shipped rule base exported to CLIPS (`export clips`) and run by CLIPS 6.30,
 # and exported to json-rules-engine (`export jre`), reach the same disposition, plan and avoid
-# list as backtriage on 3,000 random complete cases.
+# list as backtriage on 3,000 random complete cases, some answered "not sure".
 source "$(dirname "$0")/lib.bash" "$@"
 command -v clips >/dev/null || { echo "CLIPS is not installed (./dev test installs it)"; exit 77; }
-python3 "$SRC/bench/gen_cases.py" 3000 7 >"$TMP/cases.jsonl"
+python3 "$SRC/bench/gen_cases.py" 3000 7 --unsure >"$TMP/cases.jsonl"
+grep -q unsure "$TMP/cases.jsonl" || fail "the cases do not answer unsure"
 "$BIN" batch --input "$TMP/cases.jsonl" --output "$TMP/ours.jsonl" || fail "backtriage batch failed"
 "$BIN" export clips --cases "$TMP/cases.jsonl" >"$TMP/run.clp" || fail "export clips failed"
 clips -f2 "$TMP/run.clp" >"$TMP/clips.txt" 2>&1 || fail "clips failed"

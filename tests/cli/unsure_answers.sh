@@ -31,6 +31,20 @@ expect_out "because numb = unsure (you were not sure)"
 expect_out "because fever = unsure (you were not sure), injury = yes"
 expect_out "Massage: a fever after an injury needs checking first"
 
+# The safety net says what to do if the doubt becomes clear: per unsure answer whose yes would
+# raise the level, in the words of its rule; nothing when yes would change nothing.
+run "${R[@]}" assess --numb unsure --fever unsure --injury no --pain 3 --format json
+jq -e '.if_sure == [{"question":"numb","disposition":"emergency","text":"Not sure whether the saddle area is numb: if it becomes clear that it is so, emergency.","rule":"numb_unsure"}]' \
+  >/dev/null <<<"$OUT" || fail "if_sure: fever unsure under an urgent result adds nothing, numb unsure names the emergency"
+run "${R[@]}" assess --numb no --fever unsure --injury no --pain 3 --format json
+jq -e '.disposition == "see_doctor" and .if_sure[0].question == "fever" and .if_sure[0].disposition == "urgent"' >/dev/null <<<"$OUT" ||
+  fail "if_sure: fever unsure under see_doctor"
+run "${R[@]}" assess --numb yes --fever unsure --injury no --pain 3 --format json
+jq -e '.if_sure == []' >/dev/null <<<"$OUT" || fail "if_sure: nothing above an emergency"
+run "${R[@]}" assess --numb unsure --fever no --injury no --pain 3
+expect_out "  - Not sure whether the saddle area is numb: if it becomes clear that it is"
+expect_out "    so, emergency."
+
 # A question that does not accept it: refused on every channel, exit 2.
 run "${R[@]}" assess --numb no --fever no --injury unsure --pain 3
 expect_code 2

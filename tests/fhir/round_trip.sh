@@ -54,7 +54,7 @@ for k in "${!names[@]}"; do
 done
 
 # Responses from every scenario and from 200 random complete cases.
-python3 "$SRC/bench/gen_cases.py" 200 11 >"$TMP/cases.jsonl"
+python3 "$SRC/bench/gen_cases.py" 200 11 --unsure >"$TMP/cases.jsonl"
 mkdir -p "$TMP/r"
 count=$(python3 "$SRC/tests/fhir/make_responses.py" "$TMP/q.json" "$TMP/r" "$SRC"/tests/scenarios/*.yaml "$TMP/cases.jsonl") ||
   fail "make_responses.py failed"

@@ -40,7 +40,7 @@ jq -e '.explanation.why_not.verdict == "avoided"' "$J/explain-avoided.json" >/de
 jq -e '.explanation.why_not.verdict == "higher_reached"' "$J/explain-higher.json" >/dev/null || fail "no 'higher_reached' explanation"
 jq -e '.explanation.reached' "$J/explain-reached.json" >/dev/null || fail "no reached explanation"
 
-python3 "$SRC/bench/gen_cases.py" 300 11 >"$TMP/cases.jsonl"
+python3 "$SRC/bench/gen_cases.py" 300 11 --unsure >"$TMP/cases.jsonl"
 { cat "$TMP/cases.jsonl"; echo '{"id": "bad", "pain_score": "eleven"}'; echo 'not json'; echo '{}'; } >"$TMP/in.jsonl"
 "$BIN" batch <"$TMP/in.jsonl" >"$J/batch.jsonl" 2>/dev/null
 "$BIN" batch --summary <"$TMP/in.jsonl" >"$J/summary.jsonl" 2>/dev/null

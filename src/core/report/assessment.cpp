@@ -4,8 +4,11 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
+
+#include <fmt/format.h>
 
 #include "eval/describe.hpp"
 
@@ -52,7 +55,46 @@ void mark_outranked(const RuleBase& rb, Assessment& a) {
   for (size_t i = 0; i < a.reasons.size(); ++i) a.outranked[i] = !led[static_cast<size_t>(a.reasons[i].rule)];
 }
 
+/// For each question answered unsure: the level its answer yes would give, all else the same,
+/// when that is higher than the level reached. Rare (an unsure answer), so a second evaluator is
+/// made only then.
+void find_if_sure(const Evaluator& ev, Assessment& a) {
+  const RuleBase& rb = ev.rule_base();
+  std::optional<Evaluator> probe;
+  std::vector<std::pair<FactId, Value>> answers;
+  for (const auto& [q, v] : a.answers) {
+    if (v != kUnsure || rb.facts[static_cast<size_t>(q)].type != ValueType::yes_no) continue;
+    if (!probe) probe.emplace(rb);
+    answers = a.answers;
+    for (auto& [f, value] : answers)
+      if (f == q) value = kYes;
+    const Result& sure = probe->evaluate(answers);
+    if (!sure.complete || sure.disposition <= a.disposition) continue;
+    // Name the doubt in the words of its fired rule: the one with the highest level, then the one
+    // about the fewest questions (the question alone before a combination with it).
+    RuleId named = -1;
+    for (RuleId r : a.red_flags) {
+      const Rule& rule = rb.rules[static_cast<size_t>(r)];
+      const auto& facts = rb.rule_facts[static_cast<size_t>(r)];
+      if (!rule.on_unsure || std::find(facts.begin(), facts.end(), q) == facts.end()) continue;
+      const auto weight = [&](RuleId x) {
+        return std::pair(-rb.rules[static_cast<size_t>(x)].disposition, rb.rule_facts[static_cast<size_t>(x)].size());
+      };
+      if (named < 0 || weight(r) < weight(named)) named = r;
+    }
+    a.if_sure.push_back({q, sure.disposition, named});
+  }
+}
+
 }  // namespace
+
+std::string if_sure_line(const RuleBase& rb, const IfSure& s) {
+  std::string doubt = s.rule >= 0 ? rb.rules[static_cast<size_t>(s.rule)].red_flag_text
+                                  : "Not sure: " + rb.facts[static_cast<size_t>(s.question)].text;
+  std::string to = rb.dispositions[static_cast<size_t>(s.level)].title;
+  if (!to.empty() && to[0] >= 'A' && to[0] <= 'Z') to[0] = static_cast<char>(to[0] - 'A' + 'a');
+  return fmt::format("{}: if it becomes clear that it is so, {}.", doubt, to);
+}
 
 void shown_plan(const RuleBase& rb, const Result& result, std::vector<OptionId>& plan,
                 std::vector<ShownAvoid>& avoid) {
@@ -79,6 +121,7 @@ void build_assessment(const Evaluator& ev, Detail detail, Assessment& a) {
   a.outranked.clear();
   a.plan.clear();
   a.avoid.clear();
+  a.if_sure.clear();
   a.disposition = kNoLevel;
   // No partial level: with red-flag questions unanswered it could only under-triage.
   if (!r.complete) return;
@@ -89,6 +132,7 @@ void build_assessment(const Evaluator& ev, Detail detail, Assessment& a) {
     a.ruled_out = pertinent_negatives(ev);
     a.reasons = trace(ev);
     mark_outranked(rb, a);
+    find_if_sure(ev, a);
   }
 }
 

@@ -21,6 +21,14 @@ struct ShownAvoid {
   std::int32_t entry = -1;  // -1 when the rule has no entry for it (a rule base error)
 };
 
+/// A question answered "not sure" whose answer yes would call for a higher level than the one
+/// reached: the safety net tells the person what to do if it becomes clear.
+struct IfSure {
+  FactId question = -1;
+  Level level = kNoLevel;  // the level with this answer yes and every other answer the same
+  RuleId rule = -1;        // the fired rule about the doubt, whose words name it; -1 if none fired
+};
+
 /// How much of an assessment to build: the conclusions only (`batch --summary`) or everything
 /// a report shows (the reasons and the ruled-out red flags cost a walk over the rules).
 enum class Detail : unsigned char { conclusions, full };
@@ -39,6 +47,7 @@ struct Assessment {
   std::vector<FactId> missing;        // unanswered questions that can still change the result
   std::vector<FactId> ignored;        // answered, but not applicable (a closed ask_when)
   std::vector<std::pair<FactId, Value>> answers;  // the answers used, in question order
+  std::vector<IfSure> if_sure;        // unsure answers that yes would raise (full detail only)
 };
 
 /// The assessment of the evaluator's finished result. `into` keeps its buffers between calls.
@@ -79,6 +88,9 @@ struct SeekHelp {
 std::vector<SeekHelp> seek_help(const RuleBase& rb, Level reached);
 /// One line of the safety net: "Go to the emergency department now if any of these appear: a; b."
 std::string seek_help_line(const Disposition& to, const std::vector<std::string>& red_flag_texts);
+
+/// "Not sure whether ...: if it becomes clear that it is so, go to the emergency department now."
+std::string if_sure_line(const RuleBase& rb, const IfSure& s);
 
 /// What the user is shown of a result: the plan and the avoid list, or nothing when the level
 /// hides the plan (an emergency shows the instruction alone). Scenario tests check this too.

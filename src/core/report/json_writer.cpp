@@ -199,6 +199,12 @@ void JsonWriter::write(const Assessment& a, std::string& out, std::string_view f
     out += ',';
     out += a.disposition == kNoLevel ? std::string("\"safety_net\":[],\"seek_help\":[]")
                                      : safety_net_[static_cast<size_t>(a.disposition)];
+    out += ",\"if_sure\":";
+    list(a.if_sure, [&](const IfSure& s) {
+      fmt::format_to(std::back_inserter(out), "{{\"question\":{},\"disposition\":{},\"text\":{},\"rule\":{}}}",
+                     id_[static_cast<size_t>(s.question)], disposition_id_[static_cast<size_t>(s.level)],
+                     q(if_sure_line(rb_, s)), s.rule >= 0 ? q(rb_.rules[static_cast<size_t>(s.rule)].id) : "null");
+    });
     out += ",\"trace\":";
     out += '[';
     for (size_t i = 0; i < a.reasons.size(); ++i) {

@@ -120,8 +120,9 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
       out += fmt::format("  - {}: {}\n", rb.options[static_cast<size_t>(s.option)].title, fill(avoid_reason(rb, s), 6));
   }
   const std::vector<SeekHelp> help = seek_help(rb, r.disposition);
-  if (d && (!d->safety_net.empty() || !help.empty())) {
+  if (d && (!d->safety_net.empty() || !help.empty() || !r.if_sure.empty())) {
     out += fmt::format("\n{}\n", st.bold("When to seek help"));
+    for (const IfSure& s : r.if_sure) out += fmt::format("  - {}\n", fill(if_sure_line(rb, s), 4));
     for (const auto& s : d->safety_net) out += fmt::format("  - {}\n", fill(s, 4));
     for (const SeekHelp& h : help) {
       out += fmt::format("  {} if any of these appear:\n", rb.dispositions[static_cast<size_t>(h.level)].title);
@@ -183,8 +184,9 @@ std::string render_markdown(const RuleBase& rb, const Assessment& r) {
     out += "\n";
   }
   const std::vector<SeekHelp> help = seek_help(rb, r.disposition);
-  if (d && (!d->safety_net.empty() || !help.empty())) {
+  if (d && (!d->safety_net.empty() || !help.empty() || !r.if_sure.empty())) {
     out += "### When to seek help\n\n";
+    for (const IfSure& s : r.if_sure) out += fmt::format("- {}\n", if_sure_line(rb, s));
     for (const auto& s : d->safety_net) out += fmt::format("- {}\n", s);
     for (const SeekHelp& h : help) {
       out += fmt::format("- **{}** if any of these appear:\n", rb.dispositions[static_cast<size_t>(h.level)].title);
