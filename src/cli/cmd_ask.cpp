@@ -1,4 +1,5 @@
 // `backtriage ask`: the questionnaire, one question at a time, with ?/help, back and quit.
+#include <algorithm>
 #include <sys/stat.h>
 
 #include <optional>
@@ -220,6 +221,10 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
       << st.dim(fill(kDisclaimer, 0)) << "\n"
       << fill("At any question: ? for help and why it is asked, back to change your last answer, quit to stop.", 0)
       << "\n";
+  // A person who cannot tell and answers no to get on would be told self-care is fine.
+  const bool any_unsure = std::any_of(rb.facts.begin(), rb.facts.begin() + rb.question_count,
+                                      [](const Fact& f) { return f.accepts_unsure; });
+  if (any_unsure) out << fill("If you cannot tell, answer not sure where it is offered; do not guess no.", 0) << "\n";
   for (const std::string* path : {&opts.record, &opts.resume})
     if (*path == "-")
       throw Error("--record and --resume take a file: standard input is where the answers are typed", ErrorKind::bad_input);
