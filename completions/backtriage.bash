@@ -40,11 +40,18 @@ _backtriage() {
       return ;;
   esac
   if [ "$cmd" = assess ] && [[ $prev == --* ]] && [[ $cur != -* ]]; then
-    # The value of a per-question flag: yes/no answers are the common case.
-    local q=${prev#--}
+    # The value of a per-question flag, as `rules show` gives what it accepts: yes and no, and
+    # unsure where the question accepts it; nothing to offer for numbers.
+    local q=${prev#--} accepts args=(rules show)
     q=${q//-/_}
     if _backtriage_ids questions "$rules_dir" | grep -qx "$q"; then
-      COMPREPLY=($(compgen -W "yes no" -- "$cur"))
+      [ -n "$rules_dir" ] && args=(--rules "$rules_dir" "${args[@]}")
+      accepts=$("${COMP_WORDS[0]}" "${args[@]}" "$q" 2>/dev/null | sed -n 's/^  answers: //p')
+      case $accepts in
+        "yes, no or unsure") COMPREPLY=($(compgen -W "yes no unsure" -- "$cur")) ;;
+        "yes or no") COMPREPLY=($(compgen -W "yes no" -- "$cur")) ;;
+        *) COMPREPLY=() ;;
+      esac
       return
     fi
   fi

@@ -23,6 +23,12 @@ OUT=$(complete_words backtriage assess --explain massage)
 grep -qx "massage_gun" <<<"$OUT" || fail "no massage_gun for --explain"
 OUT=$(complete_words backtriage assess --fever y)
 grep -qx "yes" <<<"$OUT" || fail "no yes for a yes/no flag"
+OUT=$(complete_words backtriage assess --fever "")
+[ "$(paste -sd, <<<"$OUT")" = "yes,no,unsure" ] || fail "a question that accepts unsure: $OUT"
+OUT=$(complete_words backtriage assess --acute-injury "")
+[ "$(paste -sd, <<<"$OUT")" = "yes,no" ] || fail "a question without unsure: $OUT"
+OUT=$(complete_words backtriage assess --pain-score "")
+[ -z "$OUT" ] || fail "yes/no offered for a number: $OUT"
 OUT=$(complete_words backtriage rules "")
 grep -qx "check" <<<"$OUT" || fail "no rules check"
 grep -qx "verify" <<<"$OUT" || fail "no rules verify"
