@@ -293,7 +293,14 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
     const ParsedValue v = parse_value(rb, *q, line);
     if (!v.ok) {
       if (++unusable >= kMaxUnusableInARow) return end_early(Outcome::unusable, out, err);
-      out << st.yellow("Please answer " + rb.accepted_text(*q) + ".") << " Type ? for help.\n";
+      const Fact& fact = rb.facts[static_cast<size_t>(*q)];
+      if (fact.type == ValueType::yes_no && v.error.find("has no 'unsure' answer") != std::string::npos)
+        out << st.yellow("This question has no \"not sure\" answer: answer yes or no as best you can.")
+            << " Type ? for why it is asked.\n";
+      else if (fact.type == ValueType::yes_no && fact.accepts_unsure)
+        out << st.yellow("Please answer yes, no or not sure.") << " Type ? for help.\n";
+      else
+        out << st.yellow("Please answer " + rb.accepted_text(*q) + ".") << " Type ? for help.\n";
       continue;
     }
     unusable = 0;

@@ -24,7 +24,7 @@ CODE=$?
 ERR=$(cat "$TMP/err")
 expect_code 0
 expect_out "Question 1 (at most 34 to go)"
-expect_out "Please answer yes, no or unsure."
+expect_out "Please answer yes, no or not sure."
 expect_out "Why it is asked: your answer decides"
 expect_out "Took back your answer to: Do you have numbness or tingling around your genitals"
 expect_out "Self-care at home"

@@ -14,7 +14,7 @@ for spelling in unsure "Not Sure" "don't know" "DON’T KNOW" dk; do
 done
 run "${R[@]}" assess --numb unsure "${rest[@]}" --format json
 expect_code 0
-jq -e '.red_flags == [{"id":"numb","text":"Not sure whether the saddle area is numb","disposition":"urgent","rule":"numb_unsure","source":"src / s"}]' \
+jq -e '.red_flags == [{"id":"numb_unsure","text":"Not sure whether the saddle area is numb","disposition":"urgent","rule":"numb_unsure","source":"src / s"}]' \
   >/dev/null <<<"$OUT" || fail "the red flag of an unsure answer is not listed as found"
 
 # The order: no < unsure < yes, here self-care < urgent < emergency.
@@ -73,10 +73,11 @@ expect_code 2
   fail "batch: the refused line names the question"
 
 # ask from a pipe: the hint offers it, every spelling is taken, the record keeps it and resumes.
-OUT=$(printf 'not sure\ndk\nno\n3\n\n' | "$BIN" "${R[@]}" ask --record "$TMP/rec.yaml" 2>"$TMP/err"); CODE=$?; ERR=$(cat "$TMP/err")
+OUT=$(printf 'not sure\ndk\nnot sure\nno\n3\n\n' | "$BIN" "${R[@]}" ask --record "$TMP/rec.yaml" 2>"$TMP/err"); CODE=$?; ERR=$(cat "$TMP/err")
 expect_code 0
 expect_out "Is the saddle area numb? [y/n/not sure]"
 expect_out "Did it start with an injury? [y/n]"
+expect_out 'This question has no "not sure" answer: answer yes or no as best you can. Type ? for why it is asked.'
 expect_out "Urgent"
 grep -qx 'numb: unsure' "$TMP/rec.yaml" || fail "the record lacks numb: unsure: $(cat "$TMP/rec.yaml")"
 run "${R[@]}" assess --answers "$TMP/rec.yaml" --format json

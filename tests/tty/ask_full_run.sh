@@ -5,7 +5,7 @@ source "$(dirname "$0")/tmux.bash" "$@"
 start NO_COLOR=1
 wait_for "Question 1 (at most 34 to go)" || finish
 type_line "perhaps"
-wait_for "Please answer yes, no or unsure. Type ? for help."
+wait_for "Please answer yes, no or not sure. Type ? for help."
 type_line "?"
 wait_for "Why it is asked: your answer decides"
 wait_for "Numbness in the saddle area is an emergency"

@@ -65,7 +65,9 @@ std::vector<std::string> conclusion_tags(const RuleBase& rb, const Rule& rule) {
 }
 
 std::string red_flag_topic(const RuleBase& rb, const Rule& rule) {
-  // A flag about one question is named after it; a combination keeps its rule's id.
+  // A flag about one question is named after it; a combination, and a doubt (so that a script
+  // can tell "fever" from "not sure about fever"), keep their rule's id.
+  if (rule.on_unsure) return rule.id;
   const RuleId r = *rb.find_rule(rule.id);
   const auto facts = rb.rule_facts[static_cast<size_t>(r)];
   if (facts.size() == 1 && rb.is_question(facts[0])) return rb.facts[static_cast<size_t>(facts[0])].id;
