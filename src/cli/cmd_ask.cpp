@@ -69,10 +69,25 @@ int end_early(Outcome why, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
+/// What the explain prompt offers, in terms of this report: plan numbers, and ids of things that
+/// were not recommended (the first avoided option, the level above the one reached).
+std::string explain_intro(const RuleBase& rb, const Assessment& shown) {
+  std::vector<std::string> examples;
+  if (!shown.avoid.empty()) examples.push_back(rb.options[static_cast<size_t>(shown.avoid.front().option)].id);
+  if (shown.disposition != kNoLevel && shown.disposition < rb.top_level())
+    examples.push_back(rb.dispositions[static_cast<size_t>(shown.disposition + 1)].id);
+  std::string text;
+  if (!shown.plan.empty())
+    text += fmt::format("Type a plan number (1 to {}) to see how to do it and why it is recommended. ", shown.plan.size());
+  text += "Type the id of an option, a level or a rule to see why it was or was not reached";
+  if (!examples.empty()) text += fmt::format(" (for example {})", fmt::join(examples, " or "));
+  return text + ". Press Enter to finish.";
+}
+
 void explain_loop(const Evaluator& ev, const Assessment& shown, LineReader& in, const Style& st, std::ostream& out) {
   const RuleBase& rb = ev.rule_base();
-  out << "\nTo see why something was or was not recommended, type its id (for example "
-         "massage_gun, cold_pack or urgent); press Enter to finish.\n";
+  const std::string intro = explain_intro(rb, shown);
+  out << "\n" << fill(intro, 0) << "\n";
   for (;;) {
     out << "explain> " << std::flush;
     std::string line;
@@ -80,12 +95,24 @@ void explain_loop(const Evaluator& ev, const Assessment& shown, LineReader& in, 
       out << "\n";
       return;
     }
-    const std::string id = to_lower(trim(line));
+    std::string id = to_lower(trim(line));
     if (id.empty() || id == "quit" || id == "q" || id == "exit") return;
+    if (id == "?" || id == "help") {
+      out << fill(intro, 0) << "\n";
+      continue;
+    }
+    if (!id.empty() && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      const size_t n = id.size() > 6 ? 0 : std::stoul(id);
+      if (n == 0 || n > shown.plan.size()) {
+        out << (shown.plan.empty() ? std::string("There is no plan to choose from.\n")
+                                   : fmt::format("The plan has items 1 to {}.\n", shown.plan.size()));
+        continue;
+      }
+      id = rb.options[static_cast<size_t>(shown.plan[n - 1])].id;
+    }
     if (explain_target(rb, id) == ExplainTarget::unknown) {
-      const std::vector<std::string> ids = explainable_ids(rb);
-      out << fmt::format("No option, level or rule is called '{}'{}. Try one of: {}\n", printable(id),
-                         did_you_mean(id, ids), fmt::join(std::vector<std::string>(ids.begin(), ids.begin() + 6), ", "));
+      out << fmt::format("No plan item, option, level or rule is called '{}'{}. Type ? for what to type.\n",
+                         printable(id), did_you_mean(id, explainable_ids(rb)));
       continue;
     }
     out << render_explanation(rb, build_explanation(ev, shown, id), st);
@@ -308,7 +335,10 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
     record(session, recorder, out, err);
   }
   const Assessment result = build_assessment(session.evaluator());
-  out << "\n" << render_text(rb, result, st) << std::flush;
+  ReportOptions view{opts.verbose, {}};
+  if (!opts.verbose && !instruction_ends_report(rb, result.disposition))
+    view.details_hint = "To see how to do one, type its number at the explain> prompt below.";
+  out << "\n" << render_text(rb, result, st, view) << std::flush;
   // An emergency or urgent instruction is the last thing on the screen: no prompt after it.
   if (!instruction_ends_report(rb, result.disposition)) explain_loop(session.evaluator(), result, in, st, out);
   if (interrupted()) out << "\n";
@@ -328,6 +358,9 @@ void register_ask(CLI::App& app, const LoadedRules&, CommandTable& table) {
                   "the same FILE, kept as written (comments, layout, unused answers; JSON stays JSON), unless\n"
                   "--record names another (a QuestionnaireResponse is never written to)")
       ->option_text("FILE");
+  ask->add_flag("-v,--verbose", opts->verbose,
+                "The result also with how to do each plan item, the red flags ruled out, ids, and the answers\n"
+                "behind each step of the reasoning");
   ask->add_flag("--force", opts->force, "Let --record start again over a file that already holds answers (otherwise refused)");
   ask->footer(std::string("At any question: ? or help, back, quit. Ctrl-D or Ctrl-C stop without a result.\n"
                           "Examples:\n"

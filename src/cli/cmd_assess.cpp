@@ -82,10 +82,10 @@ int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out,
     text = indent_json(compact, 2) + "\n";
   } else if (!opts.explain.empty()) {
     text = render_explanation(rb, build_explanation(ev, assessment, opts.explain), st);
-  } else if (opts.format == "markdown") {
-    text = render_markdown(rb, assessment);
   } else {
-    text = render_text(rb, assessment, st);
+    ReportOptions view{opts.verbose, {}};
+    if (!opts.verbose) view.details_hint = "Add --verbose for how to do each, and for the red flags that were ruled out.";
+    text = opts.format == "markdown" ? render_markdown(rb, assessment, view) : render_text(rb, assessment, st, view);
   }
   out << text;
   return r.complete ? 0 : static_cast<int>(ExitCode::incomplete);
@@ -104,6 +104,9 @@ void register_assess(CLI::App& app, const LoadedRules& rules, CommandTable& tabl
       ->capture_default_str();
   assess->add_option("--explain", opts->explain, "Explain an option, disposition or rule: how it was reached, or why not")
       ->option_text("ID");
+  assess->add_flag("-v,--verbose", opts->verbose,
+                   "Text and Markdown: also how to do each plan item, the red flags ruled out (with the answers\n"
+                   "that rule them out), ids, and the answers behind each step of the reasoning");
   add_output_option(assess, opts->output);
   // One flag per question, when the rule base is valid; CLI11 fills a list per flag.
   auto flag_values = std::make_shared<std::map<FactId, std::vector<std::string>>>();

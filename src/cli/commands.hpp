@@ -32,6 +32,7 @@ struct AskOptions {
   std::string record;  // --record FILE: the answers so far, rewritten whole after every answer
   std::string resume;  // --resume FILE: answers to take before asking (and, without --record, where to record)
   bool force = false;  // --force: --record may start again over a file that holds answers
+  bool verbose = false;  // --verbose: the report with ids, ruled-out red flags and plan details
 };
 /// The questionnaire. Exit 0 when a result was given, 3 when the user quit or input ended
 /// first, 130 on Ctrl-C, 2 after too many unusable answers in a row.
@@ -45,6 +46,7 @@ struct AssessOptions {
   std::string explain;
   std::string output;  // --output FILE: written whole or not at all (default: standard output)
   ColorMode color = ColorMode::automatic;
+  bool verbose = false;  // --verbose: the report with ids, ruled-out red flags and plan details
 };
 /// Exit 0 for a complete assessment, 3 when answers that matter are missing, 2 for a rejected
 /// answer or an unknown question.

@@ -16,6 +16,10 @@ $(nos 3)
 35
 2
 $(nos 8)
+?
+2
+99
+massage_gnu
 
 "
 
@@ -30,9 +34,18 @@ expect_out "Took back your answer to: Do you have numbness or tingling around yo
 expect_out "Self-care at home"
 expect_out "Your self-care plan"
 expect_out "1. Cold pack - 20 minutes at a time"
-expect_out "When to seek help"
-expect_out "How this was reached"
+expect_out "When to get help"
+expect_out "Why"
 expect_out "explain>"
+# The explain prompt offers the plan by number; ? repeats what it takes; a number outside the
+# plan and an unknown id get a plain answer.
+expect_out "Type a plan number (1 to 16) to see how to do it and why it is recommended."
+[ "$(grep -c "Type a plan number" <<<"$OUT")" = 2 ] || fail "? at explain> did not repeat what it takes"
+expect_out "explain> Cobra stretch - hold 10 seconds, 3 times"
+expect_out "  Lie face down"
+expect_out "The plan has items 1 to 16."
+expect_out "No plan item, option, level or rule is called 'massage_gnu' (did you mean 'massage_gun'?)"
+grep -q "Red flags ruled out" <<<"$OUT" && fail "the ruled-out red flags are in ask's default result"
 
 OUT=$(printf 'no\nno\n' | "$BIN" ask 2>"$TMP/err"); CODE=$?; ERR=$(cat "$TMP/err")
 expect_code 3

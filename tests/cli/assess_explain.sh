@@ -9,7 +9,10 @@ expect_out "Why Percussion massage gun is not recommended:"
 expect_out "It is on the avoid list"
 expect_out "because acute_injury = yes"
 run assess --answers "$fx" --explain cold_pack
-expect_out "Cold pack is recommended. How:"
+expect_out "Cold pack - 20 minutes at a time"
+expect_out "Wrap a cold pack"
+expect_out "Caution: Always keep a thin towel"
+expect_out "It is recommended. How:"
 expect_out "because days_since_onset = 2"
 expect_out "because early_phase = yes (derived), cold_makes_stiffer = no"
 run assess --answers "$fx" --explain urgent

@@ -15,11 +15,14 @@ run assess --answers "$fx" --format markdown
 expect_code 0
 expect_out "## Back triage: Self-care at home"
 expect_out "### Self-care plan"
+expect_out "1. **Cold pack** (20 minutes at a time"
+run assess --answers "$fx" --format markdown --verbose
 expect_out "| 1 |"
+expect_out "### Red flags ruled out"
 
 run assess --answers "$fx"
 expect_out "Self-care at home"
-expect_out "How this was reached"
+expect_out "Why"
 expect_out "not a diagnosis"
 grep -q $'\x1b' <<<"$OUT" && fail "colour codes in piped output"
 run --color always assess --answers "$fx"

@@ -27,9 +27,10 @@ jq -e '.disposition == "emergency"' >/dev/null <<<"$OUT" || fail "numb=yes"
 run "${R[@]}" assess --numb unsure --fever unsure --injury yes --pain 3
 expect_code 0
 expect_out "! Not sure whether the saddle area is numb"
+run "${R[@]}" assess --numb unsure --fever unsure --injury yes --pain 3 --verbose
 expect_out "because numb = unsure (you were not sure)"
 expect_out "because fever = unsure (you were not sure), injury = yes"
-expect_out "Massage: a fever after an injury needs checking first"
+expect_out "Massage [massage]: a fever after an injury needs checking first"
 
 # The safety net says what to do if the doubt becomes clear: per unsure answer whose yes would
 # raise the level, in the words of its rule; nothing when yes would change nothing.

@@ -9,7 +9,7 @@ wait_for "Question 2"
 keys C-d
 wait_for "input ended before the questions were finished; no result was given"
 expect_exit 3
-screen | grep -q "How this was reached" && { echo "FAIL: a result after Ctrl-D"; failures=$((failures + 1)); }
+screen | grep -q "Your self-care plan" && { echo "FAIL: a result after Ctrl-D"; failures=$((failures + 1)); }
 
 start NO_COLOR=1
 wait_for "Question 1" || finish

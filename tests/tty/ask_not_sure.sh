@@ -38,7 +38,7 @@ wait_for "================" || finish
 expect_exit 0
 screen | grep -qF "! Not sure whether you have numbness or tingling in the saddle area" || fail "the doubt is not among the red flags"
 screen | grep -qF "(genitals, anus, buttocks, inner thighs): if it becomes clear that it is" || fail "no line on what to do if it becomes clear"
-screen | grep -qF "because saddle_numbness = unsure (you were not sure)" || fail "the reason does not say the person was not sure"
+screen | grep -qF "Not being sure about numbness in the saddle area is seen today" || fail "the reason does not say the person was not sure"
 screen | grep -qF "explain>" && fail "an explain prompt follows the urgent instruction"
 last=$(screen | grep -v '^$' | grep -v '^[0-9]*$' | tail -6)
 grep -qF "Be seen by a doctor today" <<<"$last" || fail "the instruction is not the last thing shown: $last"

@@ -29,10 +29,20 @@ inline constexpr std::string_view kDisclaimer =
 /// self-care: the top two levels (emergency and urgent in the shipped rule base).
 inline bool instruction_ends_report(const RuleBase& rb, Level l) { return l != kNoLevel && l >= rb.top_level() - 1; }
 
-/// The full report, in the order a person needs it: the disposition, red flags found and ruled
-/// out, the plan, what to avoid, when to seek help, then the reasoning with sources.
-std::string render_text(const RuleBase& rb, const Assessment& a, const Style& style);
-std::string render_markdown(const RuleBase& rb, const Assessment& a);
+/// What a report shows beyond what a person needs to act on.
+struct ReportOptions {
+  /// Also the red flags ruled out, ids, each plan item's instructions, and the reasoning with the
+  /// answers behind each step (what `--verbose` asks for; JSON always has all of it).
+  bool verbose = false;
+  /// After a compact plan: where the person finds how to do each item ("" for nothing).
+  std::string details_hint;
+};
+
+/// The report, in the order a person needs it: what to do now (the level and its message, the
+/// red flags found), when to get help, what to avoid, the plan, then why, by title and source.
+/// An emergency or urgent instruction comes again last, alone, so that it ends the screen.
+std::string render_text(const RuleBase& rb, const Assessment& a, const Style& style, const ReportOptions& options = {});
+std::string render_markdown(const RuleBase& rb, const Assessment& a, const ReportOptions& options = {});
 /// HOW when the id was reached, WHY NOT when it was not; plain text.
 std::string render_explanation(const RuleBase& rb, const Explanation& e, const Style& style);
 /// WHY a question is asked: its help text and the undecided rules that need it.

@@ -65,7 +65,62 @@ std::string Style::red(std::string_view s) const { return wrap(s, "1;31", color)
 std::string Style::yellow(std::string_view s) const { return wrap(s, "1;33", color); }
 std::string Style::green(std::string_view s) const { return wrap(s, "1;32", color); }
 
-std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st) {
+namespace {
+
+/// A caution shared by several plan items, shown once with the numbers of the items it concerns.
+struct SharedCaution {
+  std::string text;
+  std::vector<int> items;  // 1-based plan numbers
+};
+
+std::vector<SharedCaution> shared_cautions(const RuleBase& rb, const std::vector<OptionId>& plan) {
+  std::vector<SharedCaution> out;
+  for (size_t i = 0; i < plan.size(); ++i)
+    for (const auto& c : rb.options[static_cast<size_t>(plan[i])].cautions) {
+      auto it = std::find_if(out.begin(), out.end(), [&](const SharedCaution& s) { return s.text == c; });
+      if (it == out.end()) it = out.insert(out.end(), SharedCaution{c, {}});
+      it->items.push_back(static_cast<int>(i) + 1);
+    }
+  return out;
+}
+
+/// "1", "2-10, 13": runs of consecutive numbers as ranges.
+std::string numbers_text(const std::vector<int>& numbers) {
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < numbers.size();) {
+    size_t j = i;
+    while (j + 1 < numbers.size() && numbers[j + 1] == numbers[j] + 1) ++j;
+    parts.push_back(j == i ? std::to_string(numbers[i]) : fmt::format("{}-{}", numbers[i], numbers[j]));
+    i = j + 1;
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+/// A source by its title and date, for people: "How To Loosen Up My Lower Back (2024-05-27)".
+std::string source_title(const RuleBase& rb, std::int32_t source) {
+  if (source < 0 || static_cast<size_t>(source) >= rb.sources.size()) return {};
+  const Source& s = rb.sources[static_cast<size_t>(source)];
+  const std::string& title = s.title.empty() ? s.id : s.title;
+  return s.date.empty() ? title : fmt::format("{} ({})", title, s.date);
+}
+
+/// The sources of the reasons shown, each once, in the order first cited.
+std::vector<std::string> cited_sources(const RuleBase& rb, const std::vector<HowStep>& steps) {
+  std::vector<std::string> out;
+  for (const auto& step : steps) {
+    std::string t = source_title(rb, rb.rules[static_cast<size_t>(step.rule)].source.source);
+    if (!t.empty() && std::find(out.begin(), out.end(), t) == out.end()) out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::string default_level_sentence(const Disposition& d) {
+  return fmt::format("No rule concluded a higher level than \"{}\", the rule base's default.", d.title);
+}
+
+}  // namespace
+
+std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st, const ReportOptions& opt) {
   std::string out;
   if (!r.complete) {
     out += st.yellow("Not enough answers to decide yet.") + " These questions can still change the result:\n";
@@ -82,6 +137,9 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
     if (!d || r.disposition == 0) return st.green(s);
     return r.disposition >= rb.top_level() - 1 ? st.red(s) : st.yellow(s);
   };
+  const auto id_tag = [&](const std::string& id) {
+    return opt.verbose ? fmt::format(" {}", st.dim(fmt::format("[{}]", id))) : std::string();
+  };
   // An emergency or urgent instruction ends the report (SPEC §2): it is the last thing on the
   // screen, whatever scrolled away above it. The report opens with its title only.
   const bool instruction_last = d && instruction_ends_report(rb, r.disposition);
@@ -94,34 +152,14 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
 
   if (!r.red_flags.empty()) {
     out += fmt::format("\n{}\n", st.bold("Red flags found"));
-    for (RuleId f : r.red_flags) out += fmt::format("  ! {}\n", rb.rules[static_cast<size_t>(f)].red_flag_text);
-  }
-  if (!r.ruled_out.empty()) {
-    out += fmt::format("\n{}\n", st.bold("Ruled out"));
-    for (const auto& n : r.ruled_out)
-      out += fmt::format("  - {}\n", fill(rb.rules[static_cast<size_t>(n.rule)].red_flag_text + " (" +
-                                                reasons_text(rb, n.reasons) + ")",
-                                            4));
-  }
-
-  if (!r.plan.empty()) {
-    out += fmt::format("\n{}\n", st.bold("Your self-care plan"));
-    int n = 0;
-    for (OptionId o : r.plan) {
-      const Option& opt = rb.options[static_cast<size_t>(o)];
-      out += fmt::format("  {}. {}{}\n", ++n, st.bold(opt.title), opt.dose.empty() ? "" : " - " + opt.dose);
-      out += fmt::format("     {}\n", fill(opt.instructions, 5));
-      for (const auto& c : opt.cautions) out += fmt::format("     Caution: {}\n", fill(c, 14));
+    for (RuleId f : r.red_flags) {
+      const Rule& rule = rb.rules[static_cast<size_t>(f)];
+      out += fmt::format("  ! {}\n", fill(rule.red_flag_text + id_tag(rule.id), 4));
     }
-  }
-  if (!r.avoid.empty()) {
-    out += fmt::format("\n{}\n", st.bold("Avoid"));
-    for (const ShownAvoid& s : r.avoid)
-      out += fmt::format("  - {}: {}\n", rb.options[static_cast<size_t>(s.option)].title, fill(avoid_reason(rb, s), 6));
   }
   const std::vector<SeekHelp> help = seek_help(rb, r.disposition);
   if (d && (!d->safety_net.empty() || !help.empty() || !r.if_sure.empty())) {
-    out += fmt::format("\n{}\n", st.bold("When to seek help"));
+    out += fmt::format("\n{}\n", st.bold("When to get help"));
     for (const IfSure& s : r.if_sure) out += fmt::format("  - {}\n", fill(if_sure_line(rb, s), 4));
     for (const auto& s : d->safety_net) out += fmt::format("  - {}\n", fill(s, 4));
     for (const SeekHelp& h : help) {
@@ -129,21 +167,70 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
       for (RuleId f : h.red_flags) out += fmt::format("    - {}\n", fill(rb.rules[static_cast<size_t>(f)].red_flag_text, 6));
     }
   }
-  out += fmt::format("\n{}\n", st.bold("How this was reached"));
+  if (!r.avoid.empty()) {
+    out += fmt::format("\n{}\n", st.bold("Avoid"));
+    for (const ShownAvoid& s : r.avoid) {
+      const Option& o = rb.options[static_cast<size_t>(s.option)];
+      out += fmt::format("  - {}\n", fill(fmt::format("{}{}: {}", st.bold(o.title), id_tag(o.id), avoid_reason(rb, s)), 4));
+    }
+  }
+  if (!r.plan.empty()) {
+    out += fmt::format("\n{}\n", st.bold("Your self-care plan"));
+    int n = 0;
+    for (OptionId o : r.plan) {
+      const Option& opt_ = rb.options[static_cast<size_t>(o)];
+      const std::string number = fmt::format("{}. ", ++n);
+      const std::string item = fmt::format("{}{}{}{}", st.bold(opt_.title), id_tag(opt_.id), opt_.dose.empty() ? "" : " - ", opt_.dose);
+      out += fmt::format("  {}{}\n", number, fill(item, 2 + number.size()));
+      if (!opt.verbose) continue;
+      out += fmt::format("     {}\n", fill(opt_.instructions, 5));
+      for (const auto& c : opt_.cautions) out += fmt::format("     Caution: {}\n", fill(c, 14));
+    }
+    if (!opt.verbose) {
+      for (const SharedCaution& c : shared_cautions(rb, r.plan))
+        out += fmt::format("  {}\n", fill(fmt::format("Caution for {}: {}", numbers_text(c.items), c.text), 4));
+      if (!opt.details_hint.empty()) out += fmt::format("  {}\n", st.dim(fill(opt.details_hint, 2)));
+    }
+  }
+
+  // At the top level the red flags found are the reason, and the instruction must stay on one
+  // screen with them: the rules behind them are for --verbose.
+  const bool top = d && r.disposition == rb.top_level();
+  const std::vector<HowStep> reasons = shown_reasons(r);
+  if (!opt.verbose && top) {
+    out += fmt::format("\n{}\n", fill(kDisclaimer, 0));
+    out += fmt::format("\n{}\n  {}\n  {}\n{}\n", rule_line, headline(title), fill(d->message, 2), rule_line);
+    return out;
+  }
+  out += fmt::format("\n{}\n", st.bold(opt.verbose ? "How this was reached" : "Why"));
   if (d && r.disposition == rb.default_level && !concluded_by_a_rule(rb, r))
-    out += fmt::format("  {}\n", fill(fmt::format("No rule concluded a higher level than \"{}\", the rule base's default.", d->title), 2));
-  out += how_text(rb, shown_reasons(r), st, 2);
-  if (!r.ignored.empty()) {
+    out += fmt::format("  {}\n", fill(default_level_sentence(*d), 2));
+  if (opt.verbose) {
+    out += how_text(rb, reasons, st, 2);
+  } else {
+    for (const auto& step : reasons) out += fmt::format("  - {}\n", fill(rb.rules[static_cast<size_t>(step.rule)].title, 4));
+    const std::vector<std::string> sources = cited_sources(rb, reasons);
+    if (!sources.empty())
+      out += fmt::format("  {}\n", st.dim(fill(fmt::format("Sources: {}.", fmt::join(sources, "; ")), 2)));
+  }
+  if (opt.verbose && !r.ignored.empty()) {
     std::vector<std::string> ids;
     for (FactId q : r.ignored) ids.push_back(rb.facts[static_cast<size_t>(q)].id);
     out += fmt::format("  {}\n", st.dim(fmt::format("Not applicable, so not used: {}", fmt::join(ids, ", "))));
+  }
+  if (opt.verbose && !r.ruled_out.empty()) {
+    out += fmt::format("\n{}\n", st.bold("Red flags ruled out"));
+    for (const auto& n : r.ruled_out) {
+      const Rule& rule = rb.rules[static_cast<size_t>(n.rule)];
+      out += fmt::format("  - {}\n", fill(rule.red_flag_text + " (" + reasons_text(rb, n.reasons) + ")" + id_tag(rule.id), 4));
+    }
   }
   out += fmt::format("\n{}\n", fill(kDisclaimer, 0));
   if (instruction_last) out += fmt::format("\n{}\n  {}\n  {}\n{}\n", rule_line, headline(title), fill(d->message, 2), rule_line);
   return out;
 }
 
-std::string render_markdown(const RuleBase& rb, const Assessment& r) {
+std::string render_markdown(const RuleBase& rb, const Assessment& r, const ReportOptions& opt) {
   std::string out;
   if (!r.complete) {
     out += "## Back triage: incomplete\n\nThese questions can still change the result:\n\n";
@@ -153,39 +240,21 @@ std::string render_markdown(const RuleBase& rb, const Assessment& r) {
     out += fmt::format("\n_{}_\n", kDisclaimer);
     return out;
   }
+  const auto id_tag = [&](const std::string& id) { return opt.verbose ? fmt::format(" (`{}`)", id) : std::string(); };
   const Disposition* d = disposition_of(rb, r);
   out += fmt::format("## Back triage: {}\n\n", d ? d->title : "no disposition");
   if (d) out += fmt::format("**{}**\n\n", d->message);
   if (!r.red_flags.empty()) {
     out += "### Red flags found\n\n";
-    for (RuleId f : r.red_flags) out += fmt::format("- {}\n", rb.rules[static_cast<size_t>(f)].red_flag_text);
-    out += "\n";
-  }
-  if (!r.ruled_out.empty()) {
-    out += "### Ruled out\n\n";
-    for (const auto& n : r.ruled_out)
-      out += fmt::format("- {} ({})\n", rb.rules[static_cast<size_t>(n.rule)].red_flag_text, reasons_text(rb, n.reasons));
-    out += "\n";
-  }
-  if (!r.plan.empty()) {
-    out += "### Self-care plan\n\n";
-    for (OptionId o : r.plan) {
-      const Option& opt = rb.options[static_cast<size_t>(o)];
-      out += fmt::format("1. **{}**{}: {}", opt.title, opt.dose.empty() ? "" : " (" + opt.dose + ")", opt.instructions);
-      for (const auto& c : opt.cautions) out += fmt::format(" _Caution: {}_", c);
-      out += "\n";
+    for (RuleId f : r.red_flags) {
+      const Rule& rule = rb.rules[static_cast<size_t>(f)];
+      out += fmt::format("- {}{}\n", rule.red_flag_text, id_tag(rule.id));
     }
-    out += "\n";
-  }
-  if (!r.avoid.empty()) {
-    out += "### Avoid\n\n";
-    for (const ShownAvoid& s : r.avoid)
-      out += fmt::format("- **{}**: {}\n", rb.options[static_cast<size_t>(s.option)].title, avoid_reason(rb, s));
     out += "\n";
   }
   const std::vector<SeekHelp> help = seek_help(rb, r.disposition);
   if (d && (!d->safety_net.empty() || !help.empty() || !r.if_sure.empty())) {
-    out += "### When to seek help\n\n";
+    out += "### When to get help\n\n";
     for (const IfSure& s : r.if_sure) out += fmt::format("- {}\n", if_sure_line(rb, s));
     for (const auto& s : d->safety_net) out += fmt::format("- {}\n", s);
     for (const SeekHelp& h : help) {
@@ -194,15 +263,56 @@ std::string render_markdown(const RuleBase& rb, const Assessment& r) {
     }
     out += "\n";
   }
-  out += "### Reasoning\n\n";
+  if (!r.avoid.empty()) {
+    out += "### Avoid\n\n";
+    for (const ShownAvoid& s : r.avoid) {
+      const Option& o = rb.options[static_cast<size_t>(s.option)];
+      out += fmt::format("- **{}**{}: {}\n", o.title, id_tag(o.id), avoid_reason(rb, s));
+    }
+    out += "\n";
+  }
+  if (!r.plan.empty()) {
+    out += "### Self-care plan\n\n";
+    for (OptionId o : r.plan) {
+      const Option& opt_ = rb.options[static_cast<size_t>(o)];
+      out += fmt::format("1. **{}**{}{}", opt_.title, id_tag(opt_.id), opt_.dose.empty() ? "" : " (" + opt_.dose + ")");
+      if (opt.verbose) {
+        out += ": " + opt_.instructions;
+        for (const auto& c : opt_.cautions) out += fmt::format(" _Caution: {}_", c);
+      }
+      out += "\n";
+    }
+    out += "\n";
+    if (!opt.verbose) {
+      const std::vector<SharedCaution> cautions = shared_cautions(rb, r.plan);
+      for (const SharedCaution& c : cautions) out += fmt::format("- _Caution for {}: {}_\n", numbers_text(c.items), c.text);
+      if (!cautions.empty()) out += "\n";
+      if (!opt.details_hint.empty()) out += fmt::format("{}\n\n", opt.details_hint);
+    }
+  }
+  const std::vector<HowStep> reasons = shown_reasons(r);
+  out += "### Why\n\n";
   if (d && r.disposition == rb.default_level && !concluded_by_a_rule(rb, r))
-    out += fmt::format("No rule concluded a higher level than \"{}\", the rule base's default.\n\n", d->title);
-  out += "| # | rule | because | source |\n|---|---|---|---|\n";
-  int n = 0;
-  for (const auto& step : shown_reasons(r)) {
-    const Rule& rule = rb.rules[static_cast<size_t>(step.rule)];
-    out += fmt::format("| {} | {} (`{}`) | {} | {} |\n", ++n, rule.title, rule.id, reasons_text(rb, step.because),
-                       rb.source_text(rule.source));
+    out += default_level_sentence(*d) + "\n\n";
+  if (opt.verbose) {
+    out += "| # | rule | because | source |\n|---|---|---|---|\n";
+    int n = 0;
+    for (const auto& step : reasons) {
+      const Rule& rule = rb.rules[static_cast<size_t>(step.rule)];
+      out += fmt::format("| {} | {} (`{}`) | {} | {} |\n", ++n, rule.title, rule.id, reasons_text(rb, step.because),
+                         rb.source_text(rule.source));
+    }
+  } else {
+    for (const auto& step : reasons) out += fmt::format("- {}\n", rb.rules[static_cast<size_t>(step.rule)].title);
+    const std::vector<std::string> sources = cited_sources(rb, reasons);
+    if (!sources.empty()) out += fmt::format("\nSources: {}.\n", fmt::join(sources, "; "));
+  }
+  if (opt.verbose && !r.ruled_out.empty()) {
+    out += "\n### Red flags ruled out\n\n";
+    for (const auto& n : r.ruled_out) {
+      const Rule& rule = rb.rules[static_cast<size_t>(n.rule)];
+      out += fmt::format("- {} ({}){}\n", rule.red_flag_text, reasons_text(rb, n.reasons), id_tag(rule.id));
+    }
   }
   out += fmt::format("\n_{}_\n", kDisclaimer);
   return out;
@@ -236,7 +346,10 @@ std::string render_explanation(const RuleBase& rb, const Explanation& e, const S
         return out;
       }
       if (e.reached) {
-        out += fmt::format("{} is recommended. How:\n", st.bold(opt.title));
+        out += fmt::format("{}{}\n", st.bold(opt.title), opt.dose.empty() ? "" : " - " + opt.dose);
+        if (!opt.instructions.empty()) out += fmt::format("  {}\n", fill(opt.instructions, 2));
+        for (const auto& c : opt.cautions) out += fmt::format("  Caution: {}\n", fill(c, 11));
+        out += "It is recommended. How:\n";
         out += how_text(rb, e.how, st, 2);
         return out;
       }
