@@ -53,7 +53,7 @@ in_order "### When to get help" "### Self-care plan" "### Why" "### Red flags ru
 expect_out '(`no_massage_gun_on_acute_injury`)'
 
 # Every emergency scenario: the whole text result fits an 80x24 screen, the instruction last.
-python3 "$SRC/bench/report_lines.py" "$BIN" "$SRC/tests/scenarios" >"$TMP/lines" || fail "report_lines.py failed"
+python3 "$SRC/bench/report_lines.py" "$BIN" "$SRC/tests/scenarios" --expected emergency >"$TMP/lines" || fail "report_lines.py failed"
 awk -F'\t' '$2 == "emergency" && $3 > 24 { print "FAIL: " $1 ": " $3 " lines"; bad = 1 } END { exit bad }' "$TMP/lines" ||
   fail "an emergency result is longer than 24 lines"
 [ "$(awk -F'\t' '$2 == "emergency"' "$TMP/lines" | wc -l)" -ge 20 ] || fail "too few emergency scenarios measured"
