@@ -337,7 +337,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
   const Assessment result = build_assessment(session.evaluator());
   ReportOptions view{opts.verbose, {}};
   if (!opts.verbose && !instruction_ends_report(rb, result.disposition))
-    view.details_hint = "To see how to do one, type its number at the explain> prompt below.";
+    view.details_hint = "Type an item's number at explain> below for how to do it and why.";
   out << "\n" << render_text(rb, result, st, view) << std::flush;
   // An emergency or urgent instruction is the last thing on the screen: no prompt after it.
   if (!instruction_ends_report(rb, result.disposition)) explain_loop(session.evaluator(), result, in, st, out);

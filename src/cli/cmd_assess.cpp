@@ -84,7 +84,7 @@ int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out,
     text = render_explanation(rb, build_explanation(ev, assessment, opts.explain), st);
   } else {
     ReportOptions view{opts.verbose, {}};
-    if (!opts.verbose) view.details_hint = "Add --verbose for how to do each, and for the red flags that were ruled out.";
+    if (!opts.verbose) view.details_hint = "Add --verbose for how to do each item and why, and the red flags ruled out.";
     text = opts.format == "markdown" ? render_markdown(rb, assessment, view) : render_text(rb, assessment, st, view);
   }
   out << text;

@@ -21,9 +21,11 @@ check '[.trace[] | select(.rule == "cold_pack_first_days")][0].because | map(.fa
 check '.answers.pain_score == 3 and .answers.saddle_numbness == "no"'
 check '.rule_base.name == "backtriage-lower-back"'
 check '.missing == []'
-check '.safety_net | length >= 3'
-check '[.seek_help[].disposition] == ["emergency", "urgent", "see_doctor"]'
-check '[.seek_help[0].red_flags[].id] | index("saddle_numbness") != null'
+check '.safety_net.advice == []'
+check '[.safety_net.levels[].disposition] == ["emergency", "urgent", "see_doctor"]'
+check '[.safety_net.levels[0].signs[].id] | index("saddle_numbness") != null'
+check '.safety_net.levels[0].text | startswith("Go to the emergency department now if you notice: numbness around your genitals")'
+check 'has("seek_help") | not'
 check 'keys_unsorted[0] == "status"'
 
 # The same answers as JSON give the same kind of result.

@@ -17,5 +17,5 @@ expect_out "- saddle_numbness: Do you have numbness"
 # An emergency answer alone is complete: nothing more is needed.
 run assess --saddle-numbness yes --format json
 expect_code 0
-check '.disposition == "emergency" and .recommended == [] and .avoid == [] and .safety_net == []'
+check '.disposition == "emergency" and .recommended == [] and .avoid == [] and .safety_net.levels == []'
 finish

@@ -22,7 +22,7 @@ expect_out "### Red flags ruled out"
 
 run assess --answers "$fx"
 expect_out "Self-care at home"
-expect_out "Why"
+expect_out "Sources: How To Loosen"
 expect_out "not a diagnosis"
 grep -q $'\x1b' <<<"$OUT" && fail "colour codes in piped output"
 run --color always assess --answers "$fx"

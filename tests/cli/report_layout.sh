@@ -18,13 +18,13 @@ in_order() {  # HEADINGS...: each appears, each after the one before
 
 run assess "${injury[@]}"
 expect_code 0
-in_order "Self-care at home" "When to get help" "Avoid" "Percussion massage gun: not on an acute injury" \
-  "Your self-care plan" "Why" "not a diagnosis"
+in_order "Result: Self-care at home" "When to get help" "Avoid" "Percussion massage gun: not on an acute injury" \
+  "Your self-care plan" "Sources:" "not a diagnosis"
 grep -qE "^Red flags ruled out|\[[a-z_]+\]|= no\)" <<<"$OUT" && fail "ids or ruled-out red flags in the default view"
 grep -qF "Lie face down" <<<"$OUT" && fail "plan instructions in the default view"
 [ "$(grep -c "Stop if it is extremely painful" <<<"$OUT")" = 1 ] || fail "a shared caution is not shown exactly once"
 expect_out "Caution for 2-11: Stop if it is extremely painful."
-expect_out "Add --verbose for how to do each"
+expect_out "Add --verbose for how to do each item and why"
 expect_out "Sources: How To Loosen Tight Lower Back Muscles Massage"
 grep -q "seed_000" <<<"$OUT" && fail "a source id in the default view"
 
@@ -46,7 +46,7 @@ grep -qF "Be seen by a doctor today" <<<"$last" || fail "the urgent instruction 
 
 # Markdown follows the same order and keeps ids for --verbose.
 run assess "${injury[@]}" --format markdown
-in_order "## Back triage: Self-care at home" "### When to get help" "### Avoid" "### Self-care plan" "### Why"
+in_order "## Back triage: Self-care at home" "### When to get help" "### Avoid" "### Self-care plan" "Sources:"
 grep -qF '`' <<<"$OUT" && fail "ids in the default Markdown"
 run assess "${injury[@]}" --format markdown --verbose
 in_order "### When to get help" "### Self-care plan" "### Why" "### Red flags ruled out"

@@ -162,18 +162,18 @@ inline std::string text(const Disposition& d) {
   return fields(id, title, message, show_plan, safety_net, loc);
 }
 inline std::string text(const Fact& f) {
-  const auto& [id, type, min, max, choices, accepts_unsure, is_question, question_text, help, order, ask_when, loc] = f;
-  return fields(id, type, min, max, choices, accepts_unsure, is_question, question_text, help, order, ask_when, loc);
+  const auto& [id, type, min, max, choices, accepts_unsure, history, is_question, question_text, help, order, ask_when, loc] = f;
+  return fields(id, type, min, max, choices, accepts_unsure, history, is_question, question_text, help, order, ask_when, loc);
 }
 inline std::string text(const Option& o) {
   const auto& [id, order, title, instructions, dose, cautions, source, loc] = o;
   return fields(id, order, title, instructions, dose, cautions, source, loc);
 }
 inline std::string text(const Rule& r) {
-  const auto& [id, title, priority, when, disposition, red_flag, red_flag_text, sets, recommends, avoids, stop, source,
-               loc, stratum, on_unsure] = r;
-  return fields(id, title, priority, when, disposition, red_flag, red_flag_text, sets, recommends, avoids, stop, source,
-                loc, stratum, on_unsure);
+  const auto& [id, title, priority, when, disposition, red_flag, red_flag_text, red_flag_sign, sets, recommends, avoids,
+               stop, source, loc, stratum, on_unsure] = r;
+  return fields(id, title, priority, when, disposition, red_flag, red_flag_text, red_flag_sign, sets, recommends, avoids,
+                stop, source, loc, stratum, on_unsure);
 }
 inline std::string text(const Invariant& inv) {
   const auto& [id, title, when, at_least, at_most, has_disposition, recommended, not_recommended, avoided, monotone,

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "audit/answer_space.hpp"
+#include "base/text.hpp"
 #include "eval/describe.hpp"
 #include "eval/evaluator.hpp"
 
@@ -35,6 +36,7 @@ class Auditor {
     unrecommended_options();
     subsumed_rules();
     conflicts();
+    red_flag_signs();
   }
 
  private:
@@ -115,6 +117,47 @@ class Auditor {
       diags_.warning(f.loc, fmt::format("question '{}' is used by no rule: its answer can never change a result "
                                         "(remove it, or add the rule that needs it)",
                                         f.id));
+    }
+  }
+
+  /// The safety net lists each red flag by its sign: present, a few words, and the flag's own (a
+  /// sign shared with a flag about other questions would send a person to the wrong level).
+  void red_flag_signs() {
+    static constexpr size_t kMaxSign = 60;
+    const auto changeable = [&](RuleId r) {
+      std::set<FactId> out;
+      for (FactId f : rb_.rule_facts[static_cast<size_t>(r)])
+        if (!rb_.is_question(f) || !rb_.facts[static_cast<size_t>(f)].history) out.insert(f);
+      return out;
+    };
+    for (RuleId r = 0; r < static_cast<RuleId>(rb_.rules.size()); ++r) {
+      const Rule& ru = rule(r);
+      if (!ru.red_flag || ru.on_unsure) continue;
+      if (ru.red_flag_sign.empty()) {
+        diags_.warning(ru.loc, fmt::format("the red flag of rule '{}' has no 'sign': the safety net shows its whole "
+                                           "text; give the sign in a few words, as a person would watch for it",
+                                           ru.id));
+        continue;
+      }
+      if (ru.red_flag_sign.size() > kMaxSign)
+        diags_.warning(ru.loc, fmt::format("the sign of rule '{}' is {} characters long: the safety net wants a few "
+                                           "words (at most {})",
+                                           ru.id, ru.red_flag_sign.size(), kMaxSign));
+      for (RuleId o = 0; o < static_cast<RuleId>(rb_.rules.size()); ++o) {
+        const Rule& other = rule(o);
+        if (!other.red_flag || other.on_unsure) continue;
+        if (to_lower(other.red_flag_text) == to_lower(ru.red_flag_sign)) {
+          diags_.warning(ru.loc, fmt::format("the sign of rule '{}' is the text of the red flag of rule '{}': say "
+                                             "the sign in a few words of its own",
+                                             ru.id, other.id));
+        } else if (o < r && other.red_flag_sign == ru.red_flag_sign) {
+          const std::set<FactId> a = changeable(r), b = changeable(o);
+          if (std::none_of(a.begin(), a.end(), [&](FactId f) { return b.count(f) > 0; }))
+            diags_.warning(ru.loc, fmt::format("rules '{}' and '{}' give the same sign '{}' about different "
+                                               "questions: the safety net would list it once, at one level",
+                                               other.id, ru.id, printable(ru.red_flag_sign)));
+        }
+      }
     }
   }
 

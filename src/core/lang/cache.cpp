@@ -180,7 +180,7 @@ void fields(V& v, T& d) {
 template <typename V, either<Fact> T>
 void fields(V& v, T& f) {
   v(f.id), v.enumeration(f.type, ValueType::choice), v(f.min), v(f.max), v(f.choices, "choices");
-  v.flag(f.accepts_unsure), v.flag(f.is_question), v(f.text), v(f.help), v(f.order), v(f.ask_when), v(f.loc);
+  v.flag(f.accepts_unsure), v.flag(f.history), v.flag(f.is_question), v(f.text), v(f.help), v(f.order), v(f.ask_when), v(f.loc);
 }
 template <typename V, either<Option> T>
 void fields(V& v, T& o) {
@@ -193,6 +193,7 @@ void fields(V& v, T& a) {
 template <typename V, either<Rule> T>
 void fields(V& v, T& r) {
   v(r.id), v(r.title), v(r.priority), v(r.when), v(r.disposition), v.flag(r.red_flag), v(r.red_flag_text);
+  v(r.red_flag_sign);
   v(r.sets, "facts set"), v(r.recommends, "options"), v(r.avoids, "avoided options"), v.flag(r.stop);
   v(r.source), v(r.loc), v(r.stratum);
 }

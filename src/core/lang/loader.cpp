@@ -117,6 +117,7 @@ void LoadContext::read_questions(const yaml::Node& n) {
     const auto max = m.integer("max");
     const auto choices = m.text_list("choices");
     const auto unsure = m.yes_no("unsure");
+    f.history = m.yes_no("history").value_or(false);
     decl.ask_when = m.get("ask_when");
     m.finish();
     if (!m.ok() || !type) continue;

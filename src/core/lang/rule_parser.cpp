@@ -105,6 +105,7 @@ class RuleReader {
       MapReader flag(*rf, fmt::format("the red flag of {}", rule), diags_);
       r.red_flag = true;
       r.red_flag_text = flag.text("text", true).value_or("");
+      r.red_flag_sign = flag.text("sign").value_or("");
       r.disposition = level(flag, "disposition", true);
       flag.finish();
     }

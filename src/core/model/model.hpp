@@ -67,6 +67,9 @@ struct Fact {
   Value max = 1;
   std::vector<std::string> choices;
   bool accepts_unsure = false;  // a yes/no question that takes "unsure" (then max is kUnsure)
+  /// A fact of the person's history, age or medicines: it cannot newly appear, so the safety net
+  /// holds its answer and never lists it as a sign to watch for.
+  bool history = false;
   bool is_question = true;
   std::string text;
   std::string help;
@@ -103,6 +106,7 @@ struct Rule {
   Level disposition = kNoLevel;  // raised by this rule, or kNoLevel
   bool red_flag = false;          // the disposition comes with a red flag shown to the user
   std::string red_flag_text;
+  std::string red_flag_sign;      // the sign in a few words, for the safety net ("" falls back to the text)
   std::vector<FactId> sets;
   std::vector<OptionId> recommends;
   std::vector<Avoid> avoids;

@@ -122,6 +122,7 @@ void build_assessment(const Evaluator& ev, Detail detail, Assessment& a) {
   a.plan.clear();
   a.avoid.clear();
   a.if_sure.clear();
+  a.seek_help.clear();
   a.disposition = kNoLevel;
   // No partial level: with red-flag questions unanswered it could only under-triage.
   if (!r.complete) return;
@@ -133,6 +134,7 @@ void build_assessment(const Evaluator& ev, Detail detail, Assessment& a) {
     a.reasons = trace(ev);
     mark_outranked(rb, a);
     find_if_sure(ev, a);
+    a.seek_help = personal_seek_help(ev, a);
   }
 }
 
@@ -141,6 +143,31 @@ Assessment build_assessment(const Evaluator& ev, Detail detail) {
   build_assessment(ev, detail, a);
   return a;
 }
+
+namespace {
+/// In the order the questions are asked (a combination by its first question), as a person met
+/// them; the flag about fewer questions first.
+void sort_as_asked(const RuleBase& rb, std::vector<RuleId>& flags) {
+  const auto first_asked = [&](RuleId r) {
+    std::int32_t order = INT32_MAX;
+    for (FactId f : rb.rule_facts[static_cast<size_t>(r)])
+      if (rb.is_question(f)) order = std::min(order, rb.facts[static_cast<size_t>(f)].order);
+    return order;
+  };
+  const auto size = [&](RuleId r) { return rb.rule_facts[static_cast<size_t>(r)].size(); };
+  std::stable_sort(flags.begin(), flags.end(), [&](RuleId a, RuleId b) {
+    return std::pair(first_asked(a), size(a)) < std::pair(first_asked(b), size(b));
+  });
+}
+
+/// Whether a rule reads something that can newly appear: a question that is no fact of history,
+/// or a derived fact.
+bool reads_what_can_appear(const RuleBase& rb, RuleId r) {
+  for (FactId f : rb.rule_facts[static_cast<size_t>(r)])
+    if (!rb.is_question(f) || !rb.facts[static_cast<size_t>(f)].history) return true;
+  return false;
+}
+}  // namespace
 
 std::vector<SeekHelp> seek_help(const RuleBase& rb, Level reached) {
   std::vector<SeekHelp> out;
@@ -159,22 +186,50 @@ std::vector<SeekHelp> seek_help(const RuleBase& rb, Level reached) {
       topics.push_back(std::move(topic));
     }
     seen.insert(seen.end(), topics.begin(), topics.end());
-    // In the order the questions are asked (a combination by its first question), as a person
-    // met them.
-    const auto first_asked = [&](RuleId r) {
-      std::int32_t order = INT32_MAX;
-      for (FactId f : rb.rule_facts[static_cast<size_t>(r)])
-        if (rb.is_question(f)) order = std::min(order, rb.facts[static_cast<size_t>(f)].order);
-      return order;
-    };
-    std::stable_sort(level.red_flags.begin(), level.red_flags.end(),
-                     [&](RuleId a, RuleId b) {
-                       const auto size = [&](RuleId r) { return rb.rule_facts[static_cast<size_t>(r)].size(); };
-                       return std::pair(first_asked(a), size(a)) < std::pair(first_asked(b), size(b));
-                     });
+    sort_as_asked(rb, level.red_flags);
     if (!level.red_flags.empty()) out.push_back(std::move(level));
   }
   return out;
+}
+
+const std::string& sign_text(const Rule& rule) { return rule.red_flag_sign.empty() ? rule.red_flag_text : rule.red_flag_sign; }
+
+std::vector<SeekHelp> personal_seek_help(const Evaluator& ev, const Assessment& a) {
+  std::vector<SeekHelp> out;
+  if (a.disposition == kNoLevel || a.disposition >= ev.rule_base().top_level()) return out;
+  const RuleBase& rb = ev.rule_base();
+  // Hold what cannot change: the sure answers to history questions. An unsure one stays free, so
+  // that the net errs towards the higher level of the combinations it is part of.
+  std::vector<std::pair<FactId, Value>> held;
+  for (const auto& [q, v] : a.answers)
+    if (rb.facts[static_cast<size_t>(q)].history && v != kUnsure) held.emplace_back(q, v);
+  Evaluator probe(rb);
+  probe.evaluate(held, false);
+  std::vector<std::string> seen;  // signs listed at a higher level
+  for (Level l = rb.top_level(); l > a.disposition; --l) {
+    SeekHelp level{l, {}};
+    for (RuleId r : rb.reaching[static_cast<size_t>(l)]) {
+      const Rule& rule = rb.rules[static_cast<size_t>(r)];
+      if (!rule.red_flag || rule.on_unsure || probe.rule_truth(r) == Truth::no) continue;
+      // A sign already found is no sign to watch for, nor is a fact of history alone.
+      if (std::find(a.red_flags.begin(), a.red_flags.end(), r) != a.red_flags.end()) continue;
+      if (!reads_what_can_appear(rb, r)) continue;
+      const std::string& sign = sign_text(rule);
+      if (std::find(seen.begin(), seen.end(), sign) != seen.end()) continue;
+      seen.push_back(sign);
+      level.red_flags.push_back(r);
+    }
+    sort_as_asked(rb, level.red_flags);
+    if (!level.red_flags.empty()) out.push_back(std::move(level));
+  }
+  return out;
+}
+
+std::string seek_help_line(const RuleBase& rb, const SeekHelp& h) {
+  std::vector<std::string> signs;
+  for (RuleId r : h.red_flags) signs.push_back(sign_text(rb.rules[static_cast<size_t>(r)]));
+  return fmt::format("{} if you notice: {}.", rb.dispositions[static_cast<size_t>(h.level)].title,
+                     fmt::join(signs, "; "));
 }
 
 std::string seek_help_line(const Disposition& to, const std::vector<std::string>& red_flag_texts) {

@@ -29,6 +29,14 @@ struct IfSure {
   RuleId rule = -1;        // the fired rule about the doubt, whose words name it; -1 if none fired
 };
 
+/// When to seek help, generated from the red-flag rules themselves so that it can never contradict
+/// them: for each level above the one reached, highest first, the red flags that lead there. A
+/// sign that leads to several levels (a swelling: urgent by one rule, see a doctor by another) is
+/// listed at its highest only. Empty for the top level.
+struct SeekHelp {
+  Level level = kNoLevel;
+  std::vector<RuleId> red_flags;  // in the order their first question is asked
+};
 /// How much of an assessment to build: the conclusions only (`batch --summary`) or everything
 /// a report shows (the reasons and the ruled-out red flags cost a walk over the rules).
 enum class Detail : unsigned char { conclusions, full };
@@ -48,6 +56,7 @@ struct Assessment {
   std::vector<FactId> ignored;        // answered, but not applicable (a closed ask_when)
   std::vector<std::pair<FactId, Value>> answers;  // the answers used, in question order
   std::vector<IfSure> if_sure;        // unsure answers that yes would raise (full detail only)
+  std::vector<SeekHelp> seek_help;       // this person's safety net (full detail only): personal_seek_help()
 };
 
 /// The assessment of the evaluator's finished result. `into` keeps its buffers between calls.
@@ -77,15 +86,16 @@ struct Explanation {
 /// `shown` is the assessment of the same evaluation (it says which fired rules were outranked).
 Explanation build_explanation(const Evaluator& ev, const Assessment& shown, std::string_view id);
 
-/// When to seek help, generated from the red-flag rules themselves so that it can never contradict
-/// them: for each level above the one reached, highest first, the red flags that lead there. A
-/// sign that leads to several levels (a swelling: urgent by one rule, see a doctor by another) is
-/// listed at its highest only. Empty for the top level.
-struct SeekHelp {
-  Level level = kNoLevel;
-  std::vector<RuleId> red_flags;  // in the order their first question is asked
-};
 std::vector<SeekHelp> seek_help(const RuleBase& rb, Level reached);
+/// The safety net of one person: the red flags above the level reached that could still fire with
+/// their history held (the sure answers to `history` questions) and every other answer free to
+/// change, minus those that fired and those about history alone; each sign once, at its highest
+/// level. A subset of seek_help(rb, reached), so it cannot contradict the rules either.
+std::vector<SeekHelp> personal_seek_help(const Evaluator& ev, const Assessment& a);
+/// A red flag as a sign to watch for: its `sign`, else its text.
+const std::string& sign_text(const Rule& rule);
+/// "Go to the emergency department now if you notice: a; b; c."
+std::string seek_help_line(const RuleBase& rb, const SeekHelp& h);
 /// One line of the safety net: "Go to the emergency department now if any of these appear: a; b."
 std::string seek_help_line(const Disposition& to, const std::vector<std::string>& red_flag_texts);
 

@@ -24,6 +24,8 @@ JsonWriter::JsonWriter(const RuleBase& rb) : rb_(rb) {
                                                  q(r.red_flag_text), q(rb.dispositions[static_cast<size_t>(r.disposition)].id),
                                                  q(r.id), src)
                                    : std::string());
+    sign_.push_back(r.red_flag ? fmt::format("{{\"id\":{},\"sign\":{},\"rule\":{}}}", topic, q(sign_text(r)), q(r.id))
+                               : std::string());
     ruled_out_head_.push_back(fmt::format("{{\"id\":{},\"text\":{},\"rule\":{},\"because\":[", topic, q(r.red_flag_text), q(r.id)));
     trace_head_.push_back(fmt::format("{{\"rule\":{},\"title\":{},\"because\":[", q(r.id), q(r.title)));
     std::vector<std::string> tags;
@@ -50,25 +52,12 @@ JsonWriter::JsonWriter(const RuleBase& rb) : rb_(rb) {
   for (const Disposition& d : rb.dispositions) {
     disposition_id_.push_back(q(d.id));
     disposition_.push_back(fmt::format("\"disposition\":{},\"disposition_title\":{},\"message\":{}", q(d.id), q(d.title), q(d.message)));
-    // The disposition's own lines, then one line per higher level naming its red flags, and the
-    // same as data under "seek_help" (generated from the rules: see seek_help()).
-    const Level level = static_cast<Level>(disposition_id_.size() - 1);
-    std::vector<std::string> net, help;
-    for (const auto& s : d.safety_net) net.push_back(q(s));
-    for (const SeekHelp& h : seek_help(rb, level)) {
-      const Disposition& to = rb.dispositions[static_cast<size_t>(h.level)];
-      std::vector<std::string> texts, flags;
-      for (RuleId r : h.red_flags) {
-        const Rule& rule = rb.rules[static_cast<size_t>(r)];
-        texts.push_back(rule.red_flag_text);
-        flags.push_back(fmt::format("{{\"id\":{},\"text\":{},\"rule\":{}}}", q(red_flag_topic(rb, rule)),
-                                    q(rule.red_flag_text), q(rule.id)));
-      }
-      net.push_back(q(seek_help_line(to, texts)));
-      help.push_back(fmt::format("{{\"disposition\":{},\"title\":{},\"red_flags\":[{}]}}", q(to.id), q(to.title),
-                                 fmt::join(flags, ",")));
-    }
-    safety_net_.push_back(fmt::format("\"safety_net\":[{}],\"seek_help\":[{}]", fmt::join(net, ","), fmt::join(help, ",")));
+    // The safety net is per person (personal_seek_help); what does not depend on the person is
+    // escaped here once.
+    std::vector<std::string> advice;
+    for (const auto& line : d.safety_net) advice.push_back(q(line));
+    advice_.push_back(fmt::format("\"advice\":[{}]", fmt::join(advice, ",")));
+    net_level_head_.push_back(fmt::format("{{\"disposition\":{},\"title\":{},\"signs\":[", q(d.id), q(d.title)));
   }
   for (size_t c = 0; c < rb.conds.size(); ++c) {
     const CondNode& n = rb.conds[c];
@@ -196,9 +185,20 @@ void JsonWriter::write(const Assessment& a, std::string& out, std::string_view f
     list(a.avoid, [&](const ShownAvoid& s) {
       if (s.entry >= 0) out += avoid_[static_cast<size_t>(s.rule)][static_cast<size_t>(s.entry)];
     });
-    out += ',';
-    out += a.disposition == kNoLevel ? std::string("\"safety_net\":[],\"seek_help\":[]")
-                                     : safety_net_[static_cast<size_t>(a.disposition)];
+    out += ",\"safety_net\":{";
+    out += a.disposition == kNoLevel ? std::string("\"advice\":[]") : advice_[static_cast<size_t>(a.disposition)];
+    out += ",\"levels\":";
+    list(a.seek_help, [&](const SeekHelp& h) {
+      out += net_level_head_[static_cast<size_t>(h.level)];
+      for (size_t i = 0; i < h.red_flags.size(); ++i) {
+        if (i) out += ',';
+        out += sign_[static_cast<size_t>(h.red_flags[i])];
+      }
+      out += "],\"text\":";
+      out += q(seek_help_line(rb_, h));
+      out += '}';
+    });
+    out += '}';
     out += ",\"if_sure\":";
     list(a.if_sure, [&](const IfSure& s) {
       fmt::format_to(std::back_inserter(out), "{{\"question\":{},\"disposition\":{},\"text\":{},\"rule\":{}}}",

@@ -50,7 +50,9 @@ class JsonWriter {
   std::vector<std::string> option_id_;       // per option: its id as a JSON string
   std::vector<std::string> disposition_;     // per level: "disposition":...,"message":...
   std::vector<std::string> disposition_id_;  // per level: its id as a JSON string
-  std::vector<std::string> safety_net_;      // per level: "safety_net":[...],"seek_help":[...]
+  std::vector<std::string> advice_;          // per level: "advice":[...] (its own safety-net lines)
+  std::vector<std::string> net_level_head_;  // per level: {"disposition":...,"title":...,"signs":[
+  std::vector<std::string> sign_;            // per rule: its entry among the signs of the safety net
   std::vector<std::string> leaf_head_;       // per condition: {"fact":"x","value":
   std::vector<std::string> leaf_tail_;       // per condition: ,"condition":"..."}
   std::vector<std::string> key_;             // per question: "id":

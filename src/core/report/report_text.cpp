@@ -114,6 +114,41 @@ std::vector<std::string> cited_sources(const RuleBase& rb, const std::vector<How
   return out;
 }
 
+/// Avoided options that share a reason, shown once with the reason (three hamstring stretches
+/// kept out for the same nerve).
+struct AvoidGroup {
+  std::string reason;
+  std::vector<const ShownAvoid*> options;
+};
+
+std::vector<AvoidGroup> avoid_groups(const RuleBase& rb, const std::vector<ShownAvoid>& avoid) {
+  std::vector<AvoidGroup> out;
+  for (const ShownAvoid& s : avoid) {
+    std::string reason = avoid_reason(rb, s);
+    auto it = std::find_if(out.begin(), out.end(), [&](const AvoidGroup& g) { return g.reason == reason; });
+    if (it == out.end()) it = out.insert(out.end(), AvoidGroup{std::move(reason), {}});
+    it->options.push_back(&s);
+  }
+  return out;
+}
+
+/// Cautions about the same plan items, as one line each.
+std::vector<SharedCaution> merged_cautions(const RuleBase& rb, const std::vector<OptionId>& plan) {
+  std::vector<SharedCaution> out;
+  for (SharedCaution& c : shared_cautions(rb, plan)) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const SharedCaution& m) { return m.items == c.items; });
+    if (it == out.end())
+      out.push_back(std::move(c));
+    else
+      it->text += " " + c.text;
+  }
+  return out;
+}
+
+/// The short "why" names the rules behind the level: a plan item's or an avoided option's reason
+/// is shown with it (and by --explain, the explain prompt and --verbose), a derived fact is a step.
+bool behind_the_level(const Rule& rule) { return rule.disposition != kNoLevel || rule.red_flag; }
+
 std::string default_level_sentence(const Disposition& d) {
   return fmt::format("No rule concluded a higher level than \"{}\", the rule base's default.", d.title);
 }
@@ -146,7 +181,10 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
   if (instruction_last) {
     out += st.red(title) + "\n";
   } else {
-    out += fmt::format("{}\n  {}\n{}\n", rule_line, headline(title), rule_line);
+    if (opt.verbose)
+      out += fmt::format("{}\n  {}\n{}\n", rule_line, headline(title), rule_line);
+    else
+      out += headline("Result: " + title) + "\n";
     if (d) out += fill(d->message, 0) + "\n";
   }
 
@@ -157,21 +195,27 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
       out += fmt::format("  ! {}\n", fill(rule.red_flag_text + id_tag(rule.id), 4));
     }
   }
-  const std::vector<SeekHelp> help = seek_help(rb, r.disposition);
+  const std::vector<SeekHelp>& help = r.seek_help;
   if (d && (!d->safety_net.empty() || !help.empty() || !r.if_sure.empty())) {
     out += fmt::format("\n{}\n", st.bold("When to get help"));
     for (const IfSure& s : r.if_sure) out += fmt::format("  - {}\n", fill(if_sure_line(rb, s), 4));
     for (const auto& s : d->safety_net) out += fmt::format("  - {}\n", fill(s, 4));
     for (const SeekHelp& h : help) {
-      out += fmt::format("  {} if any of these appear:\n", rb.dispositions[static_cast<size_t>(h.level)].title);
-      for (RuleId f : h.red_flags) out += fmt::format("    - {}\n", fill(rb.rules[static_cast<size_t>(f)].red_flag_text, 6));
+      std::vector<std::string> signs;
+      for (RuleId f : h.red_flags) signs.push_back(sign_text(rb.rules[static_cast<size_t>(f)]) + id_tag(rb.rules[static_cast<size_t>(f)].id));
+      out += fmt::format("  - {}\n", fill(fmt::format("{} if you notice: {}.", st.bold(rb.dispositions[static_cast<size_t>(h.level)].title),
+                                                   fmt::join(signs, "; ")), 4));
     }
   }
   if (!r.avoid.empty()) {
     out += fmt::format("\n{}\n", st.bold("Avoid"));
-    for (const ShownAvoid& s : r.avoid) {
-      const Option& o = rb.options[static_cast<size_t>(s.option)];
-      out += fmt::format("  - {}\n", fill(fmt::format("{}{}: {}", st.bold(o.title), id_tag(o.id), avoid_reason(rb, s)), 4));
+    for (const AvoidGroup& g : avoid_groups(rb, r.avoid)) {
+      std::vector<std::string> names;
+      for (const ShownAvoid* s : g.options) {
+        const Option& o = rb.options[static_cast<size_t>(s->option)];
+        names.push_back(st.bold(o.title) + id_tag(o.id));
+      }
+      out += fmt::format("  - {}\n", fill(fmt::format("{}: {}", fmt::join(names, ", "), g.reason), 4));
     }
   }
   if (!r.plan.empty()) {
@@ -187,7 +231,7 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
       for (const auto& c : opt_.cautions) out += fmt::format("     Caution: {}\n", fill(c, 14));
     }
     if (!opt.verbose) {
-      for (const SharedCaution& c : shared_cautions(rb, r.plan))
+      for (const SharedCaution& c : merged_cautions(rb, r.plan))
         out += fmt::format("  {}\n", fill(fmt::format("Caution for {}: {}", numbers_text(c.items), c.text), 4));
       if (!opt.details_hint.empty()) out += fmt::format("  {}\n", st.dim(fill(opt.details_hint, 2)));
     }
@@ -202,16 +246,22 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
     out += fmt::format("\n{}\n  {}\n  {}\n{}\n", rule_line, headline(title), fill(d->message, 2), rule_line);
     return out;
   }
-  out += fmt::format("\n{}\n", st.bold(opt.verbose ? "How this was reached" : "Why"));
-  if (d && r.disposition == rb.default_level && !concluded_by_a_rule(rb, r))
-    out += fmt::format("  {}\n", fill(default_level_sentence(*d), 2));
   if (opt.verbose) {
+    out += fmt::format("\n{}\n", st.bold("How this was reached"));
+    if (d && r.disposition == rb.default_level && !concluded_by_a_rule(rb, r))
+      out += fmt::format("  {}\n", fill(default_level_sentence(*d), 2));
     out += how_text(rb, reasons, st, 2);
   } else {
-    for (const auto& step : reasons) out += fmt::format("  - {}\n", fill(rb.rules[static_cast<size_t>(step.rule)].title, 4));
+    // The default level's own message already says that nothing called for more.
+    std::string why;
+    for (const auto& step : reasons)
+      if (behind_the_level(rb.rules[static_cast<size_t>(step.rule)]))
+        why += fmt::format("  - {}\n", fill(rb.rules[static_cast<size_t>(step.rule)].title, 4));
+    if (!why.empty()) out += fmt::format("\n{}\n{}", st.bold("Why"), why);
     const std::vector<std::string> sources = cited_sources(rb, reasons);
     if (!sources.empty())
-      out += fmt::format("  {}\n", st.dim(fill(fmt::format("Sources: {}.", fmt::join(sources, "; ")), 2)));
+      out += fmt::format("{}{}\n", why.empty() ? "\n" : "  ",
+                         st.dim(fill(fmt::format("Sources: {}.", fmt::join(sources, "; ")), why.empty() ? 0 : 2)));
   }
   if (opt.verbose && !r.ignored.empty()) {
     std::vector<std::string> ids;
@@ -252,22 +302,28 @@ std::string render_markdown(const RuleBase& rb, const Assessment& r, const Repor
     }
     out += "\n";
   }
-  const std::vector<SeekHelp> help = seek_help(rb, r.disposition);
+  const std::vector<SeekHelp>& help = r.seek_help;
   if (d && (!d->safety_net.empty() || !help.empty() || !r.if_sure.empty())) {
     out += "### When to get help\n\n";
     for (const IfSure& s : r.if_sure) out += fmt::format("- {}\n", if_sure_line(rb, s));
     for (const auto& s : d->safety_net) out += fmt::format("- {}\n", s);
     for (const SeekHelp& h : help) {
-      out += fmt::format("- **{}** if any of these appear:\n", rb.dispositions[static_cast<size_t>(h.level)].title);
-      for (RuleId f : h.red_flags) out += fmt::format("  - {}\n", rb.rules[static_cast<size_t>(f)].red_flag_text);
+      std::vector<std::string> signs;
+      for (RuleId f : h.red_flags) signs.push_back(sign_text(rb.rules[static_cast<size_t>(f)]) + id_tag(rb.rules[static_cast<size_t>(f)].id));
+      out += fmt::format("- **{}** if you notice: {}.\n", rb.dispositions[static_cast<size_t>(h.level)].title,
+                         fmt::join(signs, "; "));
     }
     out += "\n";
   }
   if (!r.avoid.empty()) {
     out += "### Avoid\n\n";
-    for (const ShownAvoid& s : r.avoid) {
-      const Option& o = rb.options[static_cast<size_t>(s.option)];
-      out += fmt::format("- **{}**{}: {}\n", o.title, id_tag(o.id), avoid_reason(rb, s));
+    for (const AvoidGroup& g : avoid_groups(rb, r.avoid)) {
+      std::vector<std::string> names;
+      for (const ShownAvoid* s : g.options) {
+        const Option& o = rb.options[static_cast<size_t>(s->option)];
+        names.push_back(fmt::format("**{}**{}", o.title, id_tag(o.id)));
+      }
+      out += fmt::format("- {}: {}\n", fmt::join(names, ", "), g.reason);
     }
     out += "\n";
   }
@@ -284,17 +340,16 @@ std::string render_markdown(const RuleBase& rb, const Assessment& r, const Repor
     }
     out += "\n";
     if (!opt.verbose) {
-      const std::vector<SharedCaution> cautions = shared_cautions(rb, r.plan);
+      const std::vector<SharedCaution> cautions = merged_cautions(rb, r.plan);
       for (const SharedCaution& c : cautions) out += fmt::format("- _Caution for {}: {}_\n", numbers_text(c.items), c.text);
       if (!cautions.empty()) out += "\n";
       if (!opt.details_hint.empty()) out += fmt::format("{}\n\n", opt.details_hint);
     }
   }
   const std::vector<HowStep> reasons = shown_reasons(r);
-  out += "### Why\n\n";
-  if (d && r.disposition == rb.default_level && !concluded_by_a_rule(rb, r))
-    out += default_level_sentence(*d) + "\n\n";
   if (opt.verbose) {
+    out += "### Why\n\n";
+    if (d && r.disposition == rb.default_level && !concluded_by_a_rule(rb, r)) out += default_level_sentence(*d) + "\n\n";
     out += "| # | rule | because | source |\n|---|---|---|---|\n";
     int n = 0;
     for (const auto& step : reasons) {
@@ -303,9 +358,13 @@ std::string render_markdown(const RuleBase& rb, const Assessment& r, const Repor
                          rb.source_text(rule.source));
     }
   } else {
-    for (const auto& step : reasons) out += fmt::format("- {}\n", rb.rules[static_cast<size_t>(step.rule)].title);
+    std::string why;
+    for (const auto& step : reasons)
+      if (behind_the_level(rb.rules[static_cast<size_t>(step.rule)]))
+        why += fmt::format("- {}\n", rb.rules[static_cast<size_t>(step.rule)].title);
+    if (!why.empty()) out += fmt::format("### Why\n\n{}\n", why);
     const std::vector<std::string> sources = cited_sources(rb, reasons);
-    if (!sources.empty()) out += fmt::format("\nSources: {}.\n", fmt::join(sources, "; "));
+    if (!sources.empty()) out += fmt::format("Sources: {}.\n", fmt::join(sources, "; "));
   }
   if (opt.verbose && !r.ruled_out.empty()) {
     out += "\n### Red flags ruled out\n\n";
