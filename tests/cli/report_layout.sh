@@ -57,4 +57,9 @@ python3 "$SRC/bench/report_lines.py" "$BIN" "$SRC/tests/scenarios" --expected em
 awk -F'\t' '$2 == "emergency" && $3 > 24 { print "FAIL: " $1 ": " $3 " lines"; bad = 1 } END { exit bad }' "$TMP/lines" ||
   fail "an emergency result is longer than 24 lines"
 [ "$(awk -F'\t' '$2 == "emergency"' "$TMP/lines" | wc -l)" -ge 20 ] || fail "too few emergency scenarios measured"
+# Every self-care scenario (no red flag): within 60 lines of text at 80 columns, plan included.
+python3 "$SRC/bench/report_lines.py" "$BIN" "$SRC/tests/scenarios" --expected self_care >"$TMP/lines" || fail "report_lines.py failed"
+awk -F'\t' '$2 == "self_care" && $3 > 60 { print "FAIL: " $1 ": " $3 " lines"; bad = 1 } END { exit bad }' "$TMP/lines" ||
+  fail "a self-care result is longer than 60 lines"
+[ "$(awk -F'\t' '$2 == "self_care"' "$TMP/lines" | wc -l)" -ge 15 ] || fail "too few self-care scenarios measured"
 finish
