@@ -3,7 +3,7 @@
 (the CLIPS program of `export clips`, or bench/jre_driver.js with `export jre`).
 
 usage: compare_engines.py DISPOSITIONS_IN_ORDER BACKTRIAGE_RESULTS.jsonl ENGINE_OUTPUT.txt
-(BACKTRIAGE_RESULTS from `batch` or `batch --summary`.)
+(BACKTRIAGE_RESULTS from `batch` or `batch --detail full`.)
 Both engines must reach the same disposition on every case, and (where the plan is shown) the
 same recommended and avoided options. Prints the number of cases compared; exit 1 on any
 difference, with the first few listed.
@@ -15,7 +15,7 @@ levels = sys.argv[1].split(",")
 
 
 def ident(entry):
-    """An option in the full report is an object with an id; in `batch --summary`, the id."""
+    """An option in the full report is an object with an id; in the default compact line, the id."""
     return entry["id"] if isinstance(entry, dict) else entry
 
 

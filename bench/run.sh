@@ -24,8 +24,8 @@ hyperfine -N --warmup 5 --runs 40 --export-json "$out/process.json" \
 
 echo "== 3. batch: $cases generated cases, shipped rule base; 4. the same cases in CLIPS 6.30"
 python3 "$here/gen_cases.py" "$cases" 42 >"$out/cases.jsonl"
-/usr/bin/time -v "$bin" batch --input "$out/cases.jsonl" --output "$out/ours.jsonl" 2>"$out/ours.time"
-/usr/bin/time -v "$bin" batch --summary --input "$out/cases.jsonl" --output "$out/summary.jsonl" 2>"$out/summary.time"
+/usr/bin/time -v "$bin" batch --detail full --input "$out/cases.jsonl" --output "$out/ours.jsonl" 2>"$out/ours.time"
+/usr/bin/time -v "$bin" batch --input "$out/cases.jsonl" --output "$out/summary.jsonl" 2>"$out/summary.time"
 "$bin" export clips --cases "$out/cases.jsonl" >"$out/run.clp"
 /usr/bin/time -v clips -f2 "$out/run.clp" >"$out/clips.txt" 2>"$out/clips.time"
 levels=$("$bin" rules list dispositions | cut -f1 | paste -sd,)
@@ -65,10 +65,13 @@ for n in (100, 1000, 10000):
     print(f"| per-case cost, {n} rules (same rules touched) | {b['real_time']:.0f} ns | |")
 print(f"| cost at 10,000 rules / at 100 rules | {s10k/s100:.1f}x | <= 3x |")
 print(f"| one assess, whole process (median) | {proc['backtriage assess']:.2f} ms vs hello world {proc['hello world (floor)']:.2f} ms = {proc['backtriage assess']/proc['hello world (floor)']:.1f}x | <= 2x |")
-print(f"| batch, {cases} cases, full JSON report per case | {cases/ours_s:,.0f} cases/s, peak {ours_mb:.1f} MiB | < 20 MiB |")
-print(f"| batch --summary, same cases, conclusions only | {cases/sum_s:,.0f} cases/s, peak {sum_mb:.1f} MiB | < 20 MiB |")
+import os
+full_b = os.path.getsize(f"{out}/ours.jsonl") / cases
+compact_b = os.path.getsize(f"{out}/summary.jsonl") / cases
+print(f"| batch --detail full, {cases} cases, the whole report per case | {cases/ours_s:,.0f} cases/s, {full_b:,.0f} bytes a line, peak {ours_mb:.1f} MiB | < 20 MiB |")
+print(f"| batch (default compact line), same cases | {cases/sum_s:,.0f} cases/s, {compact_b:,.0f} bytes a line, peak {sum_mb:.1f} MiB | about 1 KB a line |")
 print(f"| CLIPS 6.30, same cases, conclusions only | {cases/clips_s:,.0f} cases/s, peak {clips_mb:.1f} MiB | |")
 print(f"| json-rules-engine 7.3.1, same cases, conclusions only | {cases/jre_s:,.0f} cases/s, peak {jre_mb:.1f} MiB | |")
-print(f"| backtriage / CLIPS, conclusions only (full report) | {clips_s/sum_s:.1f}x ({clips_s/ours_s:.1f}x) | >= 10x |")
-print(f"| backtriage / json-rules-engine, conclusions only (full report) | {jre_s/sum_s:.1f}x ({jre_s/ours_s:.1f}x) | >= 50x |")
+print(f"| backtriage / CLIPS, compact line (full report) | {clips_s/sum_s:.1f}x ({clips_s/ours_s:.1f}x) | >= 10x |")
+print(f"| backtriage / json-rules-engine, compact line (full report) | {jre_s/sum_s:.1f}x ({jre_s/ours_s:.1f}x) | >= 50x |")
 PY

@@ -31,6 +31,7 @@ _backtriage() {
       esac
       return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+    --detail) COMPREPLY=($(compgen -W "compact full" -- "$cur")); return ;;
     --explain)
       COMPREPLY=($(compgen -W "$(_backtriage_ids options "$rules_dir") $(_backtriage_ids dispositions "$rules_dir") $(_backtriage_ids rules "$rules_dir")" -- "$cur"))
       return ;;
@@ -57,7 +58,7 @@ _backtriage() {
   fi
   case $cmd in
     "") COMPREPLY=($(compgen -W "ask assess batch rules export --rules --color --help --version" -- "$cur")) ;;
-    batch) COMPREPLY=($(compgen -W "--input --output --summary --help" -- "$cur")) ;;
+    batch) COMPREPLY=($(compgen -W "--input --output --detail --help" -- "$cur")) ;;
     export) COMPREPLY=($(compgen -W "fhir clips jre --url --cases --help" -- "$cur")) ;;
     ask) COMPREPLY=($(compgen -W "--record --resume --help --rules --color" -- "$cur")) ;;
     assess)

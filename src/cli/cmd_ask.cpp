@@ -87,7 +87,7 @@ std::string explain_intro(const RuleBase& rb, const Assessment& shown) {
 void explain_loop(const Evaluator& ev, const Assessment& shown, LineReader& in, const Style& st, std::ostream& out) {
   const RuleBase& rb = ev.rule_base();
   const std::string intro = explain_intro(rb, shown);
-  out << "\n" << fill(intro, 0) << "\n";
+  out << "\n" << st.wrap(intro, 0) << "\n";
   for (;;) {
     out << "explain> " << std::flush;
     std::string line;
@@ -98,7 +98,7 @@ void explain_loop(const Evaluator& ev, const Assessment& shown, LineReader& in, 
     std::string id = to_lower(trim(line));
     if (id.empty() || id == "quit" || id == "q" || id == "exit") return;
     if (id == "?" || id == "help") {
-      out << fill(intro, 0) << "\n";
+      out << st.wrap(intro, 0) << "\n";
       continue;
     }
     if (!id.empty() && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
@@ -111,8 +111,10 @@ void explain_loop(const Evaluator& ev, const Assessment& shown, LineReader& in, 
       id = rb.options[static_cast<size_t>(shown.plan[n - 1])].id;
     }
     if (explain_target(rb, id) == ExplainTarget::unknown) {
-      out << fmt::format("No plan item, option, level or rule is called '{}'{}. Type ? for what to type.\n",
-                         printable(id), did_you_mean(id, explainable_ids(rb)));
+      out << st.wrap(fmt::format("No plan item, option, level or rule is called '{}'{}. Type ? for what to type.",
+                                 printable(id), did_you_mean(id, explainable_ids(rb))),
+                     0)
+          << "\n";
       continue;
     }
     out << render_explanation(rb, build_explanation(ev, shown, id), st);
@@ -232,8 +234,10 @@ size_t resume(Session& session, const std::vector<Value>& given, const Style& st
   while (const auto q = session.next_question()) {
     const Value v = given[static_cast<size_t>(*q)];
     if (v == kUnknown) break;
-    out << st.dim(fmt::format("Question {}: ", session.answers().size() + 1)) << rb.facts[static_cast<size_t>(*q)].text
-        << " " << st.bold(rb.value_text(*q, v)) << "\n";
+    out << st.wrap(st.dim(fmt::format("Question {}:", session.answers().size() + 1)) + " " +
+                       rb.facts[static_cast<size_t>(*q)].text + " " + st.bold(rb.value_text(*q, v)),
+                   2)
+        << "\n";
     session.answer(*q, v);
     ++taken;
   }
@@ -243,15 +247,15 @@ size_t resume(Session& session, const std::vector<Value>& given, const Style& st
 }  // namespace
 
 int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::ostream& err) {
-  const Style st{use_color(opts.color, 1)};
+  const Style st{use_color(opts.color, 1), screen_width(1)};
   out << st.bold("backtriage") << ": questions about a tight or painful lower back.\n"
-      << st.dim(fill(kDisclaimer, 0)) << "\n"
-      << fill("At any question: ? for help and why it is asked, back to change your last answer, quit to stop.", 0)
+      << st.wrap(kDisclaimer, 0) << "\n"
+      << st.wrap("At any question: ? for help and why it is asked, back to change your last answer, quit to stop.", 0)
       << "\n";
   // A person who cannot tell and answers no to get on would be told self-care is fine.
   const bool any_unsure = std::any_of(rb.facts.begin(), rb.facts.begin() + rb.question_count,
                                       [](const Fact& f) { return f.accepts_unsure; });
-  if (any_unsure) out << fill("If you cannot tell, answer not sure where it is offered; do not guess no.", 0) << "\n";
+  if (any_unsure) out << st.wrap("If you cannot tell, answer not sure where it is offered; do not guess no.", 0) << "\n";
   for (const std::string* path : {&opts.record, &opts.resume})
     if (*path == "-")
       throw Error("--record and --resume take a file: standard input is where the answers are typed", ErrorKind::bad_input);
@@ -280,7 +284,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
     // A health system's response stays as it was: recording would turn it into a plain answers map.
     if (format == AnswersFormat::fhir_response && opts.record.empty()) {
       recorder.path.clear();
-      out << st.dim(fill(fmt::format("(Not recording: {} is a FHIR QuestionnaireResponse, which backtriage leaves "
+      out << st.dim(st.wrap(fmt::format("(Not recording: {} is a FHIR QuestionnaireResponse, which backtriage leaves "
                                      "as it is. Use --record FILE to keep the answers.)",
                                      printable(opts.resume)),
                          0))
@@ -295,7 +299,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
     out << "\n"
         << st.bold(fmt::format("Question {}", session.answers().size() + 1))
         << st.dim(fmt::format(" (at most {} to go)", session.questions_left_at_most())) << "\n"
-        << fill(f.text, 0) << " " << st.bold(answer_hint(rb, *q)) << "\n> " << std::flush;
+        << st.wrap(f.text + " " + st.bold(answer_hint(rb, *q)), 0) << "\n> " << std::flush;
     std::string line;
     if (const Outcome o = read_line(in, line, out); o != Outcome::finished) return end_early(o, out, err);
     // A terminal echoes what was typed; from a pipe, show it so the transcript reads right.
@@ -312,7 +316,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
         const FactId last = session.answers().back().first;
         session.back();
         record(session, recorder, out, err);
-        out << fmt::format("Took back your answer to: {}\n", rb.facts[static_cast<size_t>(last)].text);
+        out << st.wrap("Took back your answer to: " + rb.facts[static_cast<size_t>(last)].text, 2) << "\n";
       }
       continue;
     }
@@ -322,12 +326,14 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
       if (++unusable >= kMaxUnusableInARow) return end_early(Outcome::unusable, out, err);
       const Fact& fact = rb.facts[static_cast<size_t>(*q)];
       if (fact.type == ValueType::yes_no && v.error.find("has no 'unsure' answer") != std::string::npos)
-        out << st.yellow("This question has no \"not sure\" answer: answer yes or no as best you can.")
-            << " Type ? for why it is asked.\n";
+        out << st.wrap(st.yellow("This question has no \"not sure\" answer: answer yes or no as best you can.") +
+                           " Type ? for why it is asked.",
+                       0)
+            << "\n";
       else if (fact.type == ValueType::yes_no && fact.accepts_unsure)
         out << st.yellow("Please answer yes, no or not sure.") << " Type ? for help.\n";
       else
-        out << st.yellow("Please answer " + rb.accepted_text(*q) + ".") << " Type ? for help.\n";
+        out << st.wrap(st.yellow("Please answer " + rb.accepted_text(*q) + ".") + " Type ? for help.", 0) << "\n";
       continue;
     }
     unusable = 0;

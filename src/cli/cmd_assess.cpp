@@ -73,7 +73,7 @@ int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out,
   const Assessment assessment = build_assessment(ev);
   // Colour only when the result goes to a terminal.
   const bool to_standard_output = opts.output.empty() || opts.output == "-";
-  const Style st{opts.format == "text" && to_standard_output && use_color(opts.color, 1)};
+  const Style st{opts.format == "text" && to_standard_output && use_color(opts.color, 1), to_standard_output ? screen_width(1) : 80};
   std::string text;
   if (opts.format == "json") {
     const Explanation explanation = opts.explain.empty() ? Explanation{} : build_explanation(ev, assessment, opts.explain);

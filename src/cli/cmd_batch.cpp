@@ -47,7 +47,8 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
   Evaluator ev(rb);
   JsonAnswerReader reader(rb);
   const JsonWriter writer(rb);
-  const Detail detail = opts.summary ? Detail::conclusions : Detail::full;
+  const bool full = opts.detail == "full" && !opts.summary;
+  const Detail detail = full ? Detail::full : Detail::conclusions;
   Assessment assessment;
   std::string object, fields;
   const bool progress = is_terminal(2);
@@ -83,10 +84,10 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
     (r.complete ? complete : incomplete)++;
     build_assessment(ev, detail, assessment);
     object.clear();
-    if (opts.summary)
-      writer.write_summary(assessment, object, fields);
-    else
+    if (full)
       writer.write(assessment, object, fields);
+    else
+      writer.write_compact(assessment, object, fields);
     object += '\n';
     if (!out.write(object)) break;
     if (progress && (line_no & 1023) == 0) {
@@ -115,14 +116,30 @@ void register_batch(CLI::App& app, const LoadedRules&, CommandTable& table) {
   auto opts = std::make_shared<BatchOptions>();
   batch->add_option("--input", opts->input, "Read cases from FILE (default: standard input)")->option_text("FILE");
   add_output_option(batch, opts->output);
-  batch->add_flag("--summary", opts->summary,
-                  "Write only the conclusions per case: status, missing, disposition and the ids of the red flags,\n"
-                  "recommended options and avoided options (no texts, trace or explanations)");
+  CLI::Option* detail =
+      batch
+          ->add_option("--detail", opts->detail,
+                       "compact (default): what a script acts on, as ids:\n"
+                       "status, missing, level and title, red flags,\n"
+                       "plan, avoid, rule base (about 0.3 KB a case);\n"
+                       "full: the whole assess --format json report\n"
+                       "with texts, reasons and trace (about 15 KB)")
+          ->check(CLI::IsMember({"compact", "full"}))
+          ->option_text("compact|full");
+  // The name of the compact line before it became the default; scripts written then still work.
+  batch->add_flag("--summary", opts->summary)->group("");
   batch->footer(std::string("Each input line: {\"id\": \"case-1\", \"pain_score\": 8, \"numbness\": \"no\", ...}. Each output\n"
-                            "line: the assess --format json object plus \"line\" (and \"id\"), or {\"line\",\"id\",\"status\":\"error\",\"error\"}.\n"
+                            "line: {\"line\":N, \"id\":..., \"status\":\"complete\", \"disposition\":\"see_doctor\", ...}, or\n"
+                            "{\"line\",\"id\",\"status\":\"error\",\"error\"} for a rejected line. Use the default line to\n"
+                            "route or count cases; --detail full to store or show the reasons (schema/*.schema.json).\n"
                             "Exit 0 all complete, 3 some incomplete, 2 some lines rejected.\n") +
                 kGlobalOptions);
-  table.add(batch, [opts](const Context& c) {
+  table.add(batch, [opts, detail](const Context& c) {
+    if (opts->summary && detail->count() > 0 && opts->detail != "compact") {
+      c.err << "backtriage: --summary (the older name of the default compact line) and --detail " << opts->detail
+            << " ask for different lines; give one of them\n";
+      return static_cast<int>(ExitCode::usage);
+    }
     install_signal_handlers();  // Ctrl-C: stop reading, report, leave --output as it was
     Output output(opts->output, c.out);
     return cmd_batch(c.rb(), *opts, output, c.err);

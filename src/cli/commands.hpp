@@ -63,7 +63,8 @@ inline constexpr size_t kMaxBatchLine = size_t{1} << 20;  // 1 MiB: a record of 
 struct BatchOptions {
   std::string input;   // empty or "-": standard input
   std::string output;  // empty: standard output; else written whole or not at all
-  bool summary = false;  // conclusions only (ids), not the full report
+  std::string detail = "compact";  // "compact": what a script acts on (ids); "full": the whole report
+  bool summary = false;  // the name of "compact" before it was the default; still accepted
 };
 /// One result per input line, in order. Exit 0 when every line is complete, 3 when some are
 /// incomplete, 2 when any line was rejected, 130 on Ctrl-C, 141 when the reader went away.

@@ -1,8 +1,10 @@
 // Signal handling, line input and colour decisions for the CLI.
 #include "terminal.hpp"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -25,6 +27,22 @@ bool use_color(ColorMode mode, int fd) {
   const char* term = std::getenv("TERM");
   if (term && std::strcmp(term, "dumb") == 0) return false;
   return is_terminal(fd);
+}
+
+size_t screen_width(int fd) {
+  size_t columns = 0;
+  winsize ws{};
+  if (is_terminal(fd) && ::ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) columns = ws.ws_col;
+  if (columns == 0) {
+    const char* env = std::getenv("COLUMNS");
+    if (env && *env) {
+      char* end = nullptr;
+      const unsigned long n = std::strtoul(env, &end, 10);
+      if (*end == '\0' && n > 0 && n < 100000) columns = n;
+    }
+  }
+  if (columns == 0) columns = 80;
+  return std::clamp<size_t>(columns, 20, 100);
 }
 
 void install_signal_handlers() {

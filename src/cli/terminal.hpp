@@ -11,6 +11,9 @@ enum class ColorMode { automatic, always, never };
 /// Colour on fd only for a terminal, never with NO_COLOR set or TERM=dumb, unless forced.
 bool use_color(ColorMode mode, int fd);
 bool is_terminal(int fd);
+/// The columns to fill text to: the terminal's on fd (TIOCGWINSZ), else COLUMNS when set to a
+/// number, else 80; kept between 20 and 100, since longer lines are harder to read.
+size_t screen_width(int fd);
 
 /// Makes Ctrl-C interrupt a blocking read instead of killing the process, so the questionnaire
 /// can end cleanly (nothing half-printed), and ignores SIGPIPE so a closed pipe is an error

@@ -22,6 +22,7 @@ THIRD_PARTY = {
     r"nlohmann/": {"io", "interop"},
     r"rapidjson/": {"io"},
     r"nettle/": {"base"},
+    r"utf8proc.h": {"base"},
     r"bdd.h": {"audit"},
     r"CLI/": set(),
     r"iostream": set(),

@@ -36,6 +36,10 @@ OUT=$(complete_words backtriage rules show severe_pain)
 grep -qx "severe_pain_see_doctor" <<<"$OUT" || fail "no rule ids for rules show"
 OUT=$(complete_words backtriage --rules "$SRC/docs/examples/tiny" assess --s)
 grep -qx -- "--side" <<<"$OUT" || fail "--rules was not used for the flags"
+OUT=$(complete_words backtriage batch --)
+grep -qx -- "--detail" <<<"$OUT" || fail "no --detail for batch"
+OUT=$(complete_words backtriage batch --detail "")
+[ "$(paste -sd, <<<"$OUT")" = "compact,full" ] || fail "batch --detail values: $OUT"
 OUT=$(complete_words backtriage rules doc --format "")
 grep -qx "html" <<<"$OUT" || fail "no html for rules doc --format"
 grep -qx "json" <<<"$OUT" && fail "json offered for rules doc --format"

@@ -16,7 +16,9 @@ run() {
 }
 fail() { echo "FAIL: $*"; echo "--- stdout:"; echo "$OUT"; echo "--- stderr:"; echo "$ERR"; failures=$((failures + 1)); }
 expect_code() { [ "$CODE" = "$1" ] || fail "exit code $CODE, expected $1"; }
-expect_out() { grep -qF -- "$1" <<<"$OUT" || fail "stdout lacks: $1"; }
+# Text of a report or prompt is filled to the width: a phrase may span lines, under an indent.
+flowing() { tr '\n' ' ' <<<"$1" | tr -s ' '; }
+expect_out() { grep -qF -- "$1" <<<"$OUT" || grep -qF -- "$1" <<<"$(flowing "$OUT")" || fail "stdout lacks: $1"; }
 expect_err() { grep -qF -- "$1" <<<"$ERR" || fail "stderr lacks: $1"; }
 expect_no_err() { [ -z "$ERR" ] || fail "stderr is not empty"; }
 finish() { [ "$failures" = 0 ] && echo "ok" || { echo "$failures failure(s)"; exit 1; }; }

@@ -159,7 +159,7 @@ EOF
 mkdir "$TMP/killed"
 for named in "" 1; do
   for sig in KILL TERM HUP; do
-    BACKTRIAGE_TEST_NAMED_TEMP=$named "$BIN" batch --input "$TMP/many.jsonl" --output "$TMP/killed/OUT" 2>/dev/null &
+    BACKTRIAGE_TEST_NAMED_TEMP=$named "$BIN" batch --detail full --input "$TMP/many.jsonl" --output "$TMP/killed/OUT" 2>/dev/null &
     pid=$!
     sleep 0.4
     kill -s "$sig" "$pid" 2>/dev/null
@@ -181,7 +181,7 @@ if mount -t tmpfs -o size=64k tmpfs "$full" 2>/dev/null; then
   trap 'umount "$full" 2>/dev/null; rm -rf "$TMP"' EXIT
   echo OLD >"$full/OUT"
   head -100 "$cases" >"$TMP/hundred.jsonl"
-  run batch --input "$TMP/hundred.jsonl" --output "$full/OUT"
+  run batch --detail full --input "$TMP/hundred.jsonl" --output "$full/OUT"  # about 1.5 MB
   expect_code 1
   expect_err "$full/OUT: cannot write: No space left on device"
   [ "$(cat "$full/OUT")" = OLD ] || fail "a failed batch --output changed the earlier file"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every JSON output of the real binary validates against its schema in schema/ (ajv): assess
 # (complete, incomplete, emergency, with each kind of explanation), batch lines (with error
-# lines), batch --summary lines, rules check and rules verify (passing and failing). Broken
+# lines), batch --detail full lines, rules check and rules verify (passing and failing). Broken
 # documents must be refused, so that no schema accepts anything.
 source "$(dirname "$0")/../cli/lib.bash" "$@"
 export NODE_PATH="$SRC/build/npm/node_modules"
@@ -42,13 +42,15 @@ jq -e '.explanation.reached' "$J/explain-reached.json" >/dev/null || fail "no re
 
 python3 "$SRC/bench/gen_cases.py" 300 11 --unsure >"$TMP/cases.jsonl"
 { cat "$TMP/cases.jsonl"; echo '{"id": "bad", "pain_score": "eleven"}'; echo 'not json'; echo '{}'; } >"$TMP/in.jsonl"
+"$BIN" batch --detail full <"$TMP/in.jsonl" >"$J/full.jsonl" 2>/dev/null
 "$BIN" batch <"$TMP/in.jsonl" >"$J/batch.jsonl" 2>/dev/null
 "$BIN" batch --summary <"$TMP/in.jsonl" >"$J/summary.jsonl" 2>/dev/null
-[ "$(wc -l <"$J/batch.jsonl")" = 303 ] || fail "batch wrote $(wc -l <"$J/batch.jsonl") lines for 303"
-grep -q '"status":"error"' "$J/batch.jsonl" || fail "no error line in the batch output"
-grep -q '"status":"incomplete"' "$J/summary.jsonl" || fail "no incomplete line in the summary output"
+[ "$(wc -l <"$J/full.jsonl")" = 303 ] || fail "batch --detail full wrote $(wc -l <"$J/full.jsonl") lines for 303"
+grep -q '"status":"error"' "$J/full.jsonl" || fail "no error line in the batch output"
+grep -q '"status":"incomplete"' "$J/batch.jsonl" || fail "no incomplete line in the compact output"
+validate batch-line-full "$J/full.jsonl"
 validate batch-line "$J/batch.jsonl"
-validate batch-summary "$J/summary.jsonl"
+cmp -s "$J/batch.jsonl" "$J/summary.jsonl" || fail "batch --summary is no longer the default compact line"
 
 "$BIN" rules check --format json >"$J/check-ok.json" 2>/dev/null
 "$BIN" rules check --rules "$SRC/tests/check/many_errors_sorted/rules" --format json >"$J/check-bad.json" 2>/dev/null
@@ -95,14 +97,20 @@ bad check check-bad.json '.valid = true'
 bad check check-ok.json '.diagnostics = [{"severity":"fatal","file":"f","line":1,"col":1,"message":"m"}]'
 bad verify verify-bad.json '.invariants[0].counterexamples[0].command = "rm -rf /"'
 bad verify verify-ok.json '.invariants[0].violations = 3'
-head -1 "$J/summary.jsonl" | jq '.disposition = null' >"$TMP/bad-summary.json"
-validate batch-summary "$TMP/bad-summary.json" --invalid
-{ head -1 "$J/batch.jsonl" | jq -c 'del(.line)'
-  head -1 "$J/batch.jsonl" | jq -c '.line = 0'
-  grep -m1 '"status":"error"' "$J/batch.jsonl" | jq -c '.error = ""'
-  grep -m1 '"status":"error"' "$J/batch.jsonl" | jq -c '.recommended = []'; } >"$TMP/bad-lines.jsonl"
-[ "$(wc -l <"$TMP/bad-lines.jsonl")" = 4 ] || fail "could not make the broken batch lines"
-validate batch-line "$TMP/bad-lines.jsonl" --invalid
+{ grep -m1 '"status":"complete"' "$J/batch.jsonl" | jq -c '.disposition = null'
+  grep -m1 '"status":"complete"' "$J/batch.jsonl" | jq -c 'del(.rule_base)'
+  grep -m1 '"status":"complete"' "$J/batch.jsonl" | jq -c '.trace = []'
+  grep -m1 '"status":"incomplete"' "$J/batch.jsonl" | jq -c '.missing = []'
+  grep -m1 '"status":"error"' "$J/batch.jsonl" | jq -c '.error = ""'; } >"$TMP/bad-compact.jsonl"
+[ "$(wc -l <"$TMP/bad-compact.jsonl")" = 5 ] || fail "could not make the broken compact lines"
+validate batch-line "$TMP/bad-compact.jsonl" --invalid
+{ head -1 "$J/full.jsonl" | jq -c 'del(.line)'
+  head -1 "$J/full.jsonl" | jq -c '.line = 0'
+  grep -m1 '"status":"complete"' "$J/full.jsonl" | jq -c 'del(.trace)'
+  grep -m1 '"status":"error"' "$J/full.jsonl" | jq -c '.error = ""'
+  grep -m1 '"status":"error"' "$J/full.jsonl" | jq -c '.recommended = []'; } >"$TMP/bad-lines.jsonl"
+[ "$(wc -l <"$TMP/bad-lines.jsonl")" = 5 ] || fail "could not make the broken batch lines"
+validate batch-line-full "$TMP/bad-lines.jsonl" --invalid
 bad check check-ok.json '.diagnostics = [{"severity":"error","file":"f","line":1,"col":1,"message":"m"}]'
 bad verify verify-bad.json '.ok = true'
 bad explanation explain-reached.json '.explanation | .kind = "unknown"'

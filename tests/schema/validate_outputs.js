@@ -1,6 +1,6 @@
 // Validates JSON documents or JSON lines against the output schemas in schema/ (ajv, draft-07).
 // usage: node validate_outputs.js SCHEMA_DIR SCHEMA_ID FILE [--invalid]
-//   SCHEMA_ID: assessment, explanation, batch-line, batch-summary, check, verify
+//   SCHEMA_ID: assessment, explanation, batch-line, batch-line-full, check, verify
 //   FILE: one JSON document, or JSON lines (.jsonl: each line validated on its own)
 //   --invalid: every document must be refused (a schema that accepts anything is a defect)
 // Prints one line per failure and exits 1 on any.

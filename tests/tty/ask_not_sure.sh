@@ -9,7 +9,7 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ASK_ARGS="--record $TMP/answers.yaml" start NO_COLOR=1
 wait_for "Question 1" || finish
 wait_for "If you cannot tell, answer not sure where it is offered" || finish
-screen | grep -qF "inner thighs? [y/n/not sure]" || fail "the first question does not offer not sure"
+flowing | grep -qF "inner thighs? [y/n/not sure]" || fail "the first question does not offer not sure"
 type_line "?"
 wait_for "Why it is asked" || finish
 type_line "not sure"
@@ -37,8 +37,8 @@ done
 wait_for "================" || finish
 expect_exit 0
 screen | grep -qF "! Not sure whether you have numbness or tingling in the saddle area" || fail "the doubt is not among the red flags"
-screen | grep -qF "(genitals, anus, buttocks, inner thighs): if it becomes clear that it is" || fail "no line on what to do if it becomes clear"
-screen | grep -qF "Not being sure about numbness in the saddle area is seen today" || fail "the reason does not say the person was not sure"
+flowing | grep -qF "(genitals, anus, buttocks, inner thighs): if it becomes clear that it is" || fail "no line on what to do if it becomes clear"
+flowing | grep -qF "Not being sure about numbness in the saddle area is seen today" || fail "the reason does not say the person was not sure"
 screen | grep -qF "explain>" && fail "an explain prompt follows the urgent instruction"
 last=$(screen | grep -v '^$' | grep -v '^[0-9]*$' | tail -6)
 grep -qF "Be seen by a doctor today" <<<"$last" || fail "the instruction is not the last thing shown: $last"

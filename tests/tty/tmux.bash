@@ -27,6 +27,8 @@ start() {
     "cd '$TMP' && env $* '$BIN' ask ${ASK_ARGS:-}; echo \$? > '$TMP/code'; sleep 60"
 }
 screen() { tmux -L "$SOCK" capture-pane -p -J -S -2000; }
+# The screen as one line, spaces squeezed: for text that the report fills to the width.
+flowing() { screen | tr '\n' ' ' | tr -s ' '; }
 screen_with_escapes() { tmux -L "$SOCK" capture-pane -p -e -J -S -2000; }
 type_line() { tmux -L "$SOCK" send-keys -l -- "$1"; tmux -L "$SOCK" send-keys Enter; }
 keys() { tmux -L "$SOCK" send-keys "$@"; }

@@ -153,13 +153,14 @@ TEST_CASE("the JSON writer says what the assessment holds, is valid JSON, and in
       const Assessment a = build_assessment(ev);
       std::string full, summary;
       writer.write(a, full);
-      writer.write_summary(build_assessment(ev, Detail::conclusions), summary);
+      writer.write_compact(build_assessment(ev, Detail::conclusions), summary);
       const auto j = nlohmann::json::parse(full);
       const auto s = nlohmann::json::parse(summary);
       REQUIRE(nlohmann::json::parse(indent_json(full, 2)) == j);
       const auto question = [&](FactId q) { return rb.facts[static_cast<size_t>(q)].id; };
       CHECK(j["missing"].get<std::vector<std::string>>() == ids(a.missing, question));
       CHECK(s["missing"] == j["missing"]);
+      CHECK(s["rule_base"] == j["rule_base"]);
       CHECK(j["answers"].size() == a.answers.size() + a.ignored.size());
       if (!a.complete) {
         CHECK(j["status"] == "incomplete");
@@ -169,6 +170,7 @@ TEST_CASE("the JSON writer says what the assessment holds, is valid JSON, and in
       CHECK(j["status"] == "complete");
       CHECK(j["disposition"] == rb.dispositions[static_cast<size_t>(a.disposition)].id);
       CHECK(s["disposition"] == j["disposition"]);
+      CHECK(s["disposition_title"] == j["disposition_title"]);
       const auto option = [&](OptionId o) { return rb.options[static_cast<size_t>(o)].id; };
       std::vector<std::string> recommended, avoided;
       for (const auto& o : j["recommended"]) recommended.push_back(o["id"]);

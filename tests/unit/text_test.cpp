@@ -83,3 +83,49 @@ TEST_CASE("printable_lines keeps line breaks and escapes everything else a name 
   CHECK(printable_lines("one\ntwo \x1b[31mred\n") == "one\ntwo \\u{001B}[31mred\n");
   CHECK(printable_lines("x\xE2\x80\xAEy\tz") == "x\\u{202E}y\tz");
 }
+
+TEST_CASE("display width counts columns, not bytes: wide characters 2, combining marks and colours 0") {
+  CHECK(display_width("back pain") == 9);
+  CHECK(display_width("caf\xc3\xa9") == 4);                 // é, two bytes, one column
+  CHECK(display_width("cafe\xcc\x81") == 4);                // e + combining acute accent
+  CHECK(display_width("\xe8\x85\xb0\xe7\x97\x9b") == 4);    // two CJK characters, two columns each
+  CHECK(display_width("\x1b[1;31mstop\x1b[0m") == 4);       // a colour adds nothing
+  CHECK(display_width("a\xff" "b") == 3);                   // an invalid byte shows as one character
+  CHECK(display_width("") == 0);
+}
+
+TEST_CASE("fill never splits a word, keeps the hanging indent and fills by display columns") {
+  const std::string text = "Numbness around your genitals or bottom, or new trouble passing urine";
+  for (size_t width : {20u, 40u, 60u, 80u, 120u}) {
+    CAPTURE(width);
+    const std::string out = fill(text, 4, width);
+    std::string rejoined;
+    size_t start = 0, lines = 0;
+    while (start <= out.size()) {
+      size_t end = out.find('\n', start);
+      if (end == std::string::npos) end = out.size();
+      std::string line = out.substr(start, end - start);
+      if (lines++ > 0) {
+        REQUIRE(line.rfind("    ", 0) == 0);  // hanging indent
+        line = line.substr(4);
+      }
+      CHECK(line.size() + 4 <= width);  // every word here is short enough to fit
+      rejoined += (rejoined.empty() ? "" : " ") + line;
+      start = end + 1;
+    }
+    CHECK(rejoined == text);  // nothing split, lost or doubled
+  }
+  // Accented text fits as many characters as plain text: 10 columns hold "é é é é é".
+  CHECK(fill("\xc3\xa9 \xc3\xa9 \xc3\xa9 \xc3\xa9 \xc3\xa9 \xc3\xa9", 0, 10) == "\xc3\xa9 \xc3\xa9 \xc3\xa9 \xc3\xa9 \xc3\xa9\n\xc3\xa9");
+  // A word longer than the line stands alone, whole.
+  CHECK(fill("see [stretches_for_tight_back] now", 2, 12) == "see\n  [stretches_for_tight_back]\n  now");
+  // Colours do not count towards the width.
+  CHECK(fill("\x1b[1mbold\x1b[0m word", 0, 9) == "\x1b[1mbold\x1b[0m word");
+}
+
+TEST_CASE("wrap_long_lines fills only the lines that are too wide, under their list marker") {
+  CHECK(wrap_long_lines("short\n  - also short\n", 20) == "short\n  - also short\n");
+  CHECK(wrap_long_lines("  - one two three four five six\n", 16) == "  - one two\n    three four\n    five six\n");
+  CHECK(wrap_long_lines("  12. one two three four\n", 14) == "  12. one two\n      three\n      four\n");
+  CHECK(wrap_long_lines("no newline at the end here", 10) == "no newline\nat the end\nhere");
+}

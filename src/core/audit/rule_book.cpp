@@ -117,12 +117,13 @@ class Builder {
         add(e.fields, "Default", text("yes: the result when no rule concludes a higher level (rule_base.default_disposition)"));
       std::vector<Inline> net;
       for (const auto& line : d.safety_net) net.push_back(text(line));
-      // The generated part: the red flags of every higher level (report/assessment.hpp).
-      for (const SeekHelp& h : seek_help(rb_, l)) {
-        std::vector<std::string> texts;
-        for (RuleId r : h.red_flags) texts.push_back(rb_.rules[static_cast<size_t>(r)].red_flag_text);
-        net.push_back(text(seek_help_line(rb_.dispositions[static_cast<size_t>(h.level)], texts)));
-      }
+      // The generated part: the signs of every higher level (report/assessment.hpp), as someone
+      // who has answered nothing would see them; a person's own net leaves out more.
+      const std::vector<SeekHelp> signs = signs_to_watch(rb_, l);
+      for (const SeekHelp& h : signs) net.push_back(text(seek_help_line(rb_, h)));
+      if (!signs.empty())
+        net.push_back(text("(A person's net leaves out the signs they already have, those their history rules out, "
+                           "and red flags about history, age or medicines, which cannot newly appear.)"));
       add_list(e.fields, "Safety net", std::move(net));
       add_rules(e.fields, "Reached by", ids(rb_.reaching[static_cast<size_t>(l)]));
       add(e.fields, "Defined at", place(d.loc));
@@ -183,7 +184,15 @@ class Builder {
     Entry e{"r-" + rule.id, "rule", rule.id, rule.title, {}, {}};
     if (rule.red_flag) e.badge = "red flag: " + rb_.dispositions[static_cast<size_t>(rule.disposition)].title;
     add(e.fields, "When", {code(describe_condition(rb_, rule.when))});
-    if (rule.red_flag) add(e.fields, "Red flag shown", text(rule.red_flag_text));
+    if (rule.red_flag) {
+      add(e.fields, "Red flag shown", text(rule.red_flag_text));
+      if (rule.on_unsure)
+        add(e.fields, "Sign to watch for", text("none: an unsure answer, named by the flag itself"));
+      else if (!reads_what_can_appear(rb_, r))
+        add(e.fields, "Sign to watch for", text("none: a fact of history, age or medicines cannot newly appear"));
+      else
+        add(e.fields, "Sign to watch for", text(sign_text(rule)));
+    }
     if (rule.disposition != kNoLevel) add(e.fields, "Result at least", {level_link(rule.disposition)});
     std::vector<Inline> recs;
     for (OptionId o : rule.recommends) recs.push_back({option_link(o), {" " + rb_.options[static_cast<size_t>(o)].title, {}, false}});

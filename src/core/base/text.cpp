@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <utf8proc.h>
 
 namespace backtriage {
 
@@ -267,9 +268,43 @@ std::string quoted_list(std::span<const std::string> items, std::string_view las
   return out;
 }
 
+namespace {
+/// The index just past the escape sequence at text[i] (an ESC): a CSI sequence such as the colours
+/// of Style ("ESC [ 1 m"), or ESC and one character.
+size_t skip_escape(std::string_view text, size_t i) {
+  if (i + 1 >= text.size()) return text.size();
+  if (text[i + 1] != '[') return i + 2;
+  size_t j = i + 2;
+  while (j < text.size() && static_cast<unsigned char>(text[j]) >= 0x20 && static_cast<unsigned char>(text[j]) <= 0x3F) ++j;
+  return j < text.size() ? j + 1 : j;  // the final byte
+}
+}  // namespace
+
+size_t display_width(std::string_view text) {
+  size_t width = 0;
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == '\x1b') {
+      i = skip_escape(text, i);
+      continue;
+    }
+    char32_t cp = 0;
+    const size_t n = decode_utf8(text, i, cp);
+    if (n == 0) {  // an invalid byte shows as one replacement character
+      ++width;
+      ++i;
+      continue;
+    }
+    // Wide (East Asian, emoji) characters take two columns, combining marks and controls none.
+    const int w = utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp));
+    width += w > 0 ? static_cast<size_t>(w) : 0;
+    i += n;
+  }
+  return width;
+}
+
 std::string fill(std::string_view text, size_t indent, size_t width) {
   std::string out, line;
-  size_t i = 0;
+  size_t line_width = 0;
   const auto flush = [&] {
     if (!out.empty()) {
       out += '\n';
@@ -277,18 +312,56 @@ std::string fill(std::string_view text, size_t indent, size_t width) {
     }
     out += line;
     line.clear();
+    line_width = 0;
   };
+  size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && text[i] == ' ') ++i;
+    if (i == text.size()) break;
     size_t j = text.find(' ', i);
     if (j == std::string_view::npos) j = text.size();
     const std::string_view word = text.substr(i, j - i);
-    if (!line.empty() && indent + line.size() + 1 + word.size() > width) flush();
-    if (!line.empty()) line += ' ';
+    const size_t word_width = display_width(word);
+    // A word wider than the line goes on a line of its own, whole: never split mid-word.
+    if (!line.empty() && indent + line_width + 1 + word_width > width) flush();
+    if (!line.empty()) {
+      line += ' ';
+      ++line_width;
+    }
     line += word;
+    line_width += word_width;
     i = j;
   }
   if (!line.empty()) flush();
+  return out;
+}
+
+std::string wrap_long_lines(std::string_view text, size_t width) {
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    const bool newline = end != std::string_view::npos;
+    if (!newline) end = text.size();
+    const std::string_view line = text.substr(start, end - start);
+    if (display_width(line) <= width) {
+      out += line;
+    } else {
+      // The hanging indent: the line's own indent, and its list marker ("- ", "! ", "12. ").
+      size_t prefix = line.find_first_not_of(' ');
+      if (prefix == std::string_view::npos) prefix = line.size();
+      size_t digits = prefix;
+      while (digits < line.size() && std::isdigit(static_cast<unsigned char>(line[digits]))) ++digits;
+      if (line.substr(prefix, 2) == "- " || line.substr(prefix, 2) == "! " || line.substr(prefix, 2) == "* ")
+        prefix += 2;
+      else if (digits > prefix && line.substr(digits, 2) == ". ")
+        prefix = digits + 2;
+      out += line.substr(0, prefix);
+      out += fill(line.substr(prefix), prefix, width);
+    }
+    if (newline) out += '\n';
+    start = end + 1;
+  }
   return out;
 }
 

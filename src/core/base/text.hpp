@@ -58,8 +58,18 @@ std::string did_you_mean(std::string_view word, std::span<const std::string> can
 /// "'a', 'b' or 'c'".
 std::string quoted_list(std::span<const std::string> items, std::string_view last_sep = " or ");
 
-/// Word-wraps text to width columns; lines after the first are indented by indent spaces.
+/// The columns text takes on a terminal: UTF-8 characters by their display width (utf8proc: wide
+/// characters 2, combining marks 0), escape sequences (colours) none, an invalid byte 1.
+size_t display_width(std::string_view text);
+
+/// Word-wraps text to width display columns, counting the first line as if it were indented too;
+/// lines after the first are indented by indent spaces. Words are never split: one wider than the
+/// line stands alone on its line.
 std::string fill(std::string_view text, size_t indent, size_t width = 78);
+
+/// Every line of text wider than width filled to it, hanging under its own indent and list
+/// marker ("- ", "! ", "* ", "3. "); lines that fit are kept as they are.
+std::string wrap_long_lines(std::string_view text, size_t width);
 
 /// Text for HTML or XHTML content and attribute values: & < > " ' as entities.
 std::string html_escape(std::string_view s);

@@ -160,14 +160,13 @@ void sort_as_asked(const RuleBase& rb, std::vector<RuleId>& flags) {
   });
 }
 
-/// Whether a rule reads something that can newly appear: a question that is no fact of history,
-/// or a derived fact.
+}  // namespace
+
 bool reads_what_can_appear(const RuleBase& rb, RuleId r) {
   for (FactId f : rb.rule_facts[static_cast<size_t>(r)])
     if (!rb.is_question(f) || !rb.facts[static_cast<size_t>(f)].history) return true;
   return false;
 }
-}  // namespace
 
 std::vector<SeekHelp> seek_help(const RuleBase& rb, Level reached) {
   std::vector<SeekHelp> out;
@@ -194,26 +193,18 @@ std::vector<SeekHelp> seek_help(const RuleBase& rb, Level reached) {
 
 const std::string& sign_text(const Rule& rule) { return rule.red_flag_sign.empty() ? rule.red_flag_text : rule.red_flag_sign; }
 
-std::vector<SeekHelp> personal_seek_help(const Evaluator& ev, const Assessment& a) {
+namespace {
+/// The signs above `reached` that `keep` lets through, each sign once at its highest level, in
+/// the order their questions are asked; never an "unsure" rule nor a fact of history alone.
+template <typename Keep>
+std::vector<SeekHelp> collect_signs(const RuleBase& rb, Level reached, Keep keep) {
   std::vector<SeekHelp> out;
-  if (a.disposition == kNoLevel || a.disposition >= ev.rule_base().top_level()) return out;
-  const RuleBase& rb = ev.rule_base();
-  // Hold what cannot change: the sure answers to history questions. An unsure one stays free, so
-  // that the net errs towards the higher level of the combinations it is part of.
-  std::vector<std::pair<FactId, Value>> held;
-  for (const auto& [q, v] : a.answers)
-    if (rb.facts[static_cast<size_t>(q)].history && v != kUnsure) held.emplace_back(q, v);
-  Evaluator probe(rb);
-  probe.evaluate(held, false);
   std::vector<std::string> seen;  // signs listed at a higher level
-  for (Level l = rb.top_level(); l > a.disposition; --l) {
+  for (Level l = rb.top_level(); l > reached; --l) {
     SeekHelp level{l, {}};
     for (RuleId r : rb.reaching[static_cast<size_t>(l)]) {
       const Rule& rule = rb.rules[static_cast<size_t>(r)];
-      if (!rule.red_flag || rule.on_unsure || probe.rule_truth(r) == Truth::no) continue;
-      // A sign already found is no sign to watch for, nor is a fact of history alone.
-      if (std::find(a.red_flags.begin(), a.red_flags.end(), r) != a.red_flags.end()) continue;
-      if (!reads_what_can_appear(rb, r)) continue;
+      if (!rule.red_flag || rule.on_unsure || !reads_what_can_appear(rb, r) || !keep(r)) continue;
       const std::string& sign = sign_text(rule);
       if (std::find(seen.begin(), seen.end(), sign) != seen.end()) continue;
       seen.push_back(sign);
@@ -223,6 +214,28 @@ std::vector<SeekHelp> personal_seek_help(const Evaluator& ev, const Assessment& 
     if (!level.red_flags.empty()) out.push_back(std::move(level));
   }
   return out;
+}
+}  // namespace
+
+std::vector<SeekHelp> signs_to_watch(const RuleBase& rb, Level reached) {
+  if (reached == kNoLevel) return {};
+  return collect_signs(rb, reached, [](RuleId) { return true; });
+}
+
+std::vector<SeekHelp> personal_seek_help(const Evaluator& ev, const Assessment& a) {
+  if (a.disposition == kNoLevel || a.disposition >= ev.rule_base().top_level()) return {};
+  const RuleBase& rb = ev.rule_base();
+  // Hold what cannot change: the sure answers to history questions. An unsure one stays free, so
+  // that the net errs towards the higher level of the combinations it is part of.
+  std::vector<std::pair<FactId, Value>> held;
+  for (const auto& [q, v] : a.answers)
+    if (rb.facts[static_cast<size_t>(q)].history && v != kUnsure) held.emplace_back(q, v);
+  Evaluator probe(rb);
+  probe.evaluate(held, false);
+  // A sign already found is no sign to watch for.
+  return collect_signs(rb, a.disposition, [&](RuleId r) {
+    return probe.rule_truth(r) != Truth::no && std::find(a.red_flags.begin(), a.red_flags.end(), r) == a.red_flags.end();
+  });
 }
 
 std::string seek_help_line(const RuleBase& rb, const SeekHelp& h) {

@@ -37,7 +37,7 @@ struct SeekHelp {
   Level level = kNoLevel;
   std::vector<RuleId> red_flags;  // in the order their first question is asked
 };
-/// How much of an assessment to build: the conclusions only (`batch --summary`) or everything
+/// How much of an assessment to build: the conclusions only (the default `batch` line) or everything
 /// a report shows (the reasons and the ruled-out red flags cost a walk over the rules).
 enum class Detail : unsigned char { conclusions, full };
 
@@ -92,6 +92,13 @@ std::vector<SeekHelp> seek_help(const RuleBase& rb, Level reached);
 /// change, minus those that fired and those about history alone; each sign once, at its highest
 /// level. A subset of seek_help(rb, reached), so it cannot contradict the rules either.
 std::vector<SeekHelp> personal_seek_help(const Evaluator& ev, const Assessment& a);
+/// The safety net of someone who answered nothing yet: every sign that can newly appear above
+/// `reached` (no fact of history alone), each once at its highest level. The rule book shows it;
+/// a person's net is a subset (personal_seek_help).
+std::vector<SeekHelp> signs_to_watch(const RuleBase& rb, Level reached);
+/// Whether a rule reads something that can newly appear: a question that is no fact of history,
+/// or a derived fact. A red flag that does not is never a sign to watch for.
+bool reads_what_can_appear(const RuleBase& rb, RuleId r);
 /// A red flag as a sign to watch for: its `sign`, else its text.
 const std::string& sign_text(const Rule& rule);
 /// "Go to the emergency department now if you notice: a; b; c."

@@ -51,7 +51,8 @@ JsonWriter::JsonWriter(const RuleBase& rb) : rb_(rb) {
   }
   for (const Disposition& d : rb.dispositions) {
     disposition_id_.push_back(q(d.id));
-    disposition_.push_back(fmt::format("\"disposition\":{},\"disposition_title\":{},\"message\":{}", q(d.id), q(d.title), q(d.message)));
+    compact_level_.push_back(fmt::format("\"disposition\":{},\"disposition_title\":{}", q(d.id), q(d.title)));
+    disposition_.push_back(fmt::format("{},\"message\":{}", compact_level_.back(), q(d.message)));
     // The safety net is per person (personal_seek_help); what does not depend on the person is
     // escaped here once.
     std::vector<std::string> advice;
@@ -77,8 +78,9 @@ JsonWriter::JsonWriter(const RuleBase& rb) : rb_(rb) {
     for (const auto& c : fact.choices) choices.push_back(q(c));
     choice_.push_back(std::move(choices));
   }
-  tail_ = fmt::format("\"rule_base\":{{\"name\":{},\"version\":{}}},\"disclaimer\":{}}}", q(rb.name), q(rb.version),
-                      q(std::string(kDisclaimer)));
+  const std::string rule_base = fmt::format("\"rule_base\":{{\"name\":{},\"version\":{}}}", q(rb.name), q(rb.version));
+  tail_ = fmt::format("{},\"disclaimer\":{}}}", rule_base, q(std::string(kDisclaimer)));
+  compact_tail_ = rule_base + '}';
 }
 
 void JsonWriter::value(FactId f, Value v, std::string& out) const {
@@ -137,22 +139,24 @@ void JsonWriter::candidates(const std::vector<Candidate>& cs, std::string& out) 
   });
 }
 
-void JsonWriter::write_summary(const Assessment& a, std::string& out, std::string_view fields) const {
+void JsonWriter::write_compact(const Assessment& a, std::string& out, std::string_view fields) const {
   out += '{';
   out += fields;
   out += a.complete ? "\"status\":\"complete\",\"missing\":" : "\"status\":\"incomplete\",\"missing\":";
   list(out, a.missing, [&](FactId f) { out += id_[static_cast<size_t>(f)]; });
+  out += ',';
   if (a.complete) {
-    out += ",\"disposition\":";
-    out += a.disposition == kNoLevel ? std::string("null") : disposition_id_[static_cast<size_t>(a.disposition)];
+    out += a.disposition == kNoLevel ? std::string("\"disposition\":null,\"disposition_title\":null")
+                                     : compact_level_[static_cast<size_t>(a.disposition)];
     out += ",\"red_flags\":";
     list(out, a.red_flags, [&](RuleId f) { out += red_flag_id_[static_cast<size_t>(f)]; });
     out += ",\"recommended\":";
     list(out, a.plan, [&](OptionId o) { out += option_id_[static_cast<size_t>(o)]; });
     out += ",\"avoid\":";
     list(out, a.avoid, [&](const ShownAvoid& s) { out += option_id_[static_cast<size_t>(s.option)]; });
+    out += ',';
   }
-  out += '}';
+  out += compact_tail_;
 }
 
 void JsonWriter::write(const Assessment& a, std::string& out, std::string_view fields,

@@ -1,7 +1,7 @@
 // The one JSON writer of assessments and explanations (docs/json-output.md, schema/*.json): every
 // constant part (titles, messages, sources, options, question texts) is escaped once per rule
 // base, so a case only appends fragments and its few variable values. `assess --format json`,
-// `--explain`, `batch` and `batch --summary` all write through it; golden files and the JSON
+// `--explain`, `batch` and `batch --detail full` all write through it; golden files and the JSON
 // Schemas in schema/ pin what it writes.
 #pragma once
 
@@ -25,9 +25,10 @@ class JsonWriter {
   /// under "explanation".
   void write(const Assessment& a, std::string& out, std::string_view fields = {},
              const Explanation* explanation = nullptr) const;
-  /// Appends just the conclusions: status, missing, disposition and the ids of the red flags,
-  /// the recommended options and the avoided ones (see docs/json-output.md, `batch --summary`).
-  void write_summary(const Assessment& a, std::string& out, std::string_view fields = {}) const;
+  /// Appends the compact line a script acts on (`batch`, docs/json-output.md): status, missing,
+  /// the level and its title, the ids of the red flags found, of the plan and of what to avoid,
+  /// and the rule base; no texts, reasons or trace.
+  void write_compact(const Assessment& a, std::string& out, std::string_view fields = {}) const;
   /// Appends the JSON object of one explanation (HOW or WHY NOT).
   void write_explanation(const Explanation& e, std::string& out) const;
 
@@ -50,6 +51,7 @@ class JsonWriter {
   std::vector<std::string> option_id_;       // per option: its id as a JSON string
   std::vector<std::string> disposition_;     // per level: "disposition":...,"message":...
   std::vector<std::string> disposition_id_;  // per level: its id as a JSON string
+  std::vector<std::string> compact_level_;   // per level: "disposition":...,"disposition_title":...
   std::vector<std::string> advice_;          // per level: "advice":[...] (its own safety-net lines)
   std::vector<std::string> net_level_head_;  // per level: {"disposition":...,"title":...,"signs":[
   std::vector<std::string> sign_;            // per rule: its entry among the signs of the safety net
@@ -60,6 +62,7 @@ class JsonWriter {
   std::vector<std::string> missing_question_;  // per question: its missing_questions entry
   std::vector<std::vector<std::string>> choice_;  // per question: its choices as JSON strings
   std::string tail_;                         // "rule_base":...,"disclaimer":...}
+  std::string compact_tail_;                 // "rule_base":...}
 };
 
 }  // namespace backtriage

@@ -7,13 +7,20 @@
 #include <string_view>
 #include <vector>
 
+#include "base/text.hpp"
 #include "report/assessment.hpp"
 
 namespace backtriage {
 
-/// Emphasis for a terminal. The CLI decides (a terminal, NO_COLOR unset); the core only obeys.
+/// Emphasis and width for a terminal. The CLI decides (a terminal, NO_COLOR unset, its columns);
+/// the core only obeys.
 struct Style {
   bool color = false;
+  size_t width = 80;  // columns of the screen; text is filled to two less
+  /// Text filled to the width, never splitting a word; later lines indented by indent spaces.
+  std::string wrap(std::string_view text, size_t indent) const { return fill(text, indent, columns()); }
+  /// What the text is filled to: two columns less than the screen, at least 20.
+  size_t columns() const { return width > 22 ? width - 2 : 20; }
   std::string bold(std::string_view s) const;
   std::string dim(std::string_view s) const;
   std::string red(std::string_view s) const;

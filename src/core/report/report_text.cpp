@@ -10,7 +10,7 @@
 namespace backtriage {
 
 namespace {
-std::string wrap(std::string_view s, const char* code, bool on) {
+std::string sgr(std::string_view s, const char* code, bool on) {
   return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : std::string(s);
 }
 
@@ -59,11 +59,11 @@ std::string how_text(const RuleBase& rb, const std::vector<HowStep>& steps, cons
 
 }  // namespace
 
-std::string Style::bold(std::string_view s) const { return wrap(s, "1", color); }
-std::string Style::dim(std::string_view s) const { return wrap(s, "2", color); }
-std::string Style::red(std::string_view s) const { return wrap(s, "1;31", color); }
-std::string Style::yellow(std::string_view s) const { return wrap(s, "1;33", color); }
-std::string Style::green(std::string_view s) const { return wrap(s, "1;32", color); }
+std::string Style::bold(std::string_view s) const { return sgr(s, "1", color); }
+std::string Style::dim(std::string_view s) const { return sgr(s, "2", color); }
+std::string Style::red(std::string_view s) const { return sgr(s, "1;31", color); }
+std::string Style::yellow(std::string_view s) const { return sgr(s, "1;33", color); }
+std::string Style::green(std::string_view s) const { return sgr(s, "1;32", color); }
 
 namespace {
 
@@ -155,18 +155,20 @@ std::string default_level_sentence(const Disposition& d) {
 
 }  // namespace
 
-std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st, const ReportOptions& opt) {
+namespace {
+std::string report_text(const RuleBase& rb, const Assessment& r, const Style& st, const ReportOptions& opt) {
   std::string out;
   if (!r.complete) {
     out += st.yellow("Not enough answers to decide yet.") + " These questions can still change the result:\n";
     for (FactId q : r.missing)
-      out += fmt::format("  - {}: {} ({})\n", rb.facts[static_cast<size_t>(q)].id,
-                         rb.facts[static_cast<size_t>(q)].text, rb.accepted_text(q));
-    out += fmt::format("\n{}\n", fill(kDisclaimer, 0));
+      out += fmt::format("  - {}\n", st.wrap(fmt::format("{}: {} ({})", rb.facts[static_cast<size_t>(q)].id,
+                                                         rb.facts[static_cast<size_t>(q)].text, rb.accepted_text(q)),
+                                             4));
+    out += fmt::format("\n{}\n", st.wrap(kDisclaimer, 0));
     return out;
   }
   const Disposition* d = disposition_of(rb, r);
-  const std::string rule_line(64, '=');
+  const std::string rule_line(std::min<size_t>(64, st.width > 2 ? st.width - 2 : 1), '=');
   const std::string title = d ? d->title : std::string("No disposition reached");
   const auto headline = [&](const std::string& s) {
     if (!d || r.disposition == 0) return st.green(s);
@@ -185,25 +187,25 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
       out += fmt::format("{}\n  {}\n{}\n", rule_line, headline(title), rule_line);
     else
       out += headline("Result: " + title) + "\n";
-    if (d) out += fill(d->message, 0) + "\n";
+    if (d) out += st.wrap(d->message, 0) + "\n";
   }
 
   if (!r.red_flags.empty()) {
     out += fmt::format("\n{}\n", st.bold("Red flags found"));
     for (RuleId f : r.red_flags) {
       const Rule& rule = rb.rules[static_cast<size_t>(f)];
-      out += fmt::format("  ! {}\n", fill(rule.red_flag_text + id_tag(rule.id), 4));
+      out += fmt::format("  ! {}\n", st.wrap(rule.red_flag_text + id_tag(rule.id), 4));
     }
   }
   const std::vector<SeekHelp>& help = r.seek_help;
   if (d && (!d->safety_net.empty() || !help.empty() || !r.if_sure.empty())) {
     out += fmt::format("\n{}\n", st.bold("When to get help"));
-    for (const IfSure& s : r.if_sure) out += fmt::format("  - {}\n", fill(if_sure_line(rb, s), 4));
-    for (const auto& s : d->safety_net) out += fmt::format("  - {}\n", fill(s, 4));
+    for (const IfSure& s : r.if_sure) out += fmt::format("  - {}\n", st.wrap(if_sure_line(rb, s), 4));
+    for (const auto& s : d->safety_net) out += fmt::format("  - {}\n", st.wrap(s, 4));
     for (const SeekHelp& h : help) {
       std::vector<std::string> signs;
       for (RuleId f : h.red_flags) signs.push_back(sign_text(rb.rules[static_cast<size_t>(f)]) + id_tag(rb.rules[static_cast<size_t>(f)].id));
-      out += fmt::format("  - {}\n", fill(fmt::format("{} if you notice: {}.", st.bold(rb.dispositions[static_cast<size_t>(h.level)].title),
+      out += fmt::format("  - {}\n", st.wrap(fmt::format("{} if you notice: {}.", st.bold(rb.dispositions[static_cast<size_t>(h.level)].title),
                                                    fmt::join(signs, "; ")), 4));
     }
   }
@@ -215,7 +217,7 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
         const Option& o = rb.options[static_cast<size_t>(s->option)];
         names.push_back(st.bold(o.title) + id_tag(o.id));
       }
-      out += fmt::format("  - {}\n", fill(fmt::format("{}: {}", fmt::join(names, ", "), g.reason), 4));
+      out += fmt::format("  - {}\n", st.wrap(fmt::format("{}: {}", fmt::join(names, ", "), g.reason), 4));
     }
   }
   if (!r.plan.empty()) {
@@ -225,15 +227,15 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
       const Option& opt_ = rb.options[static_cast<size_t>(o)];
       const std::string number = fmt::format("{}. ", ++n);
       const std::string item = fmt::format("{}{}{}{}", st.bold(opt_.title), id_tag(opt_.id), opt_.dose.empty() ? "" : " - ", opt_.dose);
-      out += fmt::format("  {}{}\n", number, fill(item, 2 + number.size()));
+      out += fmt::format("  {}{}\n", number, st.wrap(item, 2 + number.size()));
       if (!opt.verbose) continue;
-      out += fmt::format("     {}\n", fill(opt_.instructions, 5));
-      for (const auto& c : opt_.cautions) out += fmt::format("     Caution: {}\n", fill(c, 14));
+      out += fmt::format("     {}\n", st.wrap(opt_.instructions, 5));
+      for (const auto& c : opt_.cautions) out += fmt::format("     Caution: {}\n", st.wrap(c, 14));
     }
     if (!opt.verbose) {
       for (const SharedCaution& c : merged_cautions(rb, r.plan))
-        out += fmt::format("  {}\n", fill(fmt::format("Caution for {}: {}", numbers_text(c.items), c.text), 4));
-      if (!opt.details_hint.empty()) out += fmt::format("  {}\n", st.dim(fill(opt.details_hint, 2)));
+        out += fmt::format("  {}\n", st.wrap(fmt::format("Caution for {}: {}", numbers_text(c.items), c.text), 4));
+      if (!opt.details_hint.empty()) out += fmt::format("  {}\n", st.dim(st.wrap(opt.details_hint, 2)));
     }
   }
 
@@ -242,26 +244,26 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
   const bool top = d && r.disposition == rb.top_level();
   const std::vector<HowStep> reasons = shown_reasons(r);
   if (!opt.verbose && top) {
-    out += fmt::format("\n{}\n", fill(kDisclaimer, 0));
-    out += fmt::format("\n{}\n  {}\n  {}\n{}\n", rule_line, headline(title), fill(d->message, 2), rule_line);
+    out += fmt::format("\n{}\n", st.wrap(kDisclaimer, 0));
+    out += fmt::format("\n{}\n  {}\n  {}\n{}\n", rule_line, headline(title), st.wrap(d->message, 2), rule_line);
     return out;
   }
   if (opt.verbose) {
     out += fmt::format("\n{}\n", st.bold("How this was reached"));
     if (d && r.disposition == rb.default_level && !concluded_by_a_rule(rb, r))
-      out += fmt::format("  {}\n", fill(default_level_sentence(*d), 2));
+      out += fmt::format("  {}\n", st.wrap(default_level_sentence(*d), 2));
     out += how_text(rb, reasons, st, 2);
   } else {
     // The default level's own message already says that nothing called for more.
     std::string why;
     for (const auto& step : reasons)
       if (behind_the_level(rb.rules[static_cast<size_t>(step.rule)]))
-        why += fmt::format("  - {}\n", fill(rb.rules[static_cast<size_t>(step.rule)].title, 4));
+        why += fmt::format("  - {}\n", st.wrap(rb.rules[static_cast<size_t>(step.rule)].title, 4));
     if (!why.empty()) out += fmt::format("\n{}\n{}", st.bold("Why"), why);
     const std::vector<std::string> sources = cited_sources(rb, reasons);
     if (!sources.empty())
       out += fmt::format("{}{}\n", why.empty() ? "\n" : "  ",
-                         st.dim(fill(fmt::format("Sources: {}.", fmt::join(sources, "; ")), why.empty() ? 0 : 2)));
+                         st.dim(st.wrap(fmt::format("Sources: {}.", fmt::join(sources, "; ")), why.empty() ? 0 : 2)));
   }
   if (opt.verbose && !r.ignored.empty()) {
     std::vector<std::string> ids;
@@ -272,12 +274,17 @@ std::string render_text(const RuleBase& rb, const Assessment& r, const Style& st
     out += fmt::format("\n{}\n", st.bold("Red flags ruled out"));
     for (const auto& n : r.ruled_out) {
       const Rule& rule = rb.rules[static_cast<size_t>(n.rule)];
-      out += fmt::format("  - {}\n", fill(rule.red_flag_text + " (" + reasons_text(rb, n.reasons) + ")" + id_tag(rule.id), 4));
+      out += fmt::format("  - {}\n", st.wrap(rule.red_flag_text + " (" + reasons_text(rb, n.reasons) + ")" + id_tag(rule.id), 4));
     }
   }
-  out += fmt::format("\n{}\n", fill(kDisclaimer, 0));
-  if (instruction_last) out += fmt::format("\n{}\n  {}\n  {}\n{}\n", rule_line, headline(title), fill(d->message, 2), rule_line);
+  out += fmt::format("\n{}\n", st.wrap(kDisclaimer, 0));
+  if (instruction_last) out += fmt::format("\n{}\n  {}\n  {}\n{}\n", rule_line, headline(title), st.wrap(d->message, 2), rule_line);
   return out;
+}
+}  // namespace
+
+std::string render_text(const RuleBase& rb, const Assessment& a, const Style& st, const ReportOptions& opt) {
+  return wrap_long_lines(report_text(rb, a, st, opt), st.columns());
 }
 
 std::string render_markdown(const RuleBase& rb, const Assessment& r, const ReportOptions& opt) {
@@ -391,9 +398,8 @@ std::string candidates_text(const RuleBase& rb, const std::vector<Candidate>& cs
   }
   return out;
 }
-}  // namespace
 
-std::string render_explanation(const RuleBase& rb, const Explanation& e, const Style& st) {
+std::string explanation_text(const RuleBase& rb, const Explanation& e, const Style& st) {
   std::string out;
   const size_t i = static_cast<size_t>(e.index);
   switch (e.target) {
@@ -406,8 +412,8 @@ std::string render_explanation(const RuleBase& rb, const Explanation& e, const S
       }
       if (e.reached) {
         out += fmt::format("{}{}\n", st.bold(opt.title), opt.dose.empty() ? "" : " - " + opt.dose);
-        if (!opt.instructions.empty()) out += fmt::format("  {}\n", fill(opt.instructions, 2));
-        for (const auto& c : opt.cautions) out += fmt::format("  Caution: {}\n", fill(c, 11));
+        if (!opt.instructions.empty()) out += fmt::format("  {}\n", st.wrap(opt.instructions, 2));
+        for (const auto& c : opt.cautions) out += fmt::format("  Caution: {}\n", st.wrap(c, 11));
         out += "It is recommended. How:\n";
         out += how_text(rb, e.how, st, 2);
         return out;
@@ -464,24 +470,29 @@ std::string render_explanation(const RuleBase& rb, const Explanation& e, const S
   }
   return out;
 }
+}  // namespace
+
+std::string render_explanation(const RuleBase& rb, const Explanation& e, const Style& st) {
+  return wrap_long_lines(explanation_text(rb, e, st), st.columns());
+}
 
 std::string render_why_question(const Evaluator& ev, FactId question, const Style& st) {
   const RuleBase& rb = ev.rule_base();
   const Fact& q = rb.facts[static_cast<size_t>(question)];
   std::string out;
-  if (!q.help.empty()) out += fill(q.help, 0) + "\n";
+  if (!q.help.empty()) out += st.wrap(q.help, 0) + "\n";
   out += fmt::format("Accepted answers: {}.\n", rb.accepted_text(question));
   const auto rules = why_question(ev, question);
   if (!rules.empty()) {
     out += st.bold("Why it is asked:") + " your answer decides\n";
     for (RuleId r : rules) {
       const Rule& rule = rb.rules[static_cast<size_t>(r)];
-      out += fmt::format("  - {}\n", fill(fmt::format("{}: {} ({})", rule.title, describe_conclusions(rb, rule),
+      out += fmt::format("  - {}\n", st.wrap(fmt::format("{}: {} ({})", rule.title, describe_conclusions(rb, rule),
                                                     rb.source_text(rule.source)),
                                         4));
     }
   }
-  return out;
+  return wrap_long_lines(out, st.columns());
 }
 
 }  // namespace backtriage
