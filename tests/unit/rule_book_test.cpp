@@ -37,6 +37,26 @@ TEST_CASE("both formats hold every element of the tiny example, cross-linked") {
   CHECK(html.find("<pre>// The rule graph of tiny-example") != std::string::npos);
 }
 
+TEST_CASE("the shipped rule book shows each red flag's sign, and the safety net as signs") {
+  const RuleBase rb = test::load_dir("rules");
+  const std::string md = rule_book(rb, RuleBookInput{{}, std::nullopt, "backtriage test"}, RuleBookFormat::markdown);
+  size_t flags = 0;
+  for (const Rule& r : rb.rules) flags += r.red_flag;
+  CHECK(occurrences(md, "- **Sign to watch for:** ") == flags);
+  CHECK(md.find("- **Sign to watch for:** numbness around your genitals or bottom") != std::string::npos);
+  CHECK(md.find("cannot newly appear") != std::string::npos);  // history flags say why they have none
+  // The self-care level's net names signs in the words a person reads, never a fact of history
+  // alone (age, a past cancer, a medicine, an accident that has happened or not).
+  const size_t self_care = md.find("<a id=\"d-self_care\"></a>");
+  REQUIRE(self_care != std::string::npos);
+  const std::string entry = md.substr(self_care, md.find("<a id=", self_care + 10) - self_care);
+  CHECK(entry.find("Go to the emergency department now if you notice: numbness around your genitals") != std::string::npos);
+  for (const char* history : {"Under 16", "who has had cancer", "Taking a blood thinner", "serious accident", "Osteoporosis"}) {
+    CAPTURE(history);
+    CHECK(entry.find(history) == std::string::npos);
+  }
+}
+
 TEST_CASE("the fingerprint follows names and contents") {
   const std::vector<std::pair<std::string, std::string>> a = {{"x.yaml", "1"}}, b = {{"x.yaml", "2"}}, c = {{"y.yaml", "1"}};
   CHECK(rule_files_fingerprint(a) == rule_files_fingerprint(a));
