@@ -60,7 +60,7 @@ _backtriage() {
     "") COMPREPLY=($(compgen -W "ask assess batch rules export --rules --color --help --version" -- "$cur")) ;;
     batch) COMPREPLY=($(compgen -W "--input --output --detail --help" -- "$cur")) ;;
     export) COMPREPLY=($(compgen -W "fhir clips jre --url --cases --help" -- "$cur")) ;;
-    ask) COMPREPLY=($(compgen -W "--record --resume --help --rules --color" -- "$cur")) ;;
+    ask) COMPREPLY=($(compgen -W "--record --resume --force --verbose --output --format --help --rules --color" -- "$cur")) ;;
     assess)
       local flags
       flags=$(_backtriage_ids questions "$rules_dir" | sed 's/_/-/g; s/^/--/')

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <sys/stat.h>
 
+#include <fstream>
 #include <optional>
 #include <ostream>
 #include <memory>
@@ -18,6 +19,8 @@
 #include "io/answers.hpp"
 #include "output.hpp"
 #include "report/report.hpp"
+#include "result_document.hpp"
+#include "terminal.hpp"
 
 namespace backtriage::cli {
 
@@ -246,9 +249,10 @@ size_t resume(Session& session, const std::vector<Value>& given, const Style& st
 
 }  // namespace
 
-int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::ostream& err) {
-  const Style st{use_color(opts.color, 1), screen_width(1)};
-  out << st.bold("backtriage") << ": questions about a tight or painful lower back.\n"
+int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, std::ostream& err) {
+  std::ostream& out = io.screen;
+  const Style& st = io.style;
+  out << st.wrap(st.bold("backtriage") + ": questions about a tight or painful lower back.", 0) << "\n"
       << st.wrap(kDisclaimer, 0) << "\n"
       << st.wrap("At any question: ? for help and why it is asked, back to change your last answer, quit to stop.", 0)
       << "\n";
@@ -331,7 +335,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
                        0)
             << "\n";
       else if (fact.type == ValueType::yes_no && fact.accepts_unsure)
-        out << st.yellow("Please answer yes, no or not sure.") << " Type ? for help.\n";
+        out << st.wrap(st.yellow("Please answer yes, no or not sure.") + " Type ? for help.", 0) << "\n";
       else
         out << st.wrap(st.yellow("Please answer " + rb.accepted_text(*q) + ".") + " Type ? for help.", 0) << "\n";
       continue;
@@ -341,12 +345,26 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::
     record(session, recorder, out, err);
   }
   const Assessment result = build_assessment(session.evaluator());
+  const bool ends_with_instruction = instruction_ends_report(rb, result.disposition);
+  if (io.document && io.document_on_screen) {  // --format json or markdown, on a terminal
+    out << "\n" << std::flush;
+    io.document->write(result_document(session.evaluator(), result, {opts.format, "", opts.verbose, {}}, Style{false, st.width}));
+    io.document->commit();
+    return 0;
+  }
   ReportOptions view{opts.verbose, {}};
-  if (!opts.verbose && !instruction_ends_report(rb, result.disposition))
+  if (!opts.verbose && !ends_with_instruction)
     view.details_hint = "Type an item's number at explain> below for how to do it and why.";
   out << "\n" << render_text(rb, result, st, view) << std::flush;
+  if (io.document) {  // the result kept where it was asked for, before any explain> question
+    const Style plain{false, io.document->is_standard_output() ? screen_width(1) : 80};
+    io.document->write(result_document(session.evaluator(), result, {opts.format, "", opts.verbose, {}}, plain));
+    io.document->commit();
+    if (!io.document->is_standard_output() && !ends_with_instruction)
+      out << st.dim(st.wrap(fmt::format("(The result is in {}.)", io.document->name()), 0)) << "\n";
+  }
   // An emergency or urgent instruction is the last thing on the screen: no prompt after it.
-  if (!instruction_ends_report(rb, result.disposition)) explain_loop(session.evaluator(), result, in, st, out);
+  if (!ends_with_instruction) explain_loop(session.evaluator(), result, in, st, out);
   if (interrupted()) out << "\n";
   return 0;
 }
@@ -368,7 +386,17 @@ void register_ask(CLI::App& app, const LoadedRules&, CommandTable& table) {
                 "The result also with how to do each plan item, the red flags ruled out, ids, and the answers\n"
                 "behind each step of the reasoning");
   ask->add_flag("--force", opts->force, "Let --record start again over a file that already holds answers (otherwise refused)");
+  ask->add_option("--output", opts->output,
+                  "Also write the result to FILE (whole or not at all, only once there is a result); the\n"
+                  "questions and the report stay on the screen")
+      ->option_text("FILE");
+  ask->add_option("--format", opts->format, "The result's format in --output or standard output: text, json or markdown")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->option_text("text|json|markdown");
   ask->footer(std::string("At any question: ? or help, back, quit. Ctrl-D or Ctrl-C stop without a result.\n"
+                          "The questions go to the terminal and the result to standard output, so that\n"
+                          "  backtriage > result.txt   and   backtriage ask --format json > result.json\n"
+                          "ask on the screen and keep the result (off a terminal, the questions go to standard error).\n"
                           "Examples:\n"
                           "  backtriage ask --record answers.yaml     # interrupted? nothing is lost:\n"
                           "  backtriage ask --resume answers.yaml     # go on where you stopped\n"
@@ -377,7 +405,25 @@ void register_ask(CLI::App& app, const LoadedRules&, CommandTable& table) {
   table.add(ask, [opts](const Context& c) {
     install_signal_handlers();  // Ctrl-C ends the questionnaire cleanly
     opts->color = c.color;
-    return with_output("", c.out, [&](std::ostream& o) { return cmd_ask(c.rb(), *opts, o, c.err); });
+    // The screen: standard output when it is a terminal; else the terminal the answers are typed
+    // on; else (a script) standard error, so that standard output holds the result alone.
+    const bool stdout_is_screen = is_terminal(1);
+    std::ofstream tty;
+    std::ostream* screen = &c.out;
+    int screen_fd = 1;
+    if (!stdout_is_screen) {
+      if (is_terminal(0)) tty.open("/dev/tty");
+      screen = tty.is_open() ? static_cast<std::ostream*>(&tty) : &c.err;
+      screen_fd = tty.is_open() ? 0 : 2;
+    }
+    std::optional<Output> document;
+    if (!opts->output.empty() || !stdout_is_screen)
+      document.emplace(opts->output, c.out);  // a FILE that cannot be written is refused before any question
+    else if (opts->format != "text")
+      document.emplace("", c.out);
+    const AskStreams io{*screen, Style{use_color(opts->color, screen_fd), screen_width(screen_fd)},
+                        document ? &*document : nullptr, document && stdout_is_screen && opts->output.empty()};
+    return cmd_ask(c.rb(), *opts, io, c.err);
   });
   table.set_default(ask);
 }

@@ -13,8 +13,8 @@
 #include "interop/answer_files.hpp"
 #include "io/answers.hpp"
 #include "lang/yaml_tree.hpp"
-#include "report/json_writer.hpp"
 #include "report/report.hpp"
+#include "result_document.hpp"
 
 namespace backtriage::cli {
 
@@ -74,19 +74,9 @@ int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out,
   // Colour only when the result goes to a terminal.
   const bool to_standard_output = opts.output.empty() || opts.output == "-";
   const Style st{opts.format == "text" && to_standard_output && use_color(opts.color, 1), to_standard_output ? screen_width(1) : 80};
-  std::string text;
-  if (opts.format == "json") {
-    const Explanation explanation = opts.explain.empty() ? Explanation{} : build_explanation(ev, assessment, opts.explain);
-    std::string compact;
-    JsonWriter(rb).write(assessment, compact, {}, opts.explain.empty() ? nullptr : &explanation);
-    text = indent_json(compact, 2) + "\n";
-  } else if (!opts.explain.empty()) {
-    text = render_explanation(rb, build_explanation(ev, assessment, opts.explain), st);
-  } else {
-    ReportOptions view{opts.verbose, {}};
-    if (!opts.verbose) view.details_hint = "Add --verbose for how to do each item and why, and the red flags ruled out.";
-    text = opts.format == "markdown" ? render_markdown(rb, assessment, view) : render_text(rb, assessment, st, view);
-  }
+  DocumentOptions doc{opts.format, opts.explain, opts.verbose, {}};
+  if (!opts.verbose) doc.details_hint = "Add --verbose for how to do each item and why, and the red flags ruled out.";
+  const std::string text = result_document(ev, assessment, doc, st);
   out << text;
   return r.complete ? 0 : static_cast<int>(ExitCode::incomplete);
 }

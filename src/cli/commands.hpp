@@ -11,6 +11,7 @@
 #include "base/diagnostics.hpp"
 #include "model/model.hpp"
 #include "output.hpp"
+#include "report/report.hpp"
 #include "terminal.hpp"
 
 namespace backtriage::cli {
@@ -33,10 +34,20 @@ struct AskOptions {
   std::string resume;  // --resume FILE: answers to take before asking (and, without --record, where to record)
   bool force = false;  // --force: --record may start again over a file that holds answers
   bool verbose = false;  // --verbose: the report with ids, ruled-out red flags and plan details
+  std::string output;    // --output FILE: the result also written there, whole or not at all
+  std::string format = "text";  // --format: the result's format where it is written
+};
+/// Where the questionnaire talks and where its result goes (register_ask decides).
+struct AskStreams {
+  std::ostream& screen;     // prompts, answers echoed, the text report, explain>
+  Style style;              // for the screen: its colour and width
+  Output* document;         // the result as --format asks, to --output or standard output; or
+                            // nullptr when the report on the screen is the result
+  bool document_on_screen;  // the document goes to the screen in place of the report
 };
 /// The questionnaire. Exit 0 when a result was given, 3 when the user quit or input ended
 /// first, 130 on Ctrl-C, 2 after too many unusable answers in a row.
-int cmd_ask(const RuleBase& rb, const AskOptions& opts, std::ostream& out, std::ostream& err);
+int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, std::ostream& err);
 
 struct AssessOptions {
   std::vector<std::string> answers_files;            // --answers FILE

@@ -7,12 +7,12 @@
 source "$(dirname "$0")/lib.bash" "$@"
 # jq -e succeeds on an empty input: a missing output must fail the check.
 json_true() { [ -s "$1" ] && jq -e "$2" "$1" >/dev/null; }
-ask() {  # ask INPUT ARGS...: the questionnaire with INPUT typed, one answer a line
-  local input=$1
+ask() {  # ask INPUT ARGS...: the questionnaire with INPUT typed, one answer a line; OUT is
+  local input=$1  # what a person would see: the result, and the questions (on standard error off a terminal)
   shift
   printf '%b' "$input" | "$BIN" ask "$@" >"$TMP/out" 2>"$TMP/err"
   CODE=$?
-  OUT=$(cat "$TMP/out")
+  OUT=$(cat "$TMP/out" "$TMP/err")
   ERR=$(cat "$TMP/err")
 }
 

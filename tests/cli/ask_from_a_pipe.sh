@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ask reads answers from standard input too: a full run exits 0 with the report; help, back and
 # invalid answers work; EOF or quit before the end exit 3; endless nonsense stops with exit 2.
+# Off a terminal the questions go to standard error and the result alone to standard output.
 # (tests/tty/ covers the same in a real terminal.)
 source "$(dirname "$0")/lib.bash" "$@"
 # The benign path through contract v2: 18 red-flag questions answered no, pain 3, three more no,
@@ -23,10 +24,26 @@ massage_gnu
 
 "
 
-OUT=$(printf '%s' "$answers" | "$BIN" ask 2>"$TMP/err")
+RESULT=$(printf '%s' "$answers" | "$BIN" ask 2>"$TMP/err")
 CODE=$?
-ERR=$(cat "$TMP/err")
+OUT=$(cat "$TMP/err")  # the screen: questions, report, explain>
+ERR=""
 expect_code 0
+[ "$(head -n 1 <<<"$RESULT")" = "Result: Self-care at home" ] || fail "stdout does not start with the result: $(head -n 2 <<<"$RESULT")"
+grep -q "Question 1\|explain>" <<<"$RESULT" && fail "stdout holds the questions, not the result alone"
+grep -q "Your self-care plan" <<<"$RESULT" || fail "stdout lacks the plan"
+grep -q "explain>" <<<"$RESULT" && fail "stdout holds the explain prompt"
+# --format json to standard output: the result as JSON, nothing else.
+printf '%s' "$answers" | "$BIN" ask --format json >"$TMP/result.json" 2>/dev/null || fail "ask --format json failed"
+jq -e '.status == "complete" and .disposition == "self_care"' "$TMP/result.json" >/dev/null || fail "ask --format json: $(head -c 200 "$TMP/result.json")"
+# --output FILE: the result there too; a folder that does not exist is refused before any question.
+printf '%s' "$answers" | "$BIN" ask --output "$TMP/result.md" --format markdown >/dev/null 2>&1 || fail "ask --output failed"
+grep -q "^## Back triage: Self-care at home" "$TMP/result.md" || fail "ask --output --format markdown: $(head -n 2 "$TMP/result.md")"
+printf 'no\n' | "$BIN" ask --output "$TMP/no/such/dir/r.txt" >/dev/null 2>"$TMP/err2"
+[ $? = 1 ] || fail "--output in a missing folder: expected exit 1"
+grep -q "Question 1" "$TMP/err2" && fail "--output in a missing folder: asked questions before refusing"
+printf 'no\n' | "$BIN" ask --format yaml >/dev/null 2>"$TMP/err2"
+[ $? = 2 ] || fail "--format yaml: expected exit 2"
 expect_out "Question 1 (at most 34 to go)"
 expect_out "Please answer yes, no or not sure."
 expect_out "Why it is asked: your answer decides"

@@ -57,7 +57,7 @@ jq '.item[0].answer[0].valueBoolean = false' "$TMP/saddle.json" >"$TMP/resume.js
 cp "$TMP/resume.json" "$TMP/resume.before"
 "$BIN" ask --resume "$TMP/resume.json" </dev/null >"$TMP/out" 2>"$TMP/err"
 CODE=$?
-OUT=$(cat "$TMP/out") ERR=$(cat "$TMP/err")
+OUT=$(cat "$TMP/out" "$TMP/err") ERR=$(cat "$TMP/err")  # off a terminal, the questions go to stderr
 expect_code 3
 expect_out "Answers taken from $TMP/resume.json"
 expect_out "Not recording"

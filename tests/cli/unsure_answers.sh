@@ -75,6 +75,7 @@ expect_code 2
 
 # ask from a pipe: the hint offers it, every spelling is taken, the record keeps it and resumes.
 OUT=$(printf 'not sure\ndk\nnot sure\nno\n3\n\n' | "$BIN" "${R[@]}" ask --record "$TMP/rec.yaml" 2>"$TMP/err"); CODE=$?; ERR=$(cat "$TMP/err")
+OUT+=$'\n'$ERR  # off a terminal, the questions go to stderr
 expect_code 0
 expect_out "Is the saddle area numb? [y/n/not sure]"
 expect_out "Did it start with an injury? [y/n]"
