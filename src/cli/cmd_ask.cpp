@@ -32,7 +32,8 @@ std::string answer_hint(const RuleBase& rb, FactId q) {
   const Fact& f = rb.facts[static_cast<size_t>(q)];
   switch (f.type) {
     case ValueType::yes_no: return f.accepts_unsure ? "[y/n/not sure]" : "[y/n]";
-    case ValueType::integer: return fmt::format("[{}-{}]", f.min, f.max);
+    case ValueType::integer:
+      return f.in_days ? std::string("[days, or: today, yesterday, 2 weeks, 3 months...]") : fmt::format("[{}-{}]", f.min, f.max);
     case ValueType::choice: return fmt::format("[{}]", fmt::join(f.choices, "/"));
   }
   return {};
@@ -341,6 +342,9 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, st
       continue;
     }
     unusable = 0;
+    // A time said in words is said back in days, the unit the rules compare.
+    if (f.in_days && !std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      out << st.dim(fmt::format("(taken as {} day{})", v.value, v.value == 1 ? "" : "s")) << "\n";
     session.answer(*q, v.value);
     record(session, recorder, out, err);
   }

@@ -5,7 +5,8 @@
 # (tests/tty/ covers the same in a real terminal.)
 source "$(dirname "$0")/lib.bash" "$@"
 # The benign path through contract v2: 18 red-flag questions answered no, pain 3, three more no,
-# age 35, 2 days; then the plan's questions; Enter at the explain prompt.
+# age 35, since yesterday (a time in words, said back in days); then the plan's questions; Enter at
+# the explain prompt.
 nos() { local i; for ((i = 0; i < $1; i++)); do printf 'no\n'; done; }
 answers="maybe
 ?
@@ -15,7 +16,7 @@ $(nos 18)
 3
 $(nos 3)
 35
-2
+yesterday
 $(nos 8)
 ?
 2
@@ -45,6 +46,8 @@ grep -q "Question 1" "$TMP/err2" && fail "--output in a missing folder: asked qu
 printf 'no\n' | "$BIN" ask --format yaml >/dev/null 2>"$TMP/err2"
 [ $? = 2 ] || fail "--format yaml: expected exit 2"
 expect_out "Question 1 (at most 34 to go)"
+expect_out "How long ago did the pain or tightness start? [days, or: today, yesterday, 2 weeks, 3 months...]"
+expect_out "(taken as 1 day)"
 expect_out "Please answer yes, no or not sure."
 expect_out "Why it is asked: your answer decides"
 expect_out "Took back your answer to: Do you have numbness or tingling around your genitals"

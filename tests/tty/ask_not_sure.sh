@@ -28,7 +28,7 @@ for _ in $(seq 60); do
   grep -qF "bladder or bowel" <<<"$last" && asked_bladder=1
   if grep -qF "[0-10]" <<<"$last"; then type_line 3
   elif grep -qF "[0-120]" <<<"$last"; then type_line 35
-  elif grep -qF "[0-3650]" <<<"$last"; then type_line 5
+  elif grep -qF "[days, or:" <<<"$last"; then type_line "5 days"
   elif grep -q "\[y/n" <<<"$last"; then type_line n
   fi
   sleep 0.2

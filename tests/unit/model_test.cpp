@@ -58,6 +58,46 @@ TEST_CASE("integer answers are decimal and within the question's range") {
   }
 }
 
+TEST_CASE("a question counted in days takes times as people say them, read as days") {
+  const RuleBase rb = test::load(R"(questions:
+  - {id: days, order: 1, type: integer, min: 0, max: 3650, unit: days, text: "How long ago?"}
+  - {id: count, order: 2, type: integer, min: 0, max: 3650, text: "How many?"}
+rules:
+  - {id: r, title: R, when: days <= 3, then: {disposition: see_doctor}, source: {ref: src, section: S}}
+  - {id: r2, title: R2, when: count <= 3, then: {disposition: see_doctor}, source: {ref: src, section: S}}
+)");
+  const FactId days = *rb.find_fact("days");
+  const std::pair<const char*, Value> said[] = {
+      {"today", 0},   {"Yesterday", 1},  {"3 days", 3},  {"1 day", 1},       {"2 weeks", 14}, {"2w", 14},
+      {"2 wk", 14},   {"3 months", 90},  {"1 mo", 30},   {"a month", 30},    {"1 year", 365}, {"2y", 730},
+      {"an year", 365}, {"5 days ago", 5}, {" 10 ", 10}, {"0", 0}};
+  for (const auto& [text, value] : said) {
+    CAPTURE(text);
+    const ParsedValue v = parse_value(rb, days, text);
+    CHECK(v.ok);
+    CHECK(v.value == value);
+  }
+  // Out of range after conversion, no unit, an unknown unit, a fraction, a negative time: refused,
+  // saying what is taken.
+  for (const char* bad : {"11 years", "99999999999 years", "ten", "3", "3 fortnights", "1.5 weeks", "-1 week", "weeks",
+                          "2 m", "tomorrow", ""}) {
+    CAPTURE(bad);
+    const ParsedValue v = parse_value(rb, days, bad);
+    if (std::string_view(bad) == "3") continue;  // a plain number stays a number of days
+    CHECK_FALSE(v.ok);
+    CHECK(v.error.find("or a time such as today, yesterday, 3 days, 2 weeks") != std::string::npos);
+  }
+  // Without unit: days, a time in words is no number.
+  CHECK_FALSE(parse_value(rb, *rb.find_fact("count"), "2 weeks").ok);
+  // unit: only days, and only on integer questions.
+  CHECK(test::load_errors(R"(questions:
+  - {id: q, order: 1, type: integer, min: 0, max: 9, unit: weeks, text: "Q?"}
+)").find("unknown unit 'weeks': the one unit is 'days'") != std::string::npos);
+  CHECK(test::load_errors(R"(questions:
+  - {id: q, order: 1, type: yes_no, unit: days, text: "Q?"}
+)").find("'unit' is for integer questions; 'q' is yes_no") != std::string::npos);
+}
+
 TEST_CASE("choice answers match a choice by name, in any case") {
   const RuleBase rb = tiny();
   const FactId q = *rb.find_fact("side");

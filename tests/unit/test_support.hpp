@@ -162,8 +162,10 @@ inline std::string text(const Disposition& d) {
   return fields(id, title, message, show_plan, safety_net, loc);
 }
 inline std::string text(const Fact& f) {
-  const auto& [id, type, min, max, choices, accepts_unsure, history, is_question, question_text, help, order, ask_when, loc] = f;
-  return fields(id, type, min, max, choices, accepts_unsure, history, is_question, question_text, help, order, ask_when, loc);
+  const auto& [id, type, min, max, choices, accepts_unsure, history, in_days, is_question, question_text, help, order, ask_when,
+               loc] = f;
+  return fields(id, type, min, max, choices, accepts_unsure, history, in_days, is_question, question_text, help, order,
+                ask_when, loc);
 }
 inline std::string text(const Option& o) {
   const auto& [id, order, title, instructions, dose, cautions, source, loc] = o;

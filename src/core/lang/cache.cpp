@@ -180,7 +180,7 @@ void fields(V& v, T& d) {
 template <typename V, either<Fact> T>
 void fields(V& v, T& f) {
   v(f.id), v.enumeration(f.type, ValueType::choice), v(f.min), v(f.max), v(f.choices, "choices");
-  v.flag(f.accepts_unsure), v.flag(f.history), v.flag(f.is_question), v(f.text), v(f.help), v(f.order), v(f.ask_when), v(f.loc);
+  v.flag(f.accepts_unsure), v.flag(f.history), v.flag(f.in_days), v.flag(f.is_question), v(f.text), v(f.help), v(f.order), v(f.ask_when), v(f.loc);
 }
 template <typename V, either<Option> T>
 void fields(V& v, T& o) {

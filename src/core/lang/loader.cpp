@@ -118,15 +118,25 @@ void LoadContext::read_questions(const yaml::Node& n) {
     const auto choices = m.text_list("choices");
     const auto unsure = m.yes_no("unsure");
     f.history = m.yes_no("history").value_or(false);
+    const auto unit = m.text("unit");
     decl.ask_when = m.get("ask_when");
     m.finish();
     if (!m.ok() || !type) continue;
+    if (unit && *type != "integer") {
+      diags.error(m.get("unit")->loc, fmt::format("'unit' is for integer questions; '{}' is {}", f.id, printable(*type)));
+      continue;
+    }
     if (*type == "yes_no") {
       f.type = ValueType::yes_no;
       f.accepts_unsure = unsure.value_or(false);
       if (f.accepts_unsure) f.max = kUnsure;
     } else if (*type == "integer") {
       f.type = ValueType::integer;
+      if (unit && *unit != "days") {
+        diags.error(m.get("unit")->loc, fmt::format("unknown unit '{}': the one unit is 'days'", printable(*unit)));
+        continue;
+      }
+      f.in_days = unit.has_value();
       if (!min || !max) {
         diags.error(item.loc, fmt::format("integer question '{}' needs 'min' and 'max'", f.id));
         continue;

@@ -72,7 +72,12 @@ std::string RuleBase::accepted_text(FactId f) const {
   const Fact& fact = facts[static_cast<size_t>(f)];
   switch (fact.type) {
     case ValueType::yes_no: return fact.accepts_unsure ? "yes, no or unsure" : "yes or no";
-    case ValueType::integer: return fmt::format("a whole number from {} to {}", fact.min, fact.max);
+    case ValueType::integer:
+      if (fact.in_days)
+        return fmt::format("a number of days from {} to {}, or a time such as today, yesterday, 3 days, 2 weeks, "
+                           "3 months, 1 year",
+                           fact.min, fact.max);
+      return fmt::format("a whole number from {} to {}", fact.min, fact.max);
     case ValueType::choice: return fmt::format("one of {}", quoted_list(fact.choices));
   }
   return {};
@@ -180,6 +185,41 @@ bool comparison_holds(const RuleBase& rb, const CondNode& n, Value v) {
   return false;
 }
 
+std::optional<Value> parse_days(std::string_view raw) {
+  const std::string text = to_lower(trim(raw));
+  if (text == "today" || text == "just now" || text == "now") return 0;
+  if (text == "yesterday") return 1;
+  // COUNT UNIT, with or without a space: "3 days", "2w", "a month", "1 year ago".
+  std::string_view rest = text;
+  if (rest.size() > 4 && rest.substr(rest.size() - 4) == " ago") rest.remove_suffix(4);
+  Value count = 0;
+  if (rest.substr(0, 2) == "a " || rest.substr(0, 3) == "an " || rest.substr(0, 4) == "one ") {
+    count = 1;
+    rest.remove_prefix(rest.find(' ') + 1);
+  } else {
+    const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), count);
+    if (ec != std::errc{} || end == rest.data() || count < 0) return std::nullopt;
+    rest.remove_prefix(static_cast<size_t>(end - rest.data()));
+  }
+  rest = trim(rest);
+  struct Unit {
+    std::string_view names[4];
+    Value days;
+  };
+  // A month is taken as 30 days and a year as 365: the rules compare with 3, 14 and 90 days.
+  static constexpr Unit kUnits[] = {{{"d", "day", "days", ""}, 1},
+                                    {{"w", "wk", "week", "weeks"}, 7},
+                                    {{"mo", "month", "months", ""}, 30},
+                                    {{"y", "yr", "year", "years"}, 365}};
+  for (const Unit& u : kUnits)
+    for (std::string_view name : u.names)
+      if (!name.empty() && rest == name) {
+        if (count > 100000) return std::nullopt;  // beyond any question's range, and no overflow
+        return count * u.days;
+      }
+  return std::nullopt;
+}
+
 ParsedValue parse_value(const RuleBase& rb, FactId f, std::string_view raw) {
   const Fact& fact = rb.facts[static_cast<size_t>(f)];
   const std::string_view text = trim(raw);
@@ -220,7 +260,11 @@ ParsedValue parse_value(const RuleBase& rb, FactId f, std::string_view raw) {
       // from_chars: no locale, no exceptions, no leading '+' or spaces inside, no overflow.
       Value v = 0;
       const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-      if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return reject();
+      if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
+        const std::optional<Value> days = fact.in_days ? parse_days(text) : std::nullopt;
+        if (!days) return reject();
+        v = *days;
+      }
       if (v < fact.min || v > fact.max) return reject();
       return {true, v, {}};
     }

@@ -70,6 +70,9 @@ struct Fact {
   /// A fact of the person's history, age or medicines: it cannot newly appear, so the safety net
   /// holds its answer and never lists it as a sign to watch for.
   bool history = false;
+  /// An integer question counted in days (`unit: days`): it also takes durations as people say
+  /// them (today, yesterday, 3 days, 2 weeks, 3 months, 1 year, 2w), read as days.
+  bool in_days = false;
   bool is_question = true;
   std::string text;
   std::string help;
@@ -256,6 +259,10 @@ void compile_reverse_indexes(RuleBase& rb);
 bool comparison_holds(const RuleBase& rb, const CondNode& n, Value v);
 
 /// Result of reading a user's answer for one question.
+/// A time ago as people say it, in days: "today" 0, "yesterday" 1, "3 days", "2 weeks" 14,
+/// "3 months" 90, "1 year" 365, "2w", "a month", "5 days ago"; nullopt for anything else.
+std::optional<Value> parse_days(std::string_view text);
+
 struct ParsedValue {
   bool ok = false;
   Value value = kUnknown;
