@@ -44,6 +44,14 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
     fd = open_input(opts.input);
   }
   LineReader in(fd, kMaxBatchLine);
+  // A person typing cases sees each result as the line is entered; a pipe or file keeps the
+  // large buffer (a flush per line would cost a system call per case).
+  const bool typed = fd == 0 && is_terminal(0) && out.is_standard_output() && is_terminal(1);
+  if (fd == 0 && is_terminal(0))  // typed by hand, or a forgotten < cases.jsonl: say what is awaited
+    err << "backtriage batch: reading cases from the terminal, one JSON object a line, such as\n"
+           "  {\"id\": \"case-1\", \"saddle_numbness\": \"no\", \"pain_score\": 4}\n"
+           "Ctrl-D ends the input; backtriage batch --help says more.\n"
+        << std::flush;
   Evaluator ev(rb);
   JsonAnswerReader reader(rb);
   const JsonWriter writer(rb);
@@ -78,6 +86,7 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
     if (!answers.ok) {
       ++failed;
       if (!out.write(error_line(fields, answers.error))) break;
+      if (typed) out.stream().flush();
       continue;
     }
     const Result& r = ev.evaluate(std::span<const std::pair<FactId, Value>>(answers.given));
@@ -90,6 +99,7 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
       writer.write_compact(assessment, object, fields);
     object += '\n';
     if (!out.write(object)) break;
+    if (typed) out.stream().flush();
     if (progress && (line_no & 1023) == 0) {
       const auto now = std::chrono::steady_clock::now();
       if (now - last_progress > std::chrono::milliseconds(500) && now - start > std::chrono::seconds(1)) {
@@ -103,8 +113,9 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
   if (progress && std::chrono::steady_clock::now() - start > std::chrono::seconds(1)) err << "\n";
   out.commit();  // a closed pipe ends quietly (141); any other failure is an error naming the reason
   if (failed > 0) {
-    err << fmt::format("backtriage: {} of {} lines were rejected (see their \"error\")\n", failed,
-                       complete + incomplete + failed);
+    err << fmt::format("backtriage: {} of {} {} rejected (see {} \"error\")\n", failed,
+                       counted(complete + incomplete + failed, "line", "lines"), failed == 1 ? "was" : "were",
+                       failed == 1 ? "its" : "their");
     return static_cast<int>(ExitCode::usage);
   }
   return incomplete > 0 ? static_cast<int>(ExitCode::incomplete) : 0;

@@ -9,6 +9,7 @@
 #include "audit/rule_book.hpp"
 #include "command.hpp"
 #include "commands.hpp"
+#include "exit_code.hpp"
 #include "graphviz.hpp"
 #include "lang/loader.hpp"
 
@@ -52,12 +53,19 @@ void register_rules_doc(CLI::App& rules_command, CommandTable& table) {
   doc->footer(std::string("The rule graph is drawn with Graphviz (dot) when it is installed, as an inline SVG; without\n"
                           "it the book carries the graph's DOT text. The book names the rule files and their fingerprint,\n"
                           "so that a sign-off applies to exactly those files.\n"
+                          "On a terminal, HTML needs --output FILE (or --output - to print it anyway).\n"
                           "Examples:\n"
                           "  backtriage rules doc --output rule-book.html\n"
                           "  backtriage rules doc --format markdown > RULEBOOK.md\n") +
               kGlobalOptions);
   table.add(doc, [opts, no_graph](const Context& c) {
     opts->graph = !*no_graph;
+    // A whole HTML page (about 170 KB) scrolling past on a terminal helps no one.
+    if (opts->output.empty() && opts->format == "html" && is_terminal(1)) {
+      c.err << "backtriage: rules doc writes a whole HTML page: give --output FILE (such as rule-book.html),\n"
+               "or --output - to print it here anyway; --format markdown reads better on a terminal\n";
+      return static_cast<int>(ExitCode::usage);
+    }
     return with_output(opts->output, c.out, [&](std::ostream& o) { return cmd_rules_doc(c.rules, *opts, o, c.err); });
   });
 }

@@ -109,10 +109,12 @@ int cmd_rules_check(const LoadedRules& rules, const CheckOptions& opts, std::ost
     return static_cast<int>(ExitCode::invalid_rules);
   }
   const RuleBase& rb = *rules.rb;
-  out << fmt::format("{}: ok: {} questions, {} derived facts, {} options, {} rules, {} invariants; {} warning{}\n",
-                     printable(rules.path), rb.question_count, static_cast<int>(rb.facts.size()) - rb.question_count,
-                     rb.options.size(), rb.rules.size(), rb.invariants.size(), diags.warning_count(),
-                     diags.warning_count() == 1 ? "" : "s");
+  out << fmt::format("{}: ok: {}, {}, {}, {}, {}; {}\n", printable(rules.path),
+                     counted(static_cast<size_t>(rb.question_count), "question", "questions"),
+                     counted(rb.facts.size() - static_cast<size_t>(rb.question_count), "derived fact", "derived facts"),
+                     counted(rb.options.size(), "option", "options"), counted(rb.rules.size(), "rule", "rules"),
+                     counted(rb.invariants.size(), "invariant", "invariants"),
+                     counted(static_cast<size_t>(diags.warning_count()), "warning", "warnings"));
   return 0;
 }
 

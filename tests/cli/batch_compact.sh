@@ -15,7 +15,7 @@ expect_code 2
 printf '%s\n' "$OUT" >"$TMP/full.jsonl"
 run batch --input "$TMP/in.jsonl"
 expect_code 2
-expect_err "1 of 403 lines were rejected"
+expect_err "1 of 403 lines was rejected (see its \"error\")"
 printf '%s\n' "$OUT" >"$TMP/summary.jsonl"
 [ "$(wc -l <"$TMP/summary.jsonl")" = 403 ] || fail "expected 403 compact lines"
 run batch --summary --input "$TMP/in.jsonl"

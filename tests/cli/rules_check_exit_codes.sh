@@ -3,7 +3,7 @@
 source "$(dirname "$0")/lib.bash" "$@"
 run rules check --rules "$SRC/docs/examples/tiny"
 expect_code 0
-expect_out "ok: 5 questions, 1 derived facts, 3 options, 7 rules"
+expect_out "ok: 5 questions, 1 derived fact, 3 options, 7 rules"
 
 mkdir -p "$TMP/broken"
 cp "$SRC/docs/examples/tiny/"*.yaml "$TMP/broken/"

@@ -15,7 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start ENV... : runs `backtriage ask $ASK_ARGS` in a ${COLS:-100}x60 terminal; its exit code lands in $TMP/code.
+# start ENV... : runs `backtriage ${CMD:-ask} $ASK_ARGS` in a ${COLS:-100}x60 terminal; its exit code lands in $TMP/code.
 # Every start gets a server of its own: reusing a socket right after kill-server races with the
 # old server's shutdown ("server exited unexpectedly").
 start() {
@@ -24,7 +24,7 @@ start() {
   SOCK="bt-$$-$sessions"
   rm -f "$TMP/code"
   tmux -L "$SOCK" -f /dev/null new-session -d -x ${COLS:-100} -y 60 \
-    "cd '$TMP' && env $* '$BIN' ask ${ASK_ARGS:-}; echo \$? > '$TMP/code'; sleep 60"
+    "cd '$TMP' && env $* '$BIN' ${CMD:-ask} ${ASK_ARGS:-}; echo \$? > '$TMP/code'; sleep 60"
 }
 screen() { tmux -L "$SOCK" capture-pane -p -J -S -2000; }
 # The screen as one line, spaces squeezed: for text that the report fills to the width.

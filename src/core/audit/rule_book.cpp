@@ -315,9 +315,7 @@ std::string rule_book(const RuleBase& rb, const RuleBookInput& input, RuleBookFo
   for (const Rule& r : rb.rules) red_flags += r.red_flag;
   doc.overview.push_back({"Rule base", {{Span{rb.name, {}, true}, Span{" version " + rb.version, {}, false}}}});
   if (!rb.description.empty()) doc.overview.push_back({"Description", {{Span{rb.description, {}, false}}}});
-  const auto count = [](size_t n, std::string_view one, std::string_view many) {
-    return fmt::format("{} {}", n, n == 1 ? one : many);
-  };
+  const auto count = counted;
   doc.overview.push_back(
       {"Contents",
        {{Span{fmt::format("{}, {}, {} ({}), {}, {}, {}, {}", count(static_cast<size_t>(rb.question_count), "question", "questions"),

@@ -365,6 +365,10 @@ std::string wrap_long_lines(std::string_view text, size_t width) {
   return out;
 }
 
+std::string counted(size_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
 std::string to_lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -55,6 +55,9 @@ std::optional<std::string> closest(std::string_view word, std::span<const std::s
 /// " (did you mean 'x'?)" or "".
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
 
+/// "1 rule", "3 rules": n with the word that agrees with it.
+std::string counted(size_t n, std::string_view one, std::string_view many);
+
 /// "'a', 'b' or 'c'".
 std::string quoted_list(std::span<const std::string> items, std::string_view last_sep = " or ");
 
