@@ -17,12 +17,15 @@
 #include "base/text.hpp"
 #include "command.hpp"
 #include "commands.hpp"
+#include "completion.hpp"
+#include "option_values.hpp"
 #include "exit_code.hpp"
 #include "lang/cache.hpp"
 #include "lang/loader.hpp"
 #include "locate_rules.hpp"
 #include "output.hpp"
 #include "terminal.hpp"
+#include "usage_errors.hpp"
 
 namespace backtriage::cli {
 
@@ -46,6 +49,10 @@ constexpr const char* kExamples =
     "\n"
     "Exit codes: 0 ok, 1 other error, 2 bad usage or a rejected answer, 3 incomplete answers,\n"
     "4 invalid rule base, 130 interrupted (Ctrl-C). See 'man backtriage'.";
+
+/// The hidden command the completion scripts call: `backtriage __complete WORDS...`, the last
+/// word being the one completed. Handled before parsing, as its words are a command line of their own.
+constexpr std::string_view kCompleteCommand = "__complete";
 
 /// Where compiled rule bases are cached: $BACKTRIAGE_CACHE_DIR ("off" disables the cache), else
 /// $XDG_CACHE_HOME/backtriage, else ~/.cache/backtriage; no cache without a home.
@@ -77,7 +84,7 @@ bool command_may_use_cache(int argc, char** argv) {
     }
     if (arg == "--") return false;
     if (arg.starts_with("-")) continue;
-    return arg == "ask" || arg == "assess" || arg == "batch";
+    return arg == "ask" || arg == "assess" || arg == "batch" || arg == kCompleteCommand;
   }
   return true;  // no command: the questionnaire, or --help / --version
 }
@@ -103,23 +110,30 @@ LoadedRules load_rules(const std::string& flag, bool use_cache, std::ostream& er
   return out;
 }
 
-/// " (did you mean '--pain-score'?)" for the first unknown --flag on the command line.
-std::string suggest_option(const CLI::App& app, int argc, char** argv) {
-  std::vector<std::string> known;
-  std::vector<const CLI::App*> apps = {&app};
-  for (size_t i = 0; i < apps.size(); ++i) {
-    for (const CLI::Option* o : apps[i]->get_options())
-      for (const auto& name : o->get_lnames()) known.push_back("--" + name);
-    for (const CLI::App* sub : apps[i]->get_subcommands([](const CLI::App*) { return true; })) apps.push_back(sub);
-  }
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (!arg.starts_with("--")) continue;
-    arg = arg.substr(0, arg.find('='));
-    if (std::find(known.begin(), known.end(), arg) != known.end()) continue;
-    return did_you_mean(arg, known);
-  }
-  return {};
+/// The parser with every command defined, and where the global options land.
+struct CommandLine {
+  CLI::App app{kDescription, "backtriage"};
+  CommandTable table;
+  std::string rules_dir;
+  std::string color = "auto";
+};
+
+void define_commands(CommandLine& cl, const LoadedRules& rules) {
+  CLI::App& app = cl.app;
+  app.set_version_flag("--version", std::string("backtriage ") + BACKTRIAGE_VERSION);
+  app.require_subcommand(0, 1);
+  app.fallthrough();
+  // Without a valid rule base there are no per-question flags; let unknown arguments through
+  // so that the real problem (exit 4, with the rule files' errors) is what gets reported.
+  if (!rules.rb) app.allow_extras();
+  app.add_option("--rules", cl.rules_dir, "Rule base: a folder of YAML files (default: the shipped one)")
+      ->option_text("DIR");
+  one_of(app.add_option("--color", cl.color,
+                        "Colour and emphasis: auto (the default: on a terminal, unless NO_COLOR is set), always, never"),
+         {"auto", "always", "never"});
+  for (Register add : {register_ask, register_assess, register_batch, register_export, register_rules, register_completion})
+    add(app, rules, cl.table);
+  app.footer(kExamples);  // after the subcommands, which would otherwise inherit it
 }
 
 ColorMode color_mode(const std::string& s) {
@@ -187,25 +201,15 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     const LoadedRules rules = load_rules(rules_flag, command_may_use_cache(argc, argv), err);
 
     // Pass 2: the real command line.
-    CLI::App app{kDescription, "backtriage"};
-    app.set_version_flag("--version", std::string("backtriage ") + BACKTRIAGE_VERSION);
-    app.require_subcommand(0, 1);
-    app.fallthrough();
-    // Without a valid rule base there are no per-question flags; let unknown arguments through
-    // so that the real problem (exit 4, with the rule files' errors) is what gets reported.
-    if (!rules.rb) app.allow_extras();
-    std::string rules_dir = rules_flag;
-    app.add_option("--rules", rules_dir, "Rule base: a folder of YAML files (default: the shipped one)")
-        ->option_text("DIR");
-    std::string color = "auto";
-    app.add_option("--color", color, "Colour and emphasis: auto (on a terminal, unless NO_COLOR is set), always, never")
-        ->check(CLI::IsMember({"auto", "always", "never"}))
-        ->option_text("WHEN");
-
-    CommandTable table;
-    for (Register add : {register_ask, register_assess, register_batch, register_export, register_rules})
-      add(app, rules, table);
-    app.footer(kExamples);  // after the subcommands, which would otherwise inherit it
+    CommandLine cl;
+    define_commands(cl, rules);
+    CLI::App& app = cl.app;
+    const CommandTable& table = cl.table;
+    if (argc > 1 && std::string_view(argv[1]) == kCompleteCommand) {
+      const std::vector<std::string> words(argv + 2, argv + argc);
+      print_completion(complete(app, table, rules.rb ? &*rules.rb : nullptr, words), out);
+      return 0;
+    }
 
     try {
       app.parse(argc, argv);
@@ -219,8 +223,9 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       out << app.version() << "\n";
       return 0;
     } catch (const CLI::ParseError& e) {
-      err << fmt::format("backtriage: {}{}\nRun 'backtriage --help' for usage.\n", printable_lines(e.what()),
-                         printable(suggest_option(app, argc, argv)));
+      const std::vector<std::string> words(argv + 1, argv + argc);
+      err << fmt::format("backtriage: {}\nRun 'backtriage --help' for usage.\n",
+                         printable_lines(usage_error_message(app, e, words)));
       return static_cast<int>(ExitCode::usage);
     }
     if (!rules.locate_error.empty()) throw Error(rules.locate_error, ErrorKind::failure);
@@ -240,7 +245,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
              "Run 'backtriage --help' for usage.\n";
       return static_cast<int>(ExitCode::usage);
     }
-    return command->run(Context{rules, out, err, color_mode(color)});
+    return command->run(Context{rules, out, err, color_mode(cl.color)});
   } catch (const BrokenPipe&) {
     return 141;  // the reader went away: stop quietly, as shell tools do
   } catch (const Error& e) {

@@ -13,6 +13,7 @@
 #include "base/text.hpp"
 #include "command.hpp"
 #include "commands.hpp"
+#include "option_values.hpp"
 #include "eval/session.hpp"
 #include "exit_code.hpp"
 #include "interop/answer_files.hpp"
@@ -394,9 +395,9 @@ void register_ask(CLI::App& app, const LoadedRules&, CommandTable& table) {
                   "Also write the result to FILE (whole or not at all, only once there is a result); the\n"
                   "questions and the report stay on the screen")
       ->option_text("FILE");
-  ask->add_option("--format", opts->format, "The result's format in --output or standard output: text, json or markdown")
-      ->check(CLI::IsMember({"text", "json", "markdown"}))
-      ->option_text("text|json|markdown");
+  one_of(ask->add_option("--format", opts->format,
+                         "The result's format in --output or standard output: text (the default), json or markdown"),
+         {"text", "json", "markdown"});
   ask->footer(std::string("At any question: ? or help, back, quit. Ctrl-D or Ctrl-C stop without a result.\n"
                           "The questions go to the terminal and the result to standard output, so that\n"
                           "  backtriage > result.txt   and   backtriage ask --format json > result.json\n"

@@ -9,6 +9,7 @@
 #include "base/text.hpp"
 #include "command.hpp"
 #include "commands.hpp"
+#include "option_values.hpp"
 #include "exit_code.hpp"
 #include "interop/answer_files.hpp"
 #include "io/answers.hpp"
@@ -39,7 +40,7 @@ std::vector<Value> collect_answers(const RuleBase& rb, const AssessOptions& opts
     if (!read) {
       diags.sort();
       err << diags.format_all();
-      reject(fmt::format("{}: the answers file is not valid", file));
+      reject(fmt::format("{}: the answers file cannot be used; nothing was assessed", file));
     }
     for (size_t q = 0; q < read->size(); ++q)
       if ((*read)[q] != kUnknown) values[q] = (*read)[q];
@@ -87,13 +88,16 @@ void register_assess(CLI::App& app, const LoadedRules& rules, CommandTable& tabl
   assess->add_option("--answers", opts->answers_files,
                      "A YAML or JSON map of question id to answer, or a FHIR QuestionnaireResponse")
       ->option_text("FILE");  // our own reader says why a file cannot be used (strerror, not regular)
-  assess->add_option("--answer", opts->answer_pairs, "One answer, e.g. --answer pain_score=6 (repeatable)")
-      ->option_text("ID=VALUE");
-  assess->add_option("--format", opts->format, "Output: text, json or markdown")
-      ->check(CLI::IsMember({"text", "json", "markdown"}))
-      ->capture_default_str();
-  assess->add_option("--explain", opts->explain, "Explain an option, disposition or rule: how it was reached, or why not")
-      ->option_text("ID");
+  table.complete_with_ids(
+      assess->add_option("--answer", opts->answer_pairs, "One answer, e.g. --answer pain_score=6 (repeatable)")
+          ->option_text("ID=VALUE"),
+      IdValues::question_answer);
+  one_of(assess->add_option("--format", opts->format, "Output: text (the default), json or markdown"),
+         {"text", "json", "markdown"});
+  table.complete_with_ids(
+      assess->add_option("--explain", opts->explain, "Explain an option, disposition or rule: how it was reached, or why not")
+          ->option_text("ID"),
+      IdValues::explainable);
   assess->add_flag("-v,--verbose", opts->verbose,
                    "Text and Markdown: also how to do each plan item, the red flags ruled out (with the answers\n"
                    "that rule them out), ids, and the answers behind each step of the reasoning");
@@ -107,7 +111,7 @@ void register_assess(CLI::App& app, const LoadedRules& rules, CommandTable& tabl
       if (assess->get_option_no_throw(name) != nullptr) continue;  // a built-in option wins
       assess->add_option(name, (*flag_values)[q], fmt::format("{} ({})", f.text, rules.rb->accepted_text(q)))
           ->group("Answers (one flag per question; later sources override earlier ones)")
-          ->option_text("VALUE");
+          ->option_text(question_value_name(*rules.rb, q));
     }
   }
   assess->footer(std::string("Answers are applied in this order, the last value for a question winning: --answers files,\n"

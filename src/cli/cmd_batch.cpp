@@ -15,6 +15,7 @@
 #include "base/text.hpp"
 #include "command.hpp"
 #include "commands.hpp"
+#include "option_values.hpp"
 #include "exit_code.hpp"
 #include "io/json_answers.hpp"
 #include "output.hpp"
@@ -127,16 +128,13 @@ void register_batch(CLI::App& app, const LoadedRules&, CommandTable& table) {
   auto opts = std::make_shared<BatchOptions>();
   batch->add_option("--input", opts->input, "Read cases from FILE (default: standard input)")->option_text("FILE");
   add_output_option(batch, opts->output);
-  CLI::Option* detail =
-      batch
-          ->add_option("--detail", opts->detail,
-                       "compact (default): what a script acts on, as ids:\n"
-                       "status, missing, level and title, red flags,\n"
-                       "plan, avoid, rule base (about 0.3 KB a case);\n"
-                       "full: the whole assess --format json report\n"
-                       "with texts, reasons and trace (about 15 KB)")
-          ->check(CLI::IsMember({"compact", "full"}))
-          ->option_text("compact|full");
+  CLI::Option* detail = one_of(batch->add_option("--detail", opts->detail,
+                                                 "compact (default): what a script acts on, as ids:\n"
+                                                 "status, missing, level and title, red flags,\n"
+                                                 "plan, avoid, rule base (about 0.3 KB a case);\n"
+                                                 "full: the whole assess --format json report\n"
+                                                 "with texts, reasons and trace (about 15 KB)"),
+                               {"compact", "full"});
   // The name of the compact line before it became the default; scripts written then still work.
   batch->add_flag("--summary", opts->summary)->group("");
   batch->footer(std::string("Each input line: {\"id\": \"case-1\", \"pain_score\": 8, \"numbness\": \"no\", ...}. Each output\n"

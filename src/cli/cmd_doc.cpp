@@ -9,6 +9,7 @@
 #include "audit/rule_book.hpp"
 #include "command.hpp"
 #include "commands.hpp"
+#include "option_values.hpp"
 #include "exit_code.hpp"
 #include "graphviz.hpp"
 #include "lang/loader.hpp"
@@ -44,9 +45,8 @@ void register_rules_doc(CLI::App& rules_command, CommandTable& table) {
   CLI::App* doc = rules_command.add_subcommand(
       "doc", "The rule book: every question, rule, option and invariant with its source, for sign-off");
   auto opts = std::make_shared<DocOptions>();
-  doc->add_option("--format", opts->format, "html (one self-contained page) or markdown")
-      ->check(CLI::IsMember({"html", "markdown"}))
-      ->capture_default_str();
+  one_of(doc->add_option("--format", opts->format, "html (one self-contained page, the default) or markdown"),
+         {"html", "markdown"});
   add_output_option(doc, opts->output);
   auto no_graph = std::make_shared<bool>(false);
   doc->add_flag("--no-graph", *no_graph, "Leave out the rule graph drawing (it needs Graphviz's dot)");

@@ -18,6 +18,7 @@
 #include "base/text.hpp"
 #include "command.hpp"
 #include "commands.hpp"
+#include "option_values.hpp"
 #include "eval/evaluator.hpp"
 #include "exit_code.hpp"
 
@@ -248,9 +249,7 @@ void register_rules(CLI::App& app, const LoadedRules&, CommandTable& table) {
       "check", "Validate and analyse the rule base; print each problem as file:line:col, exit 4 on an error");
   auto check_opts = std::make_shared<CheckOptions>();
   check->add_flag("--strict", check_opts->strict, "Treat warnings as errors");
-  check->add_option("--format", check_opts->format, "Output: text or json")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
+  one_of(check->add_option("--format", check_opts->format, "Output: text (the default) or json"), {"text", "json"});
   table.add(
       check, [to, check_opts](const Context& c) {
         return to(c, [&](std::ostream& o) { return cmd_rules_check(c.rules, *check_opts, o, c.err); });
@@ -260,21 +259,17 @@ void register_rules(CLI::App& app, const LoadedRules&, CommandTable& table) {
   CLI::App* verify = rules_cmd->add_subcommand(
       "verify", "Check the invariants over every equivalence class of answers; exit 1 on a counterexample");
   auto verify_opts = std::make_shared<VerifyCommandOptions>();
-  verify->add_option("--format", verify_opts->format, "Output: text or json")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  verify->add_option("--max-examples", verify_opts->max_examples, "Counterexamples shown per invariant")
-      ->check(CLI::Range(1, 1000))
-      ->capture_default_str();
+  one_of(verify->add_option("--format", verify_opts->format, "Output: text (the default) or json"), {"text", "json"});
+  whole_number(verify->add_option("--max-examples", verify_opts->max_examples,
+                                  fmt::format("Counterexamples shown per invariant (default: {})", verify_opts->max_examples)),
+               1, 1000);
   table.add(verify, [to, verify_opts](const Context& c) {
     return to(c, [&](std::ostream& o) { return cmd_rules_verify(c.rb(), *verify_opts, o); });
   });
 
   CLI::App* graph = rules_cmd->add_subcommand("graph", "The rule graph: questions -> rules -> facts -> results");
   auto graph_format = std::make_shared<std::string>("dot");
-  graph->add_option("--format", *graph_format, "dot (Graphviz) or mermaid")
-      ->check(CLI::IsMember({"dot", "mermaid"}))
-      ->capture_default_str();
+  one_of(graph->add_option("--format", *graph_format, "dot (Graphviz, the default) or mermaid"), {"dot", "mermaid"});
   table.add(graph, [to, graph_format](const Context& c) {
     return to(c, [&](std::ostream& o) { return cmd_rules_graph(c.rb(), *graph_format, o); });
   });
@@ -283,24 +278,25 @@ void register_rules(CLI::App& app, const LoadedRules&, CommandTable& table) {
 
   CLI::App* show = rules_cmd->add_subcommand("show", "One rule, question, fact, option, disposition or invariant in plain words");
   auto show_id = std::make_shared<std::string>();
-  show->add_option("id", *show_id, "The id to show")->required();
+  table.complete_with_ids(
+      show->add_option("id", *show_id, "The id to show (backtriage rules list shows them)")->required()->option_text("ID"),
+      IdValues::any);
   table.add(show, [to, show_id](const Context& c) {
     return to(c, [&](std::ostream& o) { return cmd_rules_show(c.rb(), *show_id, o); });
   });
 
   CLI::App* test = rules_cmd->add_subcommand("test", "Run scenario files (answers in, expected results out); exit 1 if any fails");
   auto test_paths = std::make_shared<std::vector<std::string>>();
-  test->add_option("paths", *test_paths, "Scenario files, or folders of them (docs/scenarios.md)")
-      ->required()
-      ->check(CLI::ExistingPath);
+  existing_path(test->add_option("paths", *test_paths, "Scenario files, or folders of them (docs/scenarios.md)")->required(),
+                "PATH...");
   table.add(test, [to, test_paths](const Context& c) {
     return to(c, [&](std::ostream& o) { return cmd_rules_test(c.rb(), *test_paths, o, c.err); });
   });
 
   CLI::App* list = rules_cmd->add_subcommand("list", "List ids and titles: questions, dispositions, options, rules");
   auto list_kind = std::make_shared<std::string>();
-  list->add_option("kind", *list_kind, "Only one kind: questions, dispositions, options or rules")
-      ->check(CLI::IsMember({"questions", "dispositions", "options", "rules"}));
+  one_of(list->add_option("kind", *list_kind, "Only one kind: questions, dispositions, options or rules"),
+         {"questions", "dispositions", "options", "rules"});
   table.add(list, [to, list_kind](const Context& c) {
     return to(c, [&](std::ostream& o) { return cmd_rules_list(c.rb(), *list_kind, o); });
   });

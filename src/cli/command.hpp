@@ -5,7 +5,9 @@
 
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -23,6 +25,13 @@ struct Context {
   ColorMode color = ColorMode::automatic;
   /// The valid rule base; only for commands registered with needs_valid_rules.
   const RuleBase& rb() const { return *rules.rb; }
+};
+
+/// Which of the rule base's ids an option's value is, for completion.
+enum class IdValues {
+  question_answer,  // --answer ID=VALUE: a question id, then one of its answers
+  explainable,      // --explain ID: an option, a disposition or a rule
+  any,              // rules show ID: a question, fact, rule, option, disposition or invariant
 };
 
 struct Command {
@@ -43,9 +52,17 @@ class CommandTable {
   /// The command given on the command line (the deepest parsed subcommand), or the default.
   const Command* chosen() const;
   const Command* default_command() const;
+  /// Completion offers ids of the rule base for option's value.
+  void complete_with_ids(const CLI::Option* option, IdValues ids) { id_options_.emplace_back(option, ids); }
+  std::optional<IdValues> ids_for(const CLI::Option* option) const {
+    for (const auto& [o, ids] : id_options_)
+      if (o == option) return ids;
+    return std::nullopt;
+  }
 
  private:
   std::vector<Command> commands_;
+  std::vector<std::pair<const CLI::Option*, IdValues>> id_options_;
 };
 
 /// Adds a command (or a group) to app and table. `rules` is the rule base as pass 1 loaded it:
@@ -56,6 +73,7 @@ void register_assess(CLI::App& app, const LoadedRules& rules, CommandTable& tabl
 void register_batch(CLI::App& app, const LoadedRules& rules, CommandTable& table);
 void register_export(CLI::App& app, const LoadedRules& rules, CommandTable& table);
 void register_rules(CLI::App& app, const LoadedRules& rules, CommandTable& table);
+void register_completion(CLI::App& app, const LoadedRules& rules, CommandTable& table);
 /// `rules doc`, under the `rules` command (cmd_doc.cpp).
 void register_rules_doc(CLI::App& rules_command, CommandTable& table);
 

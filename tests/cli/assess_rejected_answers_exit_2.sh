@@ -19,6 +19,6 @@ reject "--answer: unknown question 'fevr' (did you mean 'fever'?)" --answer fevr
 reject "--answer 'pain_score': expected ID=VALUE" --answer pain_score
 reject "--answer '=3': expected ID=VALUE" --answer =3
 reject "--explain: no option, disposition or rule is called 'massage_gn' (did you mean 'massage_gun'?)" --explain massage_gn --saddle-numbness yes
-reject "--format: xml not in {text,json,markdown}" --format xml
+reject "--format: 'xml' is not allowed; use 'text', 'json' or 'markdown'" --format xml
 reject "(did you mean '--pain-score'?)" --pain-scor 3
 finish

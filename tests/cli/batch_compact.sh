@@ -25,7 +25,7 @@ expect_code 2
 expect_err "--summary (the older name of the default compact line) and --detail full ask for different lines"
 run batch --detail short --input "$TMP/in.jsonl"
 expect_code 2
-expect_err "short not in {compact,full}"
+expect_err "--detail: 'short' is not allowed; use 'compact' or 'full'"
 project='if .status == "complete"
   then {line, id, status, missing, disposition, disposition_title, red_flags: [.red_flags[].id],
         recommended: [.recommended[].id], avoid: [.avoid[].id], rule_base}

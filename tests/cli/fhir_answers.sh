@@ -40,7 +40,7 @@ expect_code 2
 expect_err "bad.json:5:16: error: unknown question 'fevr' (did you mean 'fever'?)"
 expect_err "bad.json:6:58: error: 'pain_score' is answered valueInteger (a JSON number) here: a whole number from 0 to 10"
 expect_err "bad.json:7:55: error: 'numbness' is answered valueCoding with the code yes or no, or UNK (HL7 v3 NullFlavor) for not sure; or valueBoolean (true or false) here: yes, no or unsure"
-expect_err "bad.json: the answers file is not valid"
+expect_err "bad.json: the answers file cannot be used; nothing was assessed"
 
 jq '.status = "entered-in-error"' "$TMP/saddle.json" >"$TMP/void.json"
 run assess --answers "$TMP/void.json"

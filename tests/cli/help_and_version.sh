@@ -17,7 +17,7 @@ expect_out "Usage: backtriage rules check"
 expect_out "--rules DIR"
 run assess --help
 expect_code 0
-expect_out "--pain-score VALUE"
+expect_out "--pain-score 0-10"
 expect_out "How bad is the pain right now"
 expect_out "a whole number from 0 to 10"
 expect_out "--saddle-numbness"

@@ -10,6 +10,8 @@ cmake --install "${BACKTRIAGE_BUILD_DIR:?}" --prefix "$prefix" >/dev/null || fai
 [ -f "$prefix/share/doc/backtriage/rule-book.html" ] || fail "no installed rule book"
 [ -f "$prefix/share/doc/backtriage/copyright" ] || fail "no installed copyright file"
 [ -f "$prefix/share/bash-completion/completions/backtriage" ] || fail "no installed bash completion"
+[ -f "$prefix/share/zsh/vendor-completions/_backtriage" ] || fail "no installed zsh completion"
+[ -f "$prefix/share/fish/vendor_completions.d/backtriage.fish" ] || fail "no installed fish completion"
 [ -f "$prefix/share/doc/backtriage/json-output.md" ] || fail "no installed docs"
 if command -v man >/dev/null; then
   page=$(man -l "$prefix/share/man/man1/backtriage.1.gz" 2>&1)  # not piped into grep -q: SIGPIPE under pipefail

@@ -49,6 +49,7 @@ grep -vq " root/root " "$TMP/contents" && fail "files not owned by root: $(grep 
 awk '{print $3}' "$TMP/contents" | grep -v '^\./usr/' | grep -v '^\./$' | grep -q . &&
   fail "files outside /usr: $(awk '{print $3}' "$TMP/contents" | grep -v '^\./usr/' | grep -v '^\./$' | head -3)"
 expected=(usr/bin/backtriage usr/share/man/man1/backtriage.1.gz usr/share/bash-completion/completions/backtriage
+          usr/share/zsh/vendor-completions/_backtriage usr/share/fish/vendor_completions.d/backtriage.fish
           usr/share/doc/backtriage/copyright usr/share/doc/backtriage/changelog.gz usr/share/doc/backtriage/rule-book.html
           usr/share/doc/backtriage/README.md usr/share/doc/backtriage/fhir.md)
 for f in "$SRC"/rules/*.yaml; do expected+=("usr/share/backtriage/rules/$(basename "$f")"); done
@@ -93,6 +94,7 @@ bt export fhir | jq -e '.resourceType == "Questionnaire"' >/dev/null || fail "ex
 env -i PATH=/usr/bin:/bin MANPAGER=cat man backtriage 2>/dev/null | grep -q "EXIT STATUS" || fail "man backtriage does not render"
 bash -c 'source /usr/share/bash-completion/completions/backtriage && complete -p backtriage' >/dev/null 2>&1 ||
   fail "the bash completion does not register"
+[ "$(/usr/bin/backtriage __complete rules ch)" = "$(printf 'words\ncheck')" ] || fail "the installed binary's completion"
 grep -q "<title>Rule book: backtriage-lower-back" /usr/share/doc/backtriage/rule-book.html || fail "the installed rule book"
 cd /
 
@@ -104,7 +106,8 @@ installed && fail "backtriage is still installed after apt-get remove"
 dpkg-query -W -f='${db:Status-Abbrev}' backtriage 2>/dev/null | grep -q '^rc' && fail "configuration files left behind (rc)"
 left=0
 while read -r f; do
-  case $f in /usr/share/backtriage/* | /usr/bin/backtriage | /usr/share/doc/backtriage/* | */backtriage.1.gz | */completions/backtriage)
+  case $f in /usr/share/backtriage/* | /usr/bin/backtriage | /usr/share/doc/backtriage/* | */backtriage.1.gz | \
+    */completions/backtriage | */_backtriage | */backtriage.fish)
     [ -e "$f" ] && { fail "left after removal: $f"; left=$((left + 1)); } ;;
   esac
 done <"$TMP/installed-files"

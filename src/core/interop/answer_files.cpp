@@ -2,17 +2,43 @@
 #include "interop/answer_files.hpp"
 
 #include "interop/fhir.hpp"
+#include <nlohmann/json.hpp>
+
+#include "base/text.hpp"
 #include "io/answers.hpp"
+#include "io/json_answers.hpp"
 #include "lang/yaml_tree.hpp"
 
 namespace backtriage {
+
+namespace {
+bool is_json_file_name(std::string_view path) {
+  if (path.size() < 5) return false;
+  std::string ext(path.substr(path.size() - 5));
+  for (char& c : ext) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return ext == ".json";
+}
+}  // namespace
 
 std::optional<std::vector<Value>> read_answers_file(const std::string& path, const RuleBase& rb, Diagnostics& diags,
                                                     AnswersFormat* format) {
   const auto text = read_answers_text(path, diags);
   if (!text) return std::nullopt;
-  const auto root =
-      yaml::parse(path == "-" ? "standard input" : path, *text, diags, {}, yaml::EmptyDocument::empty_map);
+  const std::string name = path == "-" ? "standard input" : path;
+  // JSON is YAML, but YAML's reading of broken JSON misleads ("a key must be a plain name" for a
+  // missing '}'): a .json file is first checked as JSON, to say what is wrong, where. (A YAML
+  // file may start with '{' too: a flow map, with comments, which is not JSON.)
+  if (is_json_file_name(path)) {
+    try {
+      const auto parsed = nlohmann::json::parse(*text);  // thrown away: YAML reads it, with positions
+      (void)parsed;
+    } catch (const nlohmann::json::parse_error& e) {
+      const JsonSyntaxError plain = plain_json_syntax_error(e.what());
+      diags.error({name, plain.line, plain.column}, "not valid JSON: " + printable(plain.reason));
+      return std::nullopt;
+    }
+  }
+  const auto root = yaml::parse(name, *text, diags, {}, yaml::EmptyDocument::empty_map);
   if (!root) return std::nullopt;
   const bool fhir = is_fhir_resource(*root);
   if (format) *format = fhir ? AnswersFormat::fhir_response : AnswersFormat::map;

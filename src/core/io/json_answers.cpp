@@ -5,6 +5,7 @@
 #include "io/json_answers.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include <fmt/format.h>
@@ -63,20 +64,13 @@ ParsedValue parse_answer(const RuleBase& rb, FactId question, std::string_view t
   return refused;
 }
 
-/// nlohmann's message for a syntax error, without its "[json.exception.parse_error.101] " prefix
-/// and with the token it quotes ("last read: '...'", which can be the rest of the line) clipped.
+/// nlohmann's message for a syntax error in plain words, with the token it quotes ("last read:
+/// '...'", which can be the rest of the line) clipped.
 std::string syntax_message(const nlohmann::detail::exception& e, const std::string& token) {
-  std::string_view what = e.what();
-  if (what.starts_with("[json.exception.")) {
-    const size_t end = what.find("] ");
-    if (end != std::string_view::npos) what.remove_prefix(end + 2);
-  }
-  constexpr std::string_view kLastRead = "; last read: '";
-  const size_t quote = what.find(kLastRead);
-  if (quote == std::string_view::npos) return printable(what);
-  const size_t token_at = quote + kLastRead.size();
-  if (!what.substr(token_at).starts_with(token)) return printable(what);
-  return printable(fmt::format("{}{}{}", what.substr(0, token_at), clipped(token), what.substr(token_at + token.size())));
+  JsonSyntaxError plain = plain_json_syntax_error(e.what());
+  if (const size_t at = plain.reason.find(token); !token.empty() && at != std::string::npos)
+    plain.reason.replace(at, token.size(), clipped(token));
+  return printable(fmt::format("at column {}: {}", plain.column, plain.reason));
 }
 
 /// The JSON text of a record's "id", built from the reader's events: numbers as written, strings
@@ -164,7 +158,7 @@ class AnswerHandler {
 
   bool parse_error(std::size_t, const std::string& token, const nlohmann::detail::exception& e) {
     if (e.id == kNumberOverflow) return number_overflow(token);
-    out_.error = "not valid JSON: " + syntax_message(e, token);
+    out_.error = "not valid JSON " + syntax_message(e, token);
     syntax_error_ = true;
     return false;
   }
@@ -333,6 +327,46 @@ JsonAnswers parse_json_answers(std::string_view line, const RuleBase& rb) {
   AnswerHandler handler(rb, out);
   json::sax_parse(line.begin(), line.end(), &handler, nlohmann::detail::input_format_t::json, true);
   handler.finish();
+  return out;
+}
+
+JsonSyntaxError plain_json_syntax_error(std::string_view what) {
+  JsonSyntaxError out;
+  if (what.starts_with("[json.exception.")) {
+    const size_t end = what.find("] ");
+    if (end != std::string_view::npos) what.remove_prefix(end + 2);
+  }
+  // "parse error at line 1, column 32: syntax error while parsing object - unexpected ..."
+  if (std::sscanf(std::string(what).c_str(), "parse error at line %d, column %d", &out.line, &out.column) != 2)
+    out.line = out.column = 0;
+  if (const size_t dash = what.find(" - "); dash != std::string_view::npos) {
+    what.remove_prefix(dash + 3);
+  } else if (const size_t colon = what.find(": "); colon != std::string_view::npos) {
+    what.remove_prefix(colon + 2);
+  }
+  std::string reason(what);
+  const auto replace = [&reason](std::string_view from, std::string_view to) {
+    if (const size_t at = reason.find(from); at != std::string::npos) reason.replace(at, from.size(), to);
+  };
+  replace("expected '[', '{', or a literal", "expected a value");
+  replace("expected string literal", "expected a key in double quotes");
+  constexpr std::string_view kLastRead = "; last read: '";
+  if (reason.starts_with("invalid literal") && reason.find(kLastRead) != std::string::npos) {
+    const size_t from = reason.find(kLastRead) + kLastRead.size();
+    std::string token = reason.substr(from, reason.size() - from - (reason.ends_with('\'') ? 1 : 0));
+    // What was read since the last token may include keys and separators; the bad word is last.
+    if (const size_t cut = token.find_last_of(" \t\r\n:,[{"); cut != std::string::npos) token.erase(0, cut + 1);
+    reason = fmt::format("'{}' is not a JSON value (text needs double quotes; yes and no are \"yes\" and \"no\")", token);
+  } else if (reason.starts_with("unexpected end of input")) {
+    const size_t expected = reason.find("; expected ");
+    reason = expected == std::string::npos ? std::string("the text ends too soon")
+                                           : fmt::format("the text ends where {} was expected",
+                                                         reason.substr(expected + std::string_view("; expected ").size()));
+  } else if (const size_t semi = reason.find("; expected "); reason.starts_with("unexpected ") && semi != std::string::npos) {
+    reason = fmt::format("{} where {} was expected", reason.substr(0, semi),
+                         reason.substr(semi + std::string_view("; expected ").size()));
+  }
+  out.reason = std::move(reason);
   return out;
 }
 

@@ -37,6 +37,16 @@ struct JsonAnswers {
 /// id are echoed exactly as written, and containers compactly with their keys in the order given.
 std::string json_id_string(std::string_view text);
 
+/// A JSON syntax error said plainly, and where it is (1-based; 0 when the message says not).
+struct JsonSyntaxError {
+  int line = 0;
+  int column = 0;
+  std::string reason;  // "the text ends where '}' was expected", "unexpected ',' where a value was expected"
+};
+/// nlohmann's parse_error message ("[json.exception.parse_error.101] parse error at line 1, column
+/// 32: syntax error while parsing object - unexpected end of input; expected '}'") in plain words.
+JsonSyntaxError plain_json_syntax_error(std::string_view what);
+
 /// Strict JSON: one object, no duplicate keys, nothing after it. Answers are strings spelled as
 /// in the questionnaire, true/false for yes/no questions, whole numbers for integer questions,
 /// or null for "not answered". A list or object as an answer, a list as the line, a number beyond
