@@ -1,6 +1,9 @@
 // `backtriage ask`: the questionnaire, one question at a time, with ?/help, back and quit.
-#include <algorithm>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 #include <fstream>
 #include <optional>
@@ -18,6 +21,7 @@
 #include "exit_code.hpp"
 #include "interop/answer_files.hpp"
 #include "io/answers.hpp"
+#include "line_editor.hpp"
 #include "output.hpp"
 #include "report/report.hpp"
 #include "result_document.hpp"
@@ -28,6 +32,7 @@ namespace backtriage::cli {
 namespace {
 
 constexpr int kMaxUnusableInARow = 10;  // then stop: a script is feeding nonsense
+constexpr size_t kMaxAnswerLine = 1024;  // no answer is longer; a longer line is refused unread
 
 std::string answer_hint(const RuleBase& rb, FactId q) {
   const Fact& f = rb.facts[static_cast<size_t>(q)];
@@ -42,14 +47,14 @@ std::string answer_hint(const RuleBase& rb, FactId q) {
 
 enum class Outcome { finished, quit, eof, interrupted, unusable };
 
-/// Reads one line for a prompt; maps the reader's states to outcomes.
-Outcome read_line(LineReader& in, std::string& line, std::ostream& out) {
+/// Reads one line after prompt; maps the reader's states to outcomes.
+Outcome read_line(PromptReader& in, std::string& line, const std::string& prompt, std::ostream& out) {
   for (;;) {
-    switch (in.read(line)) {
+    switch (in.read(line, prompt)) {
       case LineReader::Status::line: return Outcome::finished;
       case LineReader::Status::eof: return Outcome::eof;
       case LineReader::Status::interrupted: return Outcome::interrupted;
-      case LineReader::Status::too_long: out << "That line is too long; please type a short answer.\n> " << std::flush;
+      case LineReader::Status::too_long: out << "That line is too long; please type a short answer.\n";
     }
   }
 }
@@ -89,14 +94,13 @@ std::string explain_intro(const RuleBase& rb, const Assessment& shown) {
   return text + ". Press Enter to finish.";
 }
 
-void explain_loop(const Evaluator& ev, const Assessment& shown, LineReader& in, const Style& st, std::ostream& out) {
+void explain_loop(const Evaluator& ev, const Assessment& shown, PromptReader& in, const Style& st, std::ostream& out) {
   const RuleBase& rb = ev.rule_base();
   const std::string intro = explain_intro(rb, shown);
   out << "\n" << st.wrap(intro, 0) << "\n";
   for (;;) {
-    out << "explain> " << std::flush;
     std::string line;
-    if (read_line(in, line, out) != Outcome::finished) {
+    if (read_line(in, line, "explain> ", out) != Outcome::finished) {
       out << "\n";
       return;
     }
@@ -297,17 +301,17 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, st
           << "\n";
     }
   }
-  LineReader in(0);
-  const bool echoed_by_terminal = is_terminal(0);
+  PromptReader& in = io.input;
+  const bool echoed_by_terminal = in.echoes();
   int unusable = 0;
   while (const auto q = session.next_question()) {
     const Fact& f = rb.facts[static_cast<size_t>(*q)];
     out << "\n"
         << st.bold(fmt::format("Question {}", session.answers().size() + 1))
         << st.dim(fmt::format(" (at most {} to go)", session.questions_left_at_most())) << "\n"
-        << st.wrap(f.text + " " + st.bold(answer_hint(rb, *q)), 0) << "\n> " << std::flush;
+        << st.wrap(f.text + " " + st.bold(answer_hint(rb, *q)), 0) << "\n" << std::flush;
     std::string line;
-    if (const Outcome o = read_line(in, line, out); o != Outcome::finished) return end_early(o, out, err);
+    if (const Outcome o = read_line(in, line, "> ", out); o != Outcome::finished) return end_early(o, out, err);
     // A terminal echoes what was typed; from a pipe, show it so the transcript reads right.
     if (!echoed_by_terminal) out << printable(line) << "\n";
     const std::string word = to_lower(trim(line));
@@ -426,8 +430,14 @@ void register_ask(CLI::App& app, const LoadedRules&, CommandTable& table) {
       document.emplace(opts->output, c.out);  // a FILE that cannot be written is refused before any question
     else if (opts->format != "text")
       document.emplace("", c.out);
+    // Answers typed at a terminal get line editing and history; from a pipe, plain lines.
+    int tty_fd = -1;
+    if (tty.is_open()) tty_fd = ::open("/dev/tty", O_WRONLY | O_CLOEXEC);
+    std::unique_ptr<PromptReader> input = make_line_editor(0, stdout_is_screen ? 1 : tty_fd, *screen, kMaxAnswerLine);
+    if (tty_fd >= 0) ::close(tty_fd);  // the editor has its own copy
+    if (!input) input = std::make_unique<PlainPromptReader>(0, *screen, is_terminal(0));
     const AskStreams io{*screen, Style{use_color(opts->color, screen_fd), screen_width(screen_fd)},
-                        document ? &*document : nullptr, document && stdout_is_screen && opts->output.empty()};
+                        document ? &*document : nullptr, document && stdout_is_screen && opts->output.empty(), *input};
     return cmd_ask(c.rb(), *opts, io, c.err);
   });
   table.set_default(ask);

@@ -44,6 +44,7 @@ struct AskStreams {
   Output* document;         // the result as --format asks, to --output or standard output; or
                             // nullptr when the report on the screen is the result
   bool document_on_screen;  // the document goes to the screen in place of the report
+  PromptReader& input;      // the answers: a line editor on a terminal, else plain lines
 };
 /// The questionnaire. Exit 0 when a result was given, 3 when the user quit or input ended
 /// first, 130 on Ctrl-C, 2 after too many unusable answers in a row.

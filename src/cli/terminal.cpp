@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <ostream>
 
 namespace backtriage::cli {
 
@@ -109,6 +110,11 @@ LineReader::Status LineReader::read(std::string& line) {
       return overflow ? Status::too_long : Status::eof;
     }
   }
+}
+
+LineReader::Status PlainPromptReader::read(std::string& line, const std::string& prompt) {
+  screen_ << prompt << std::flush;
+  return in_.read(line);
 }
 
 }  // namespace backtriage::cli

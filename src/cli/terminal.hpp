@@ -2,6 +2,7 @@
 // the decision whether to colour output.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 
 namespace backtriage::cli {
@@ -37,6 +38,30 @@ class LineReader {
   size_t max_;
   std::string buffer_;
   bool eof_ = false;
+};
+
+/// Where the questionnaire reads its answers: after a prompt, one line.
+class PromptReader {
+ public:
+  virtual ~PromptReader() = default;
+  /// Shows prompt ("> ") at the end of the screen's last line and reads one line.
+  virtual LineReader::Status read(std::string& line, const std::string& prompt) = 0;
+  /// Whether what is typed is seen on the screen already (a terminal echoes it; a pipe does not).
+  virtual bool echoes() const = 0;
+};
+
+/// Lines from a file descriptor, the prompt written to screen first: for a pipe or a file, or a
+/// terminal where the line editor cannot start.
+class PlainPromptReader final : public PromptReader {
+ public:
+  PlainPromptReader(int fd, std::ostream& screen, bool echoes) : in_(fd), screen_(screen), echoes_(echoes) {}
+  LineReader::Status read(std::string& line, const std::string& prompt) override;
+  bool echoes() const override { return echoes_; }
+
+ private:
+  LineReader in_;
+  std::ostream& screen_;
+  bool echoes_;
 };
 
 }  // namespace backtriage::cli
