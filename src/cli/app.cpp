@@ -39,13 +39,15 @@ constexpr const char* kDescription =
 constexpr const char* kExamples =
     "Examples:\n"
     "  backtriage                                 the questionnaire (when run in a terminal)\n"
-    "  backtriage assess --pain-score 8 --numbness no --format json\n"
+    "  backtriage assess --answers answers.yaml --pain-score 8 --format json\n"
     "  backtriage assess --answers answers.yaml --explain massage_gun\n"
     "  backtriage batch --input cases.jsonl --output results.jsonl\n"
     "  backtriage rules check                     validate the shipped rule base\n"
-    "  backtriage rules test tests/scenarios      run scenario tests\n"
+    "  backtriage rules test scenarios            run scenario tests\n"
     "  backtriage rules doc --output book.html    the rule book, for a clinician's sign-off\n"
     "  backtriage export fhir > form.json         the questions as a FHIR R4 Questionnaire\n"
+    "\n"
+    "(The files named are in the examples folder: share/doc/backtriage/examples.)\n"
     "\n"
     "Exit codes: 0 ok, 1 other error, 2 bad usage or a rejected answer, 3 incomplete answers,\n"
     "4 invalid rule base, 130 interrupted (Ctrl-C). See 'man backtriage'.";

@@ -407,9 +407,9 @@ void register_ask(CLI::App& app, const LoadedRules&, CommandTable& table) {
                           "  backtriage > result.txt   and   backtriage ask --format json > result.json\n"
                           "ask on the screen and keep the result (off a terminal, the questions go to standard error).\n"
                           "Examples:\n"
-                          "  backtriage ask --record answers.yaml     # interrupted? nothing is lost:\n"
-                          "  backtriage ask --resume answers.yaml     # go on where you stopped\n"
-                          "  backtriage assess --answers answers.yaml # the same answers, scripted\n") +
+                          "  backtriage ask --record my-answers.yaml     # interrupted? nothing is lost:\n"
+                          "  backtriage ask --resume my-answers.yaml     # go on where you stopped\n"
+                          "  backtriage assess --answers my-answers.yaml  # the same answers, scripted\n") +
               kGlobalOptions);
   table.add(ask, [opts](const Context& c) {
     install_signal_handlers();  // Ctrl-C ends the questionnaire cleanly

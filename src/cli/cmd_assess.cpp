@@ -117,7 +117,7 @@ void register_assess(CLI::App& app, const LoadedRules& rules, CommandTable& tabl
   assess->footer(std::string("Answers are applied in this order, the last value for a question winning: --answers files,\n"
                              "then --answer pairs, then the per-question flags. Exit 3 lists the answers still needed.\n"
                              "Examples:\n"
-                             "  backtriage assess --answer saddle_numbness=no --pain-score 8\n"
+                             "  backtriage assess --answers answers.yaml --answer saddle_numbness=yes\n"
                              "  backtriage assess --answers answers.json --format json | jq .disposition\n") +
                  kGlobalOptions);
   table.add(assess, [opts, flag_values](const Context& c) {

@@ -11,6 +11,9 @@ cmake --install "${BACKTRIAGE_BUILD_DIR:?}" --prefix "$prefix" >/dev/null || fai
 [ -f "$prefix/share/doc/backtriage/copyright" ] || fail "no installed copyright file"
 [ -f "$prefix/share/bash-completion/completions/backtriage" ] || fail "no installed bash completion"
 [ -f "$prefix/share/zsh/vendor-completions/_backtriage" ] || fail "no installed zsh completion"
+[ -f "$prefix/share/doc/backtriage/examples/answers.yaml" ] || fail "no installed examples"
+(cd "$prefix/share/doc/backtriage/examples" && "$prefix/bin/backtriage" rules test scenarios >/dev/null) ||
+  fail "the installed examples' scenarios do not pass"
 [ -f "$prefix/share/fish/vendor_completions.d/backtriage.fish" ] || fail "no installed fish completion"
 [ -f "$prefix/share/doc/backtriage/json-output.md" ] || fail "no installed docs"
 if command -v man >/dev/null; then

@@ -51,7 +51,8 @@ awk '{print $3}' "$TMP/contents" | grep -v '^\./usr/' | grep -v '^\./$' | grep -
 expected=(usr/bin/backtriage usr/share/man/man1/backtriage.1.gz usr/share/bash-completion/completions/backtriage
           usr/share/zsh/vendor-completions/_backtriage usr/share/fish/vendor_completions.d/backtriage.fish
           usr/share/doc/backtriage/copyright usr/share/doc/backtriage/changelog.gz usr/share/doc/backtriage/rule-book.html
-          usr/share/doc/backtriage/README.md usr/share/doc/backtriage/fhir.md)
+          usr/share/doc/backtriage/README.md usr/share/doc/backtriage/fhir.md
+          usr/share/doc/backtriage/examples/answers.yaml usr/share/doc/backtriage/examples/cases.jsonl)
 for f in "$SRC"/rules/*.yaml; do expected+=("usr/share/backtriage/rules/$(basename "$f")"); done
 for f in "${expected[@]}"; do grep -q " \./$f$" "$TMP/contents" || fail "the package lacks /$f"; done
 grep -q "^-rwxr-xr-x .* \./usr/bin/backtriage$" "$TMP/contents" || fail "/usr/bin/backtriage is not 0755"
