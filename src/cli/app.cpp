@@ -20,6 +20,7 @@
 #include "completion.hpp"
 #include "option_values.hpp"
 #include "exit_code.hpp"
+#include "help_formatter.hpp"
 #include "lang/cache.hpp"
 #include "lang/loader.hpp"
 #include "locate_rules.hpp"
@@ -38,14 +39,14 @@ constexpr const char* kDescription =
 
 constexpr const char* kExamples =
     "Examples:\n"
-    "  backtriage                                 the questionnaire (when run in a terminal)\n"
+    "  backtriage                               the questionnaire (in a terminal)\n"
     "  backtriage assess --answers answers.yaml --pain-score 8 --format json\n"
     "  backtriage assess --answers answers.yaml --explain massage_gun\n"
     "  backtriage batch --input cases.jsonl --output results.jsonl\n"
-    "  backtriage rules check                     validate the shipped rule base\n"
-    "  backtriage rules test scenarios            run scenario tests\n"
-    "  backtriage rules doc --output book.html    the rule book, for a clinician's sign-off\n"
-    "  backtriage export fhir > form.json         the questions as a FHIR R4 Questionnaire\n"
+    "  backtriage rules check                   validate the shipped rule base\n"
+    "  backtriage rules test scenarios          run scenario tests\n"
+    "  backtriage rules doc --output book.html  the rule book, for sign-off\n"
+    "  backtriage export fhir > form.json       the questions as a FHIR form\n"
     "\n"
     "(The files named are in the examples folder: share/doc/backtriage/examples.)\n"
     "\n"
@@ -122,6 +123,8 @@ struct CommandLine {
 
 void define_commands(CommandLine& cl, const LoadedRules& rules) {
   CLI::App& app = cl.app;
+  // Before the commands are added: each takes its parent's formatter when created.
+  app.formatter(std::make_shared<HelpFormatter>(screen_width(1)));
   app.set_version_flag("--version", std::string("backtriage ") + BACKTRIAGE_VERSION);
   app.require_subcommand(0, 1);
   app.fallthrough();

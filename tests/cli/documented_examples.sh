@@ -44,7 +44,7 @@ PY
   for cmd in "" ask assess batch export "export fhir" "export clips" "export jre" rules "rules check" "rules verify" \
     "rules test" "rules graph" "rules show" "rules list" "rules doc" completion; do
     # shellcheck disable=SC2086
-    "$BIN" $cmd --help | sed -n '/^Examples:/,/^$/p' | sed -n 's/^  \(backtriage.*\)$/\1/p' |
+    COLUMNS=100 "$BIN" $cmd --help | sed -n '/^Examples:/,/^$/p' | sed -n 's/^  \(backtriage.*\)$/\1/p' |
       sed -E 's/ {2,}.*$//; s/[[:space:]]+#[[:space:]].*$//'
   done
 } | sort -u >"$TMP/shown"
