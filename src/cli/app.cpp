@@ -187,6 +187,7 @@ std::string flag_name(std::string_view question_id) {
 }
 
 int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  guard_standard_streams();  // before any file is opened
   ignore_broken_pipe_signal();  // a closed pipe is a failed write we report, not a silent death
   try {
     // Pass 1: only --rules, ignoring everything else (and no --help handling).

@@ -45,7 +45,7 @@ std::string answer_hint(const RuleBase& rb, FactId q) {
   return {};
 }
 
-enum class Outcome { finished, quit, eof, interrupted, unusable };
+enum class Outcome { finished, quit, eof, interrupted, unusable, read_error };
 
 /// Reads one line after prompt; maps the reader's states to outcomes.
 Outcome read_line(PromptReader& in, std::string& line, const std::string& prompt, std::ostream& out) {
@@ -54,6 +54,7 @@ Outcome read_line(PromptReader& in, std::string& line, const std::string& prompt
       case LineReader::Status::line: return Outcome::finished;
       case LineReader::Status::eof: return Outcome::eof;
       case LineReader::Status::interrupted: return Outcome::interrupted;
+      case LineReader::Status::error: return Outcome::read_error;
       case LineReader::Status::too_long: out << "That line is too long; please type a short answer.\n";
     }
   }
@@ -71,6 +72,9 @@ int end_early(Outcome why, std::ostream& out, std::ostream& err) {
     case Outcome::quit:
       err << "backtriage: stopped; no result was given for a partial set of answers\n";
       return static_cast<int>(ExitCode::incomplete);
+    case Outcome::read_error:
+      err << "backtriage: the answers could not be read (a read error on standard input); no result was given\n";
+      return static_cast<int>(ExitCode::other);
     case Outcome::unusable:
       err << fmt::format("backtriage: {} unusable answers in a row; stopping\n", kMaxUnusableInARow);
       return static_cast<int>(ExitCode::usage);

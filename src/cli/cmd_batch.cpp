@@ -43,7 +43,10 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
   int fd = 0;
   if (!opts.input.empty() && opts.input != "-") {
     fd = open_input(opts.input);
+  } else {
+    check_standard_input();  // closed, or a folder: refused before anything is written
   }
+  const std::string input_name = fd == 0 ? std::string("standard input") : printable(opts.input);
   LineReader in(fd, kMaxBatchLine);
   // A person typing cases sees each result as the line is entered; a pipe or file keeps the
   // large buffer (a flush per line would cost a system call per case).
@@ -68,6 +71,14 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
   for (;;) {
     const LineReader::Status status = in.read(line);
     if (status == LineReader::Status::eof) break;
+    if (status == LineReader::Status::error) {
+      // A read error is not the end of the cases: the ones after it were never seen.
+      if (fd != 0) ::close(fd);
+      err << fmt::format("backtriage: {}: cannot read after line {}: {}; the cases after it were not read{}\n", input_name,
+                         line_no, std::strerror(in.error_number()),
+                         out.is_standard_output() ? "" : "; " + out.name() + " was not written");
+      return static_cast<int>(ExitCode::other);
+    }
     if (status == LineReader::Status::interrupted) {
       if (fd != 0) ::close(fd);
       err << fmt::format("\nbacktriage: interrupted after {} lines{}\n", line_no,

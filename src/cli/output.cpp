@@ -378,6 +378,14 @@ void Output::commit() {
   buf_.reset();
 }
 
+void check_standard_input() {
+  struct stat st {};
+  if (standard_input_was_closed() || ::fstat(0, &st) != 0)
+    throw Error("standard input is closed; give cases with < FILE, a pipe or --input FILE", ErrorKind::bad_input);
+  if (S_ISDIR(st.st_mode))
+    throw Error("standard input is a folder; give a file of JSON lines", ErrorKind::bad_input);
+}
+
 int open_input(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw Error(fmt::format("{}: cannot open: {}", printable(path), std::strerror(errno)), ErrorKind::bad_input);

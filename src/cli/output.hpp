@@ -54,6 +54,9 @@ int stream_error(std::ostream& stream);
 /// Opens a file to read lines from (batch --input, export clips --cases): a descriptor, or an
 /// Error (bad input) naming the file and the reason; a folder is refused, not read as empty.
 int open_input(const std::string& path);
+/// Standard input as a source of lines: an Error (bad input) when it is closed or a folder,
+/// rather than a silent empty input.
+void check_standard_input();
 
 /// New files: the usual permissions (0666 less the umask), or private to the user (0600: answers
 /// about someone's health).

@@ -1,6 +1,8 @@
 // Signal handling, line input and colour decisions for the CLI.
 #include "terminal.hpp"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -59,6 +61,27 @@ void ignore_broken_pipe_signal() { std::signal(SIGPIPE, SIG_IGN); }
 
 bool interrupted() { return g_interrupted != 0; }
 
+namespace {
+bool g_stdin_was_closed = false;
+}
+
+void guard_standard_streams() {
+  // A closed 0, 1 or 2 would be taken by the next file opened: an --output file read as the
+  // cases, or the cases' results written into a rule file. Each is held by /dev/null opened the
+  // wrong way round, so that reading standard input or writing standard output fails and says so.
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    if (fd == 0) g_stdin_was_closed = true;
+    const int held = ::open("/dev/null", (fd == 0 ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
+    if (held >= 0 && held != fd) {  // cannot happen (the lowest free descriptor is fd), but never leak it
+      ::dup2(held, fd);
+      ::close(held);
+    }
+  }
+}
+
+bool standard_input_was_closed() { return g_stdin_was_closed; }
+
 bool LineReader::fill() {
   char chunk[512];
   for (;;) {
@@ -73,6 +96,13 @@ bool LineReader::fill() {
       return false;
     }
     if (errno == EINTR) continue;  // the loop re-checks g_interrupted
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {  // non-blocking input: wait for it, it is not the end
+      struct pollfd p {};
+      p.fd = fd_;
+      p.events = POLLIN;
+      if (::poll(&p, 1, -1) >= 0 || errno == EINTR) continue;
+    }
+    error_ = errno;
     eof_ = true;
     return false;
   }
@@ -102,11 +132,14 @@ LineReader::Status LineReader::read(std::string& line) {
     }
     if (eof_ || !fill()) {
       if (g_interrupted) return Status::interrupted;
+      if (error_ != 0) return Status::error;
       if (!buffer_.empty() && !overflow) {  // a last line without a newline
         line = std::move(buffer_);
         buffer_.clear();
         return line.size() > max_ ? Status::too_long : Status::line;
       }
+      // The end of an over-long last line: all of it was the one line reported, nothing is left.
+      buffer_.clear();
       return overflow ? Status::too_long : Status::eof;
     }
   }

@@ -23,14 +23,21 @@ void install_signal_handlers();
 /// Makes a write to a closed pipe fail with EPIPE instead of killing the process.
 void ignore_broken_pipe_signal();
 bool interrupted();
+/// Holds a closed standard input, output or error open on /dev/null (the wrong way round, so that
+/// using it fails), before any file is opened; standard_input_was_closed() remembers it for 0.
+void guard_standard_streams();
+bool standard_input_was_closed();
 
 /// Reads lines from a file descriptor, without the C++ stream pitfalls at EOF.
 class LineReader {
  public:
-  enum class Status { line, eof, interrupted, too_long };
+  enum class Status { line, eof, interrupted, too_long, error };
   explicit LineReader(int fd = 0, size_t max_length = 1024) : fd_(fd), max_(max_length) {}
-  /// The next line without its line ending. An over-long line is consumed and reported.
+  /// The next line without its line ending. An over-long line is consumed to its newline and
+  /// reported once. A read error is Status::error (error_number() says which), never the end of
+  /// input; a descriptor without data yet (O_NONBLOCK) is waited for.
   Status read(std::string& line);
+  int error_number() const { return error_; }
 
  private:
   bool fill();
@@ -38,6 +45,7 @@ class LineReader {
   size_t max_;
   std::string buffer_;
   bool eof_ = false;
+  int error_ = 0;
 };
 
 /// Where the questionnaire reads its answers: after a prompt, one line.

@@ -324,6 +324,12 @@ std::string json_id_string(std::string_view text) { return json_string(text); }
 
 JsonAnswers parse_json_answers(std::string_view line, const RuleBase& rb) {
   JsonAnswers out;
+  // nlohmann's reader takes a NUL byte for the end of the text: what follows would vanish unread.
+  if (const size_t nul = line.find('\0'); nul != std::string_view::npos) {
+    out.error = fmt::format("a NUL byte at column {}: a line of JSON never holds one, and nothing of this line was used",
+                            nul + 1);
+    return out;
+  }
   AnswerHandler handler(rb, out);
   json::sax_parse(line.begin(), line.end(), &handler, nlohmann::detail::input_format_t::json, true);
   handler.finish();
