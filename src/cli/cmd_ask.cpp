@@ -239,19 +239,21 @@ void refuse_to_overwrite(const AskOptions& opts) {
               ErrorKind::bad_input);
 }
 
-/// Takes the answers of a --resume file in question order, as if typed, until a question has no
-/// answer there. Returns how many were taken.
+/// Takes every answer of a --resume file, in question order, whatever is missing before it: an
+/// answer the file gives is never asked again, so nothing typed can replace it unnoticed (a
+/// file's "yes" to a red flag after a gap would otherwise be asked and overwritten). Returns how
+/// many were taken.
 size_t resume(Session& session, const std::vector<Value>& given, const Style& st, std::ostream& out) {
   const RuleBase& rb = session.evaluator().rule_base();
   size_t taken = 0;
-  while (const auto q = session.next_question()) {
-    const Value v = given[static_cast<size_t>(*q)];
-    if (v == kUnknown) break;
-    out << st.wrap(st.dim(fmt::format("Question {}:", session.answers().size() + 1)) + " " +
-                       rb.facts[static_cast<size_t>(*q)].text + " " + st.bold(rb.value_text(*q, v)),
+  for (const FactId q : rb.question_order) {
+    const Value v = given[static_cast<size_t>(q)];
+    if (v == kUnknown) continue;
+    out << st.wrap(st.dim(fmt::format("Answer {}:", taken + 1)) + " " + rb.facts[static_cast<size_t>(q)].text + " " +
+                       st.bold(rb.value_text(q, v)),
                    2)
         << "\n";
-    session.answer(*q, v);
+    session.answer(q, v);
     ++taken;
   }
   return taken;
@@ -288,13 +290,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, st
     }
     plan_recording(rb, opts, format, *given, recorder);
     out << "\n" << fmt::format("Answers taken from {}:", printable(opts.resume)) << "\n";
-    const size_t taken = resume(session, *given, st, out);
-    size_t in_file = 0;
-    for (const Value v : *given) in_file += v != kUnknown;
-    if (taken < in_file)
-      out << st.dim(fmt::format("({} other answers in the file do not apply here; they stay in the file.)",
-                                in_file - taken))
-          << "\n";
+    if (resume(session, *given, st, out) == 0) out << st.dim("(None: the file holds no answers yet.)") << "\n";
     // A health system's response stays as it was: recording would turn it into a plain answers map.
     if (format == AnswersFormat::fhir_response && opts.record.empty()) {
       recorder.path.clear();

@@ -24,7 +24,7 @@ ls -A "$TMP" | grep -q '\.tmp\.' && fail "a temporary file was left behind"
 ASK_ARGS="--resume answers.yaml" start TERM=xterm-256color
 wait_for "Answers taken from answers.yaml" || finish
 wait_for "Question 4"
-flowing | grep -q "Question 3:[^?]*? no" || fail "the resumed answers are not shown"
+flowing | grep -q "Answer 3:[^?]*? no" || fail "the resumed answers are not shown"
 # The remaining answers: none of the red flags, moderate pain, a few days.
 # (Contract v2: 15 more red-flag questions, pain 4, three more, age 35, 5 days, then the plan.)
 for answer in no no no no no no no no no no no no no no no 4 no no no 35 5 no no no yes no no no no; do
