@@ -57,12 +57,19 @@ constexpr const char* kExamples =
 /// word being the one completed. Handled before parsing, as its words are a command line of their own.
 constexpr std::string_view kCompleteCommand = "__complete";
 
-/// Where compiled rule bases are cached: $BACKTRIAGE_CACHE_DIR ("off" disables the cache), else
-/// $XDG_CACHE_HOME/backtriage, else ~/.cache/backtriage; no cache without a home.
-std::string cache_dir() {
+/// Where compiled rule bases are cached: $BACKTRIAGE_CACHE_DIR ("off" disables the cache; a
+/// relative path or "/" is refused, with problem saying why), else $XDG_CACHE_HOME/backtriage, else
+/// ~/.cache/backtriage; no cache without a home.
+std::string cache_dir(std::string& problem) {
   std::string dir;
   if (const char* given = std::getenv("BACKTRIAGE_CACHE_DIR")) {
-    if (std::string_view(given) == "off") return {};
+    const std::string_view value = given;
+    if (value == "off") return {};
+    if (!value.starts_with('/') || value.find_first_not_of('/') == std::string_view::npos) {
+      problem = fmt::format("BACKTRIAGE_CACHE_DIR is '{}': give an absolute path of a folder of its own, or off",
+                            printable(value));
+      return {};
+    }
     dir = given;
   } else if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') {
     dir = std::string(xdg) + "/backtriage";  // a relative XDG_CACHE_HOME is ignored, as the XDG rules say
@@ -104,7 +111,9 @@ LoadedRules load_rules(const std::string& flag, bool use_cache, std::ostream& er
   }
   RuleCache cache;
   if (use_cache) {
-    cache.dir = cache_dir();
+    std::string problem;
+    cache.dir = cache_dir(problem);
+    if (!problem.empty()) err << "backtriage: cache not used: " << problem << "\n";
     if (!cache.dir.empty()) cache.build_id = running_build_id().value_or("");
   }
   CacheReport report;

@@ -55,4 +55,26 @@ BACKTRIAGE_CACHE_DIR=off run rules check
 expect_code 0
 BACKTRIAGE_CACHE_DIR=off run assess --saddle-numbness yes
 expect_no_err
+# A temporary file a killed writer left is removed at the next write once it is an hour old; a
+# fresh one (a writer still at work) is not.
+rm -rf "$TMP/cache"
+run --rules "$TMP/rules" assess --saddle-numbness yes
+touch -d '2 hours ago' "$TMP/cache/.abc.rb.123.ff.tmp"
+touch "$TMP/cache/.def.rb.124.fe.tmp"
+echo "# changed" >>"$TMP/rules/questions.yaml"  # a new key: the next run writes a new file
+run --rules "$TMP/rules" assess --saddle-numbness yes
+[ -e "$TMP/cache/.abc.rb.123.ff.tmp" ] && fail "a stale temporary file was left"
+[ -e "$TMP/cache/.def.rb.124.fe.tmp" ] || fail "a fresh temporary file was removed"
+
+# BACKTRIAGE_CACHE_DIR: off disables it; a relative path or / is refused, saying so, and no
+# folder is made of it.
+for bad in relative 0 none /; do
+  (cd "$TMP" && BACKTRIAGE_CACHE_DIR=$bad "$BIN" --rules "$TMP/rules" assess --saddle-numbness yes >/dev/null 2>"$TMP/err")
+  ERR=$(cat "$TMP/err")
+  expect_err "cache not used: BACKTRIAGE_CACHE_DIR is '$bad': give an absolute path of a folder of its own, or off"
+  [ "$bad" != / ] && [ -e "$TMP/$bad" ] && fail "BACKTRIAGE_CACHE_DIR=$bad made a folder"
+done
+(cd "$TMP" && BACKTRIAGE_CACHE_DIR=off "$BIN" --rules "$TMP/rules" assess --saddle-numbness yes >/dev/null 2>"$TMP/err")
+[ -s "$TMP/err" ] && fail "BACKTRIAGE_CACHE_DIR=off said something: $(cat "$TMP/err")"
+[ -e "$TMP/off" ] && fail "BACKTRIAGE_CACHE_DIR=off made a folder"
 finish

@@ -2,6 +2,7 @@
 // following a symbolic link, and checked through its descriptor (a folder, ours, writable by
 // nobody else); files are then opened, checked and replaced relative to that descriptor, so that
 // nothing can be swapped in between the check and the use.
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <utility>
 
 #include <fmt/format.h>
@@ -57,20 +59,33 @@ std::string distrust(const struct stat& st) {
 }
 
 /// Creates the folders of path that are missing, each 0700 (the XDG base directory rule);
-/// returns whether the last one was created now.
+/// returns whether the last one was created now. Each step is taken from the folder above it
+/// (mkdirat, openat): a folder made now is opened without following links and made private
+/// through that descriptor, never by path, so that a link planted in its place between the
+/// two (in a folder others can write) is not followed and nothing else is chmod-ed. Folders that
+/// were there already are entered as the path says, links included (a home under a link).
 bool make_folders(std::string path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
+  Fd parent(::open(path.starts_with('/') ? "/" : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   bool created = false;
-  for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
-    const std::string folder = path.substr(0, slash);
-    created = ::mkdir(folder.c_str(), 0700) == 0;
+  for (size_t start = path.find_first_not_of('/'); parent && start != std::string::npos;) {
+    const size_t slash = path.find('/', start);
+    const std::string name = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    start = slash == std::string::npos ? std::string::npos : path.find_first_not_of('/', slash);
+    if (name.empty()) continue;
+    created = ::mkdirat(parent.get(), name.c_str(), 0700) == 0;
+    Fd folder(::openat(parent.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | (created ? O_NOFOLLOW : 0)));
     // mkdir applies the umask: a folder made now is set to 0700 itself, or a strict umask (0277)
-    // would leave a parent that nobody can enter, and the cache off for good.
-    // (A failure shows later: the folder checks refuse a folder that is not 0700 and ours.)
-    const bool private_now = created && ::chmod(folder.c_str(), 0700) == 0;
-    static_cast<void>(private_now);
-    if (slash == std::string::npos) return created;
+    // would leave a parent that nobody can enter, and the cache off for good. (A failure shows
+    // later: the folder checks refuse a folder that is not 0700 and ours.)
+    struct stat st {};
+    if (created && folder && ::fstat(folder.get(), &st) == 0 && st.st_uid == ::geteuid()) {
+      const bool private_now = ::fchmod(folder.get(), 0700) == 0;
+      static_cast<void>(private_now);
+    }
+    parent = std::move(folder);
   }
+  return created;
 }
 
 /// The cache folder, created 0700 when missing, or nothing with problem set.
@@ -168,9 +183,32 @@ bool write_all(int fd, std::string_view bytes) {
   return true;
 }
 
+/// Removes the temporary files a killed writer left (".NAME.PID.TICKS.tmp", ours, over an hour
+/// old): a writer alive finishes in well under a second.
+void remove_stale_temporaries(int dir) {
+  const int listing = ::dup(dir);
+  if (listing < 0) return;
+  DIR* d = ::fdopendir(listing);
+  if (d == nullptr) {
+    ::close(listing);
+    return;
+  }
+  const auto now = ::time(nullptr);
+  constexpr time_t kStaleAfter = 60 * 60;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string_view name = e->d_name;
+    if (!name.starts_with('.') || !name.ends_with(".tmp") || name.size() < 6) continue;
+    struct stat st {};
+    if (::fstatat(dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (st.st_uid == ::geteuid() && now - st.st_mtime > kStaleAfter) ::unlinkat(dir, e->d_name, 0);
+  }
+  ::closedir(d);
+}
+
 /// Writes a private (0600) temporary file in the folder and renames it over name, so that a
 /// reader sees the old file or the new one, whole. Best effort: a full disk is no error.
 bool write_cache_file(int dir, const std::string& name, std::string_view bytes) {
+  remove_stale_temporaries(dir);
   const auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
   const std::string temp = fmt::format(".{}.{}.{:x}.tmp", name, ::getpid(), static_cast<unsigned long long>(ticks));
   Fd fd(::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
