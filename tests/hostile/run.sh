@@ -153,7 +153,7 @@ qr() { printf '{"resourceType": "QuestionnaireResponse", "status": "completed", 
 python3 -c "print('{\"resourceType\": \"QuestionnaireResponse\", \"status\": \"completed\", \"item\": ' + '[{\"linkId\": \"g\", \"item\": ' * 100 + '[]' + '}]' * 100 + '}')" >"$T/qr-deep"
 check_answers_file fhir_deep_items 2 "nesting deeper than 64" "$T/qr-deep"
 python3 -c "print('{\"resourceType\": \"QuestionnaireResponse\", \"status\": \"completed\", \"item\": [' + ','.join('{\"linkId\": \"d%d\"}' % i for i in range(40000)) + ']}')" >"$T/qr-many"
-check_answers_file fhir_many_items 3 "can still change the result" "$T/qr-many"
+check_answers_file fhir_many_items 2 "more than 5000 YAML nodes in one file" "$T/qr-many"
 check_answers_file fhir_integer_overflow 2 "expected a whole number" "$(f "$(qr '{"linkId": "pain_score", "answer": [{"valueInteger": 99999999999999999999}]}')")"
 check_answers_file fhir_integer_exponent 2 "expected a whole number" "$(f "$(qr '{"linkId": "pain_score", "answer": [{"valueInteger": 1e1}]}')")"
 check_answers_file fhir_boolean_string 2 "valueBoolean (true or false)" "$(f "$(qr '{"linkId": "fever", "answer": [{"valueBoolean": "yes"}]}')")"

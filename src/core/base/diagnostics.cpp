@@ -43,6 +43,10 @@ void Diagnostics::info(SourceLoc loc, std::string message) {
 void Diagnostics::promote_warnings() {
   for (auto& d : items_)
     if (d.severity == Severity::warning) d.severity = Severity::error;
+  for (auto& [file, count] : per_file_) {
+    count.more_errors += count.more_warnings;
+    count.more_warnings = 0;
+  }
   errors_ += warnings_;
   warnings_ = 0;
 }
@@ -50,10 +54,32 @@ void Diagnostics::promote_warnings() {
 void Diagnostics::add(Diagnostic d) {
   if (d.severity == Severity::error) ++errors_;
   if (d.severity == Severity::warning) ++warnings_;
+  if (d.severity == Severity::note) {
+    if (!last_dropped_) items_.push_back(std::move(d));
+    return;
+  }
+  auto it = per_file_.find(d.loc.file);
+  if (it == per_file_.end()) it = per_file_.emplace(d.loc.file, PerFile{}).first;
+  PerFile& count = it->second;
+  last_dropped_ = count.kept >= kShownPerFile;
+  if (last_dropped_) {
+    (d.severity == Severity::error ? count.more_errors : d.severity == Severity::warning ? count.more_warnings
+                                                                                         : count.more_others)++;
+    return;
+  }
+  ++count.kept;
   items_.push_back(std::move(d));
 }
 
+size_t Diagnostics::not_shown() const {
+  size_t n = 0;
+  for (const auto& [file, count] : per_file_)
+    n += static_cast<size_t>(count.more_errors + count.more_warnings + count.more_others);
+  return n;
+}
+
 void Diagnostics::add_source(const std::string& file, std::string text) {
+  line_starts_.erase(file);
   sources_.insert_or_assign(file, std::move(text));
 }
 
@@ -86,7 +112,20 @@ std::string Diagnostics::format(const Diagnostic& d) const {
   if (d.loc.line <= 0 || d.severity == Severity::info) return out;
   const auto it = sources_.find(d.loc.file);
   if (it == sources_.end()) return out;
-  std::string_view line = nth_line(it->second, d.loc.line);
+  auto starts = line_starts_.find(d.loc.file);
+  if (starts == line_starts_.end()) {
+    std::vector<size_t> index{0};
+    for (size_t at = it->second.find('\n'); at != std::string::npos; at = it->second.find('\n', at + 1))
+      index.push_back(at + 1);
+    starts = line_starts_.emplace(d.loc.file, std::move(index)).first;
+  }
+  const auto n = static_cast<size_t>(d.loc.line);
+  if (n > starts->second.size()) return out;
+  const std::string_view text = it->second;
+  const size_t line_begin = starts->second[n - 1];
+  const size_t line_end = n < starts->second.size() ? starts->second[n] - 1 : text.size();
+  std::string_view line = text.substr(line_begin, line_end - line_begin);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.empty()) return out;
   // A very long line (minified or hostile input) is cut to a window around the column.
   int col = d.loc.col;
@@ -112,6 +151,16 @@ std::string Diagnostics::format(const Diagnostic& d) const {
 std::string Diagnostics::format_all() const {
   std::string out;
   for (const auto& d : items_) out += format(d);
+  for (const auto& [file, count] : per_file_) {
+    if (count.more_errors + count.more_warnings + count.more_others == 0) continue;
+    std::vector<std::string> parts;
+    if (count.more_errors > 0) parts.push_back(counted(static_cast<size_t>(count.more_errors), "more error", "more errors"));
+    if (count.more_warnings > 0)
+      parts.push_back(counted(static_cast<size_t>(count.more_warnings), "more warning", "more warnings"));
+    if (count.more_others > 0) parts.push_back(counted(static_cast<size_t>(count.more_others), "more finding", "more findings"));
+    out += fmt::format("{}{}{}, not shown (the first {} are above)\n", file.empty() ? "" : printable(file),
+                       file.empty() ? "" : ": ", fmt::join(parts, " and "), kShownPerFile);
+  }
   return out;
 }
 

@@ -42,8 +42,13 @@ struct Diagnostic {
 };
 
 /// Collects every problem of a run (never stops at the first), then reports them sorted by place.
+/// At most kShownPerFile are kept per file (the first found; their notes with them); the rest are
+/// counted, and said as "and N more", so that a hostile file costs time and memory in proportion
+/// to its size, not to the square of its problem count.
 class Diagnostics {
  public:
+  static constexpr size_t kShownPerFile = 100;
+
   void error(SourceLoc loc, std::string message);
   void warning(SourceLoc loc, std::string message);
   void note(SourceLoc loc, std::string message);
@@ -66,12 +71,25 @@ class Diagnostics {
 
   /// "file:line:col: error: message", then the source line and a caret when the text is known.
   std::string format(const Diagnostic& d) const;
-  /// Every diagnostic, formatted, each ending in a newline.
+  /// Every diagnostic, formatted, each ending in a newline; then, per file with more than were
+  /// kept, how many more there are.
   std::string format_all() const;
+  /// How many were counted but not kept (all files).
+  size_t not_shown() const;
 
  private:
+  struct PerFile {
+    size_t kept = 0;
+    int more_errors = 0;
+    int more_warnings = 0;
+    int more_others = 0;
+  };
   std::vector<Diagnostic> items_;
+  std::map<std::string, PerFile, std::less<>> per_file_;
+  bool last_dropped_ = false;  // a note after a diagnostic not kept is not kept either
   std::map<std::string, std::string, std::less<>> sources_;
+  // Where each line of a source starts, built on first use: quoting a line is then a lookup.
+  mutable std::map<std::string, std::vector<size_t>, std::less<>> line_starts_;
   int errors_ = 0;
   int warnings_ = 0;
 };

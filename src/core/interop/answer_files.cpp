@@ -38,7 +38,11 @@ std::optional<std::vector<Value>> read_answers_file(const std::string& path, con
       return std::nullopt;
     }
   }
-  const auto root = yaml::parse(name, *text, diags, {}, yaml::EmptyDocument::empty_map);
+  // An answers file holds a few dozen answers (a FHIR response a few hundred nodes): far fewer
+  // nodes than a rule file may, which bounds what a hostile one costs (every node keeps its place).
+  yaml::Limits limits;
+  limits.max_nodes = kMaxAnswersFileNodes;
+  const auto root = yaml::parse(name, *text, diags, limits, yaml::EmptyDocument::empty_map);
   if (!root) return std::nullopt;
   const bool fhir = is_fhir_resource(*root);
   if (format) *format = fhir ? AnswersFormat::fhir_response : AnswersFormat::map;

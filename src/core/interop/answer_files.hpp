@@ -13,6 +13,9 @@ namespace backtriage {
 
 enum class AnswersFormat { map, fhir_response };
 
+/// The most YAML nodes an answers file may hold (a rule file may hold 200,000).
+inline constexpr size_t kMaxAnswersFileNodes = 5'000;
+
 /// read_answer_map on a file read with the safe YAML reader (JSON is YAML here too), or
 /// read_questionnaire_response when the file is a FHIR resource. format, when given, says which.
 /// A file with nothing in it (empty, only comments) holds no answers.
