@@ -199,4 +199,14 @@ if mount -t tmpfs -o size=64k tmpfs "$full" 2>/dev/null; then
 else
   echo "note: cannot mount a tmpfs here (not root, or no permission); the full-disk cases ran on /dev/full only"
 fi
+# A file with two names (a hard link) is replaced under the name given; the other keeps the old
+# content. Setuid, setgid and sticky bits are not carried over to the new file.
+printf 'old\n' >"$TMP/linked.txt"
+ln "$TMP/linked.txt" "$TMP/other-name.txt"
+chmod 2644 "$TMP/linked.txt"
+run rules list questions --output "$TMP/linked.txt"
+expect_code 0
+grep -q saddle_numbness "$TMP/linked.txt" || fail "the named file was not written"
+[ "$(cat "$TMP/other-name.txt")" = old ] || fail "the other name of a hard-linked file changed"
+[ "$(stat -c %a "$TMP/linked.txt")" = 644 ] || fail "the setgid bit was carried over: $(stat -c %a "$TMP/linked.txt")"
 finish
