@@ -2,6 +2,7 @@
 #include "audit/audit.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -130,6 +131,15 @@ class Auditor {
         if (!rb_.is_question(f) || !rb_.facts[static_cast<size_t>(f)].history) out.insert(f);
       return out;
     };
+    // Red flags by their text (lower case) and by their sign, found once: each sign is compared
+    // with those, never with every rule.
+    std::map<std::string, std::vector<RuleId>> by_text;
+    std::map<std::string, std::vector<RuleId>> by_sign;
+    for (RuleId r = 0; r < static_cast<RuleId>(rb_.rules.size()); ++r)
+      if (rule(r).red_flag && !rule(r).on_unsure) {
+        by_text[to_lower(rule(r).red_flag_text)].push_back(r);
+        by_sign[rule(r).red_flag_sign].push_back(r);
+      }
     for (RuleId r = 0; r < static_cast<RuleId>(rb_.rules.size()); ++r) {
       const Rule& ru = rule(r);
       if (!ru.red_flag || ru.on_unsure) continue;
@@ -143,9 +153,11 @@ class Auditor {
         diags_.warning(ru.loc, fmt::format("the sign of rule '{}' is {} characters long: the safety net wants a few "
                                            "words (at most {})",
                                            ru.id, ru.red_flag_sign.size(), kMaxSign));
-      for (RuleId o = 0; o < static_cast<RuleId>(rb_.rules.size()); ++o) {
+      std::set<RuleId> others;  // in rule order, as the loop over every rule gave them
+      if (const auto t = by_text.find(to_lower(ru.red_flag_sign)); t != by_text.end()) others.insert(t->second.begin(), t->second.end());
+      if (const auto s = by_sign.find(ru.red_flag_sign); s != by_sign.end()) others.insert(s->second.begin(), s->second.end());
+      for (const RuleId o : others) {
         const Rule& other = rule(o);
-        if (!other.red_flag || other.on_unsure) continue;
         if (to_lower(other.red_flag_text) == to_lower(ru.red_flag_sign)) {
           diags_.warning(ru.loc, fmt::format("the sign of rule '{}' is the text of the red flag of rule '{}': say "
                                              "the sign in a few words of its own",
@@ -173,12 +185,23 @@ class Auditor {
   }
 
   void subsumed_rules() {
-    const RuleId n = static_cast<RuleId>(rb_.rules.size());
+    // Only rules with the same conclusions can subsume each other: they are compared within
+    // their group, found once by their conclusions, never all pairs of the rule base.
+    std::map<std::vector<std::string>, std::vector<RuleId>> groups;
+    for (RuleId r = 0; r < static_cast<RuleId>(rb_.rules.size()); ++r) groups[conclusion_tags(rb_, rule(r))].push_back(r);
     std::set<std::pair<RuleId, RuleId>> subsumed;  // (a, b): b fires whenever a does
-    for (RuleId a = 0; a < n; ++a) {
-      const auto tags_a = conclusion_tags(rb_, rule(a));
-      for (RuleId b = 0; b < n; ++b) {
-        if (a == b || conclusion_tags(rb_, rule(b)) != tags_a) continue;
+    for (const auto& [tags, members] : groups) {
+      for (const RuleId a : members) {
+      for (const RuleId b : members) {
+        if (a == b) continue;
+        if (work_ >= options_.max_rule_evaluations) {  // every pair left would be refused: say it once
+          budget_spent_ = true;
+          diags_.info(rule(a).loc, fmt::format("rules were not compared for subsumption from rule '{}' on: the "
+                                                  "rule base is too large to analyse fully (the budget of {} rule "
+                                                  "evaluations is spent)",
+                                                  rule(a).id, options_.max_rule_evaluations));
+          goto reported;
+        }
         bool a_fires = false;
         bool counterexample = false;
         const bool searched = search(union_of(cones_[static_cast<size_t>(a)], cones_[static_cast<size_t>(b)]),
@@ -191,7 +214,9 @@ class Auditor {
                                      });
         if (searched && a_fires && !counterexample) subsumed.insert({a, b});
       }
+      }
     }
+  reported:
     for (const auto& [a, b] : subsumed) {
       if (subsumed.count({b, a})) {
         if (a > b)
@@ -210,15 +235,26 @@ class Auditor {
     // A recommend and an avoid of the same option that can both fire: avoid wins (the declared
     // policy), so the plan is safe, but an author should see where it happens. One line per pair
     // of rules, with the options they disagree on and a case where both fire.
-    const RuleId n = static_cast<RuleId>(rb_.rules.size());
-    for (RuleId av = 0; av < n; ++av) {
+    // The rules that recommend each option, found once: an avoid is compared with those only.
+    std::vector<std::vector<RuleId>> recommenders(rb_.options.size());
+    for (RuleId r = 0; r < static_cast<RuleId>(rb_.rules.size()); ++r)
+      for (OptionId o : rule(r).recommends) recommenders[static_cast<size_t>(o)].push_back(r);
+    for (RuleId av = 0; av < static_cast<RuleId>(rb_.rules.size()); ++av) {
       if (rule(av).avoids.empty()) continue;
-      for (RuleId rec = 0; rec < n; ++rec) {
+      std::set<RuleId> candidates;
+      for (const Avoid& a : rule(av).avoids)
+        candidates.insert(recommenders[static_cast<size_t>(a.option)].begin(), recommenders[static_cast<size_t>(a.option)].end());
+      for (const RuleId rec : candidates) {
         std::vector<std::string> shared;
         for (const Avoid& a : rule(av).avoids)
           if (std::find(rule(rec).recommends.begin(), rule(rec).recommends.end(), a.option) != rule(rec).recommends.end())
             shared.push_back(rb_.options[static_cast<size_t>(a.option)].id);
         if (shared.empty()) continue;
+        // Every pair left would be refused: stop here (silently, as the searches it skips would).
+        if (work_ >= options_.max_rule_evaluations) {
+          budget_spent_ = true;
+          return;
+        }
         std::vector<Value> example;
         search(union_of(cones_[static_cast<size_t>(rec)], cones_[static_cast<size_t>(av)]),
                [&](const std::vector<Value>& answers) {
