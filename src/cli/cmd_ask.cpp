@@ -278,6 +278,9 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, st
   refuse_to_overwrite(opts);
   Session session(rb);
   Recorder recorder{opts.record.empty() ? opts.resume : opts.record, std::nullopt, std::nullopt};
+  // The answers taken from a --resume file come first in the session; "back" stops at them, so
+  // that walking back can never reopen (and a typed answer then replace) what the file says.
+  size_t from_file = 0;
   if (!opts.resume.empty()) {
     Diagnostics diags;
     AnswersFormat format = AnswersFormat::map;
@@ -290,7 +293,8 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, st
     }
     plan_recording(rb, opts, format, *given, recorder);
     out << "\n" << fmt::format("Answers taken from {}:", printable(opts.resume)) << "\n";
-    if (resume(session, *given, st, out) == 0) out << st.dim("(None: the file holds no answers yet.)") << "\n";
+    from_file = resume(session, *given, st, out);
+    if (from_file == 0) out << st.dim("(None: the file holds no answers yet.)") << "\n";
     // A health system's response stays as it was: recording would turn it into a plain answers map.
     if (format == AnswersFormat::fhir_response && opts.record.empty()) {
       recorder.path.clear();
@@ -322,6 +326,12 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, st
     if (word == "back") {
       if (session.answers().empty()) {
         out << "There is no earlier answer to take back.\n";
+      } else if (session.answers().size() <= from_file) {
+        out << st.wrap(fmt::format("The answers before this question came from {}; back does not change them. To "
+                                   "change one, edit the file (or answer afresh with --record OTHER_FILE).",
+                                   printable(opts.resume)),
+                       0)
+            << "\n";
       } else {
         const FactId last = session.answers().back().first;
         session.back();

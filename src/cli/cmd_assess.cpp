@@ -23,17 +23,34 @@ namespace {
 
 [[noreturn]] void reject(std::string message) { throw Error(std::move(message), ErrorKind::bad_input); }
 
-void set_answer(const RuleBase& rb, std::vector<Value>& values, FactId q, const std::string& text,
-                std::string_view origin) {
+/// The answers the command line itself gives (--answer pairs and flags), with where each came
+/// from: two different answers to one question there are refused, never settled by their order
+/// (a red flag's "yes" followed by a "no" would otherwise pass as no).
+struct CommandLineAnswers {
+  std::vector<Value> value;
+  std::vector<std::string> origin;
+};
+
+void set_answer(const RuleBase& rb, std::vector<Value>& values, CommandLineAnswers& given, FactId q,
+                const std::string& text, const std::string& origin) {
   const ParsedValue v = parse_value(rb, q, text);
   if (!v.ok) reject(fmt::format("{}: {}", origin, v.error));
-  values[static_cast<size_t>(q)] = v.value;
+  const auto i = static_cast<size_t>(q);
+  if (given.value[i] != kUnknown && given.value[i] != v.value)
+    reject(fmt::format("{} and {} give '{}' different answers ({}, then {}): give one",
+                       given.origin[i], origin, rb.facts[i].id, rb.value_text(q, given.value[i]),
+                       rb.value_text(q, v.value)));
+  given.value[i] = v.value;
+  given.origin[i] = origin;
+  values[i] = v.value;
 }
 
-/// Answers in precedence order: --answers files (in order), then --answer pairs (in order),
-/// then the per-question flags. The last value given for a question wins.
+/// Answers in precedence order: --answers files (in order, the last file's answer winning), then
+/// the command line's --answer pairs and per-question flags, which override the files and must
+/// agree with each other.
 std::vector<Value> collect_answers(const RuleBase& rb, const AssessOptions& opts, std::ostream& err) {
   std::vector<Value> values(static_cast<size_t>(rb.question_count), kUnknown);
+  CommandLineAnswers given{std::vector<Value>(values.size(), kUnknown), std::vector<std::string>(values.size())};
   for (const auto& file : opts.answers_files) {
     Diagnostics diags;
     const auto read = read_answers_file(file, rb, diags);
@@ -53,11 +70,11 @@ std::vector<Value> collect_answers(const RuleBase& rb, const AssessOptions& opts
     const auto q = rb.find_fact(id);
     if (!q || !rb.is_question(*q))
       reject(fmt::format("--answer: unknown question '{}'{}", printable(id), did_you_mean(id, rb.question_names())));
-    set_answer(rb, values, *q, pair.substr(eq + 1), "--answer " + id);
+    set_answer(rb, values, given, *q, pair.substr(eq + 1), "--answer " + id);
   }
   for (const auto& [q, texts] : opts.flags)
     for (const auto& text : texts)
-      set_answer(rb, values, q, text, flag_name(rb.facts[static_cast<size_t>(q)].id));
+      set_answer(rb, values, given, q, text, flag_name(rb.facts[static_cast<size_t>(q)].id));
   return values;
 }
 
@@ -110,12 +127,13 @@ void register_assess(CLI::App& app, const LoadedRules& rules, CommandTable& tabl
       const std::string name = flag_name(f.id);
       if (assess->get_option_no_throw(name) != nullptr) continue;  // a built-in option wins
       assess->add_option(name, (*flag_values)[q], fmt::format("{} ({})", f.text, rules.rb->accepted_text(q)))
-          ->group("Answers (one flag per question; later sources override earlier ones)")
+          ->group("Answers (one flag per question; they override --answers files)")
           ->option_text(question_value_name(*rules.rb, q));
     }
   }
-  assess->footer(std::string("Answers are applied in this order, the last value for a question winning: --answers files,\n"
-                             "then --answer pairs, then the per-question flags. Exit 3 lists the answers still needed.\n"
+  assess->footer(std::string("Answers from --answers files are applied in order, a later file's answer winning; --answer\n"
+                             "pairs and the per-question flags override the files, and two different answers to one\n"
+                             "question there are refused (exit 2). Exit 3 lists the answers still needed.\n"
                              "Examples:\n"
                              "  backtriage assess --answers answers.yaml --answer saddle_numbness=yes\n"
                              "  backtriage assess --answers answers.json --format json | jq .disposition\n") +

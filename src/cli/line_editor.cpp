@@ -52,6 +52,7 @@ class LineEditor final : public PromptReader {
     // Ctrl-C: our SIGINT handler flags it and the read fails with EINTR (no SA_RESTART), so
     // el_gets returns nothing; Ctrl-D on an empty line is the end of input.
     if (interrupted()) return LineReader::Status::interrupted;
+    if (got == nullptr && count < 0) return LineReader::Status::error;  // a read error, not the end
     if (got == nullptr || count <= 0) return LineReader::Status::eof;
     line.assign(got, static_cast<size_t>(count));
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();

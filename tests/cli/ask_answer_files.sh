@@ -42,12 +42,18 @@ for line in '# My answers, written by hand on Monday.' 'saddle_numbness: no    #
 done
 [ "$(stat -c %a "$TMP/mine.yaml")" = 644 ] || fail "recording changed the mode to $(stat -c %a "$TMP/mine.yaml")"
 
-# A changed answer is replaced where it stands, in the file's quoting, its comment kept ("back"
-# takes back the file's last answer in question order, here the bladder question's).
-grep -v has_massage_gun "$TMP/before.yaml" >"$TMP/mine.yaml"
-ask 'back\nyes\n\n' --resume "$TMP/mine.yaml"
+# "back" stops at the answers taken from the file: it says so and changes nothing.
+cp "$TMP/before.yaml" "$TMP/mine.yaml"
+ask 'back\nquit\n' --resume "$TMP/mine.yaml"
+expect_code 3
+expect_out "came from"
+cmp -s "$TMP/mine.yaml" "$TMP/before.yaml" || fail "back over the file's answers changed the file"
+# An answer typed now, taken back and typed again, is replaced where it stands, comments kept.
+grep -v -e has_massage_gun -e bladder_bowel_change "$TMP/before.yaml" >"$TMP/mine.yaml"
+ask 'no\nback\nyes\n\n' --resume "$TMP/mine.yaml"
 expect_code 0
-grep -qxF "bladder_bowel_change: 'yes'" "$TMP/mine.yaml" || fail "the changed answer is not in place: $(cat "$TMP/mine.yaml")"
+[ "$(grep -c '^bladder_bowel_change:' "$TMP/mine.yaml")" = 1 ] && grep -q '^bladder_bowel_change: yes' "$TMP/mine.yaml" ||
+  fail "the changed answer is not in place: $(cat "$TMP/mine.yaml")"
 grep -qxF 'saddle_numbness: no    # checked twice' "$TMP/mine.yaml" || fail "a comment was lost"
 "$BIN" assess --answers "$TMP/mine.yaml" --format json >"$TMP/r.json"
 json_true "$TMP/r.json" '.disposition == "emergency"' || fail "the edited file does not assess as answered"

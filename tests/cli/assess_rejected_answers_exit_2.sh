@@ -21,4 +21,14 @@ reject "--answer '=3': expected ID=VALUE" --answer =3
 reject "--explain: no option, disposition or rule is called 'massage_gn' (did you mean 'massage_gun'?)" --explain massage_gn --saddle-numbness yes
 reject "--format: 'xml' is not allowed; use 'text', 'json' or 'markdown'" --format xml
 reject "(did you mean '--pain-score'?)" --pain-scor 3
+# Two different answers to one question on the command line are refused, whatever their order:
+# a red flag's "yes" never becomes "no" because a later flag said so. The same answer twice is fine,
+# and a flag still overrides an answers file.
+reject "--saddle-numbness and --saddle-numbness give 'saddle_numbness' different answers (yes, then no): give one" \
+  --saddle-numbness yes --saddle-numbness no
+reject "--answer saddle_numbness and --saddle-numbness give 'saddle_numbness' different answers (yes, then no)" \
+  --answer saddle_numbness=yes --saddle-numbness no
+run assess --answers "$SRC/examples/answers.yaml" --saddle-numbness yes --saddle-numbness yes --format json
+expect_code 0
+jq -e '.disposition == "emergency"' <<<"$OUT" >/dev/null || fail "a flag did not override the file, or a repeated same answer was refused"
 finish

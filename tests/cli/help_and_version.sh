@@ -21,5 +21,5 @@ expect_out "--pain-score 0-10"
 expect_out "How bad is the pain right now"
 expect_out "a whole number from 0 to 10"
 expect_out "--saddle-numbness"
-expect_out "Answers are applied in this order"
+expect_out "two different answers to one"
 finish

@@ -59,12 +59,15 @@ expect_no_err
 # fresh one (a writer still at work) is not.
 rm -rf "$TMP/cache"
 run --rules "$TMP/rules" assess --saddle-numbness yes
-touch -d '2 hours ago' "$TMP/cache/.abc.rb.123.ff.tmp"
-touch "$TMP/cache/.def.rb.124.fe.tmp"
+hex64=$(printf 'ab%.0s' $(seq 32))
+touch -d '2 hours ago' "$TMP/cache/.$hex64.rb.123.ff.tmp"
+touch "$TMP/cache/.$hex64.rb.124.fe.tmp"
+echo mine >"$TMP/cache/.notes.tmp" && touch -d '2 hours ago' "$TMP/cache/.notes.tmp"  # a file of the user's
 echo "# changed" >>"$TMP/rules/questions.yaml"  # a new key: the next run writes a new file
 run --rules "$TMP/rules" assess --saddle-numbness yes
-[ -e "$TMP/cache/.abc.rb.123.ff.tmp" ] && fail "a stale temporary file was left"
-[ -e "$TMP/cache/.def.rb.124.fe.tmp" ] || fail "a fresh temporary file was removed"
+[ -e "$TMP/cache/.$hex64.rb.123.ff.tmp" ] && fail "a stale temporary file was left"
+[ -e "$TMP/cache/.$hex64.rb.124.fe.tmp" ] || fail "a fresh temporary file was removed"
+[ -e "$TMP/cache/.notes.tmp" ] || fail "a file of the user's, named like a temporary, was removed"
 
 # BACKTRIAGE_CACHE_DIR: off disables it; a relative path or / is refused, saying so, and no
 # folder is made of it.

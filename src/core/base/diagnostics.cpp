@@ -158,7 +158,7 @@ std::string Diagnostics::format_all() const {
     if (count.more_warnings > 0)
       parts.push_back(counted(static_cast<size_t>(count.more_warnings), "more warning", "more warnings"));
     if (count.more_others > 0) parts.push_back(counted(static_cast<size_t>(count.more_others), "more finding", "more findings"));
-    out += fmt::format("{}{}{}, not shown (the first {} are above)\n", file.empty() ? "" : printable(file),
+    out += fmt::format("{}{}{}, not shown ({} are above)\n", file.empty() ? "" : printable(file),
                        file.empty() ? "" : ": ", fmt::join(parts, " and "), kShownPerFile);
   }
   return out;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -183,8 +184,26 @@ bool write_all(int fd, std::string_view bytes) {
   return true;
 }
 
-/// Removes the temporary files a killed writer left (".NAME.PID.TICKS.tmp", ours, over an hour
-/// old): a writer alive finishes in well under a second.
+/// Whether name is one of write_cache_file's temporary names, ".<64 hex>.rb.<pid>.<hex ticks>.tmp",
+/// and nothing else: the cache folder may be one the user shares with files of their own.
+bool is_cache_temporary(std::string_view name) {
+  const auto hex = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  };
+  const auto digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!name.starts_with('.') || !name.ends_with(".tmp") || name.size() < 1 + 64 + 4 + 1 + 1 + 1 + 4) return false;
+  name.remove_prefix(1);
+  name.remove_suffix(4);
+  if (!hex(name.substr(0, 64)) || name.substr(64, 4) != ".rb.") return false;
+  name.remove_prefix(68);
+  const size_t dot = name.find('.');
+  return dot != std::string_view::npos && digits(name.substr(0, dot)) && hex(name.substr(dot + 1));
+}
+
+/// Removes the temporary files a killed writer left (is_cache_temporary, ours, over an hour old):
+/// a writer alive finishes in well under a second.
 void remove_stale_temporaries(int dir) {
   const int listing = ::dup(dir);
   if (listing < 0) return;
@@ -197,7 +216,7 @@ void remove_stale_temporaries(int dir) {
   constexpr time_t kStaleAfter = 60 * 60;
   while (const dirent* e = ::readdir(d)) {
     const std::string_view name = e->d_name;
-    if (!name.starts_with('.') || !name.ends_with(".tmp") || name.size() < 6) continue;
+    if (!is_cache_temporary(name)) continue;
     struct stat st {};
     if (::fstatat(dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
     if (st.st_uid == ::geteuid() && now - st.st_mtime > kStaleAfter) ::unlinkat(dir, e->d_name, 0);
