@@ -31,7 +31,8 @@ mkdir -p "$work/seeds/cache_reader"
 for rules in "$src/rules" "$src/docs/examples/tiny" "$src/tests/check/valid_base/rules"; do
   cache_dir="$work/seed-cache/$(basename "$(dirname "$rules")")-$(basename "$rules")"
   rm -rf "$cache_dir"
-  BACKTRIAGE_CACHE_DIR="$cache_dir" "$build/src/backtriage" --rules "$rules" assess >/dev/null 2>&1 || true
+  # The binary takes an absolute BACKTRIAGE_CACHE_DIR only.
+  BACKTRIAGE_CACHE_DIR="$(realpath -m "$cache_dir")" "$build/src/backtriage" --rules "$rules" assess >/dev/null 2>&1 || true
   for f in "$cache_dir"/*.rb; do [ -f "$f" ] && tail -c +73 "$f" >"$work/seeds/cache_reader/$(basename "$cache_dir")"; done
 done
 [ -n "$(ls -A "$work/seeds/cache_reader")" ] || echo "fuzz_cache_reader: no cache could be made to seed it (no build id?)"
