@@ -11,17 +11,6 @@ namespace backtriage::cli {
 
 namespace {
 
-std::string joined(const std::vector<std::string>& words, std::string_view sep) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : std::string(sep)) + w;
-  return out;
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
-  return s;
-}
-
 std::optional<long> parse_whole(std::string_view s) {
   long v = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -32,11 +21,11 @@ std::optional<long> parse_whole(std::string_view s) {
 }  // namespace
 
 CLI::Option* one_of(CLI::Option* option, std::vector<std::string> allowed) {
-  const std::string name = joined(allowed, "|");
+  const std::string name = fmt::format("{}", fmt::join(allowed, "|"));
   // A transform, not a check: it writes the value back lower-cased.
   option->transform(CLI::Validator(
       [allowed](std::string& value) -> std::string {
-        const std::string wanted = lower(value);
+        const std::string wanted = to_lower(value);
         if (std::find(allowed.begin(), allowed.end(), wanted) != allowed.end()) {
           value = wanted;
           return {};
@@ -73,7 +62,7 @@ std::string question_value_name(const RuleBase& rb, FactId q) {
   switch (f.type) {
     case ValueType::yes_no: return f.accepts_unsure ? "yes|no|unsure" : "yes|no";
     case ValueType::integer: return f.in_days ? std::string("DAYS") : fmt::format("{}-{}", f.min, f.max);
-    case ValueType::choice: return joined(f.choices, "|");
+    case ValueType::choice: return fmt::format("{}", fmt::join(f.choices, "|"));
   }
   return "VALUE";
 }
