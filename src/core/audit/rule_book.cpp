@@ -57,7 +57,7 @@ class Builder {
   }
   /// "file.yaml:12" without the folder: the same whether the rules are installed or checked out.
   static Inline place(const SourceLoc& loc) {
-    return {code(fmt::format("{}:{}", printable(std::filesystem::path(loc.file).filename().string()), loc.line))};
+    return {code(fmt::format("{}:{}", printable(std::filesystem::path(loc.file.str()).filename().string()), loc.line))};
   }
   Inline source_ref(const SourceRef& ref) const {
     if (ref.source < 0) return text(ref.section);

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/file_name.hpp"
+
 namespace backtriage {
 
 /// Process exit codes, shared by every command (documented in docs/cli.md).
@@ -22,7 +24,7 @@ enum class ErrorKind : unsigned char {
 
 /// A place in an input file; 1-based, 0 means "unknown".
 struct SourceLoc {
-  std::string file;
+  FileName file;  // shared by every location in the same file
   int line = 0;
   int col = 0;
 

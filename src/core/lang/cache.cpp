@@ -215,6 +215,7 @@ struct Put {
   void operator()(std::int32_t x) { w.i32(x); }
   void operator()(std::uint32_t x) { w.u32(x); }
   void operator()(const std::string& s) { w.str(s); }
+  void operator()(const FileName& f) { w.str(f.str()); }
   void flag(bool b) { w.flag(b); }
   template <typename E>
   void enumeration(E e, E) { w.i32(static_cast<std::int32_t>(e)); }
@@ -241,9 +242,16 @@ size_t min_bytes() {
 /// Reads what fields() lists, with the Reader's checks.
 struct Get {
   Reader& r;
+  FileName last_file = {};
   void operator()(std::int32_t& x) { x = r.i32(); }
   void operator()(std::uint32_t& x) { x = r.u32(); }
   void operator()(std::string& s) { s = r.str(); }
+  // Locations come in runs from the same file: one shared name per run, as the loader makes them.
+  void operator()(FileName& f) {
+    std::string name = r.str();
+    if (name != last_file.str()) last_file = FileName(std::move(name));
+    f = last_file;
+  }
   void flag(bool& b) { b = r.flag(); }
   template <typename E>
   void enumeration(E& e, E last) { e = r.enumeration(last); }

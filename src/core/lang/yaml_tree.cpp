@@ -114,8 +114,8 @@ struct Stop {
 /// Builds our tree from yaml-cpp events, enforcing every limit as the events arrive.
 class TreeBuilder final : public YAML::EventHandler {
  public:
-  TreeBuilder(const std::string& file, std::string_view text, const Limits& limits)
-      : file_(file), text_(text), limits_(limits) {}
+  TreeBuilder(FileName file, std::string_view text, const Limits& limits)
+      : file_(std::move(file)), text_(text), limits_(limits) {}
 
   Node take_root() { return std::move(root_); }
   bool has_root() const { return has_root_; }
@@ -279,7 +279,7 @@ class TreeBuilder final : public YAML::EventHandler {
     top.expecting_key = true;
   }
 
-  const std::string& file_;
+  FileName file_;  // one shared name for every node's location
   std::string_view text_;
   const Limits& limits_;
   std::vector<Open> stack_;
@@ -325,12 +325,13 @@ bool holds_nothing(std::string_view text) {
 
 }  // namespace
 
-std::optional<Node> parse(const std::string& file, std::string_view raw, Diagnostics& diags,
+std::optional<Node> parse(const std::string& path, std::string_view raw, Diagnostics& diags,
                           const Limits& limits, EmptyDocument empty) {
+  const FileName file(path);  // shared by every location below, not copied per node
   std::string text(raw);
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // one leading UTF-8 BOM is allowed
   if (auto p = check_text(text, /*allow_cr=*/true)) {
-    diags.add_source(file, text);
+    diags.add_source(path, text);
     const auto [line, col] = line_col_of(text, p->offset);
     diags.error({file, line, col}, p->message);
     return std::nullopt;
@@ -344,12 +345,12 @@ std::optional<Node> parse(const std::string& file, std::string_view raw, Diagnos
       continue;
     }
     if (i + 1 < text.size() && text[i + 1] == '\n') continue;
-    diags.add_source(file, text);
+    diags.add_source(path, text);
     const auto [line, col] = line_col_of(text, i);
     diags.error({file, line, col}, "carriage return without a line feed (old Mac line endings)");
     return std::nullopt;
   }
-  diags.add_source(file, normal);
+  diags.add_source(path, normal);
 
   TreeBuilder builder(file, normal, limits);
   try {
