@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include <fstream>
 #include <optional>
@@ -60,7 +61,7 @@ Outcome read_line(PromptReader& in, std::string& line, const std::string& prompt
   }
 }
 
-int end_early(Outcome why, std::ostream& out, std::ostream& err) {
+int end_early(Outcome why, std::ostream& out, std::ostream& err, int read_errno = 0) {
   out << "\n" << std::flush;
   switch (why) {
     case Outcome::interrupted:
@@ -73,7 +74,8 @@ int end_early(Outcome why, std::ostream& out, std::ostream& err) {
       err << "backtriage: stopped; no result was given for a partial set of answers\n";
       return static_cast<int>(ExitCode::incomplete);
     case Outcome::read_error:
-      err << "backtriage: the answers could not be read (a read error on standard input); no result was given\n";
+      err << fmt::format("backtriage: standard input: cannot read: {}; no result was given for the answers before it\n",
+                         std::strerror(read_errno));
       return static_cast<int>(ExitCode::other);
     case Outcome::unusable:
       err << fmt::format("backtriage: {} unusable answers in a row; stopping\n", kMaxUnusableInARow);
@@ -315,7 +317,8 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, st
         << st.dim(fmt::format(" (at most {} to go)", session.questions_left_at_most())) << "\n"
         << st.wrap(f.text + " " + st.bold(answer_hint(rb, *q)), 0) << "\n" << std::flush;
     std::string line;
-    if (const Outcome o = read_line(in, line, "> ", out); o != Outcome::finished) return end_early(o, out, err);
+    if (const Outcome o = read_line(in, line, "> ", out); o != Outcome::finished)
+      return end_early(o, out, err, in.error_number());
     // A terminal echoes what was typed; from a pipe, show it so the transcript reads right.
     if (!echoed_by_terminal) out << printable(line) << "\n";
     const std::string word = to_lower(trim(line));

@@ -52,7 +52,10 @@ class LineEditor final : public PromptReader {
     // Ctrl-C: our SIGINT handler flags it and the read fails with EINTR (no SA_RESTART), so
     // el_gets returns nothing; Ctrl-D on an empty line is the end of input.
     if (interrupted()) return LineReader::Status::interrupted;
-    if (got == nullptr && count < 0) return LineReader::Status::error;  // a read error, not the end
+    if (got == nullptr && count < 0) {  // a read error, not the end
+      error_ = errno;
+      return LineReader::Status::error;
+    }
     if (got == nullptr || count <= 0) return LineReader::Status::eof;
     line.assign(got, static_cast<size_t>(count));
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
@@ -68,8 +71,10 @@ class LineEditor final : public PromptReader {
   }
 
   bool echoes() const override { return true; }
+  int error_number() const override { return error_; }
 
  private:
+  int error_ = 0;
   static char* prompt_of(EditLine* el) {
     void* self = nullptr;
     el_get(el, EL_CLIENTDATA, &self);

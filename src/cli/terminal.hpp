@@ -56,6 +56,8 @@ class PromptReader {
   virtual LineReader::Status read(std::string& line, const std::string& prompt) = 0;
   /// Whether what is typed is seen on the screen already (a terminal echoes it; a pipe does not).
   virtual bool echoes() const = 0;
+  /// After Status::error: the errno of the read that failed, for the message.
+  virtual int error_number() const = 0;
 };
 
 /// Lines from a file descriptor, the prompt written to screen first: for a pipe or a file, or a
@@ -65,6 +67,7 @@ class PlainPromptReader final : public PromptReader {
   PlainPromptReader(int fd, std::ostream& screen, bool echoes) : in_(fd), screen_(screen), echoes_(echoes) {}
   LineReader::Status read(std::string& line, const std::string& prompt) override;
   bool echoes() const override { return echoes_; }
+  int error_number() const override { return in_.error_number(); }
 
  private:
   LineReader in_;

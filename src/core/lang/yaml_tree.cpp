@@ -3,6 +3,7 @@
 #include "lang/yaml_tree.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,6 +56,14 @@ std::optional<std::string> read_bounded(int fd, const std::string& path, size_t 
     }
     const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      // A non-blocking standard input (`--answers -` after a shell set O_NONBLOCK): the rest of
+      // the file is still to come. Wait for it; taking this for the end would drop answers.
+      struct pollfd p {};
+      p.fd = fd;
+      p.events = POLLIN;
+      if (::poll(&p, 1, -1) >= 0 || errno == EINTR) continue;
+    }
     if (n < 0) {
       diags.error({path}, fmt::format("cannot read: {}", std::strerror(errno)));
       return std::nullopt;
