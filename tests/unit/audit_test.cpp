@@ -108,6 +108,71 @@ rules:
   CHECK(diags.error_count() == 2);
 }
 
+namespace {
+const char* const kPairs = R"(questions:
+  - {id: a, order: 1, type: integer, min: 0, max: 10, text: A}
+  - {id: b, order: 2, type: yes_no, text: B}
+options:
+  - {id: o1, title: O1, instructions: I, source: {ref: src, section: S}}
+  - {id: o2, title: O2, instructions: I, source: {ref: src, section: S}}
+rules:
+  - {id: contradiction, title: T, when: {all: [a < 3, a > 5]}, then: {recommend: o2}, source: {ref: src, section: S}}
+  - {id: rec, title: T, when: a >= 5, then: {recommend: [o1, o2]}, source: {ref: src, section: S}}
+  - {id: narrower, title: T, when: {all: [a >= 5, b == yes]}, then: {recommend: [o1, o2]}, source: {ref: src, section: S}}
+  - {id: overlaps, title: T, when: {all: [a >= 8, b == no]}, then: {avoid: {o1: R}}, source: {ref: src, section: S}}
+  - {id: apart, title: T, when: a < 2, then: {avoid: {o1: R, o2: R}}, source: {ref: src, section: S}}
+)";
+
+std::string audited(const RuleBase& rb, const AuditOptions& options = {}) {
+  Diagnostics diags;
+  audit_rule_base(rb, diags, options);
+  diags.sort();
+  return diags.format_all();
+}
+
+size_t occurrences(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("a recommend and an avoid that can fire together are a finding, with a case where both do") {
+  const std::string all = audited(test::load(kPairs));
+  INFO(all);
+  // The example names only the answers the two rules depend on, and is one where both fire.
+  CHECK(all.find("info: 'overlaps' avoids what 'rec' recommends (o1) in some cases; avoid wins, for example: "
+                 "backtriage assess --answer a=8 --answer b=no") != std::string::npos);
+  CHECK(all.find("info: 'overlaps' avoids what 'narrower' recommends") == std::string::npos);  // b differs
+  CHECK(all.find("'apart' avoids") == std::string::npos);  // a < 2 and a >= 5 never meet
+  CHECK(all.find("warning: rule 'narrower' is subsumed by rule 'rec'") != std::string::npos);
+  CHECK(all.find("internal error") == std::string::npos);
+}
+
+TEST_CASE("comparing pairs of rules stops at its budget, said once for each analysis") {
+  AuditOptions options;
+  options.max_rule_pairs = 1;
+  const std::string all = audited(test::load(kPairs), options);
+  INFO(all);
+  CHECK(occurrences(all, "subsumed rules from rule") == 1);
+  CHECK(occurrences(all, "recommend/avoid conflicts from rule") == 1);
+  CHECK(all.find("the budget of 1 compared pairs of rules is spent") != std::string::npos);
+  // Said without a place in a file (so first): never among a file's first findings, never hidden.
+  CHECK(all.find("warning: subsumed rules from rule") == 0);
+  CHECK(all.find("error: rule 'contradiction' can never fire") != std::string::npos);  // not a pair analysis
+}
+
+TEST_CASE("diagrams that outgrow their limit are said, and whether rules fire is searched instead") {
+  AuditOptions options;
+  options.max_bdd_nodes = 12;
+  const std::string all = audited(test::load(kPairs), options);
+  INFO(all);
+  CHECK(occurrences(all, "the decision diagrams outgrew 12 nodes") == 1);
+  CHECK(all.find("error: rule 'contradiction' can never fire: no answers make") != std::string::npos);
+  CHECK(all.find("is subsumed by") == std::string::npos);
+  CHECK(all.find("avoids what") == std::string::npos);
+}
+
 TEST_CASE("the shipped rule base passes the audit without errors or warnings") {
   const RuleBase rb = test::load_dir("rules");
   Diagnostics diags;

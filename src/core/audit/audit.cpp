@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "audit/answer_space.hpp"
+#include "audit/symbolic_space.hpp"
 #include "base/text.hpp"
 #include "eval/describe.hpp"
 #include "eval/evaluator.hpp"
@@ -15,13 +16,6 @@
 namespace backtriage {
 
 namespace {
-
-std::vector<FactId> union_of(std::vector<FactId> a, const std::vector<FactId>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  std::sort(a.begin(), a.end());
-  a.erase(std::unique(a.begin(), a.end()), a.end());
-  return a;
-}
 
 class Auditor {
  public:
@@ -32,11 +26,17 @@ class Auditor {
   }
 
   void run() {
-    never_fire();
+    // One answer space on decision diagrams for the analyses that look at every case (whether a
+    // rule can fire, subsumption, conflicts): exact, in time that follows the rules' structure.
+    // Its diagrams are released before the package stops.
+    BddPackage package(Space::variables_needed(classes_), static_cast<int>(options_.max_bdd_nodes));
+    Space space(rb_, classes_);
+    space.build();
+    const bool symbolic = diagrams_usable();
+    never_fire(symbolic ? &space : nullptr);
     unused_questions();
     unrecommended_options();
-    subsumed_rules();
-    conflicts();
+    if (symbolic) compare_pairs(space);
     red_flag_signs();
   }
 
@@ -72,38 +72,42 @@ class Auditor {
       diags_.warning(loc, fmt::format("{} was not analysed: it depends on too many combinations of answers", what));
   }
 
-  void never_fire() {
+  /// On the diagrams when they could be built (one test a rule), else by searching each rule's
+  /// cone within the budget. The hint for a rule that never fires is always searched for: such
+  /// rules are few, and the search says which ask_when keeps out what.
+  void never_fire(Space* space) {
     for (RuleId r = 0; r < static_cast<RuleId>(rb_.rules.size()); ++r) {
       bool fires = false;
-      if (!search(cones_[static_cast<size_t>(r)], [&](const std::vector<Value>& a) {
-            ev_.evaluate(a);
-            fires = ev_.rule_truth(r) == Truth::yes;
-            return fires;
-          })) {
+      if (space) {
+        fires = (space->universe() & space->fires(r)) != bddfalse;
+      } else if (!search(cones_[static_cast<size_t>(r)], [&](const std::vector<Value>& a) {
+                   ev_.evaluate(a);
+                   fires = ev_.rule_truth(r) == Truth::yes;
+                   return fires;
+                 })) {
         too_large(rule(r).loc, fmt::format("whether rule '{}' can fire", rule(r).id));
         continue;
       }
       if (fires) continue;
-      // Would it fire if every answer counted? Then an ask_when keeps out a question it needs.
-      bool without_gates = false;
-      search(cones_[static_cast<size_t>(r)], [&](const std::vector<Value>& a) {
-        ev_.evaluate(a, /*apply_gates=*/false);
-        without_gates = ev_.rule_truth(r) == Truth::yes;
-        return without_gates;
-      });
-      std::string hint;
-      if (without_gates) {
-        std::vector<std::string> gated;
-        for (FactId q : cones_[static_cast<size_t>(r)]) {
-          const CondId gate = rb_.facts[static_cast<size_t>(q)].ask_when;
-          if (gate != kNoCond)
-            gated.push_back(fmt::format("'{}' is asked only when {}", rb_.facts[static_cast<size_t>(q)].id,
-                                        describe_condition(rb_, gate)));
-        }
-        hint = fmt::format(": the ask_when of a question it needs excludes it ({})", fmt::join(gated, "; "));
-      } else {
-        hint = fmt::format(": no answers make '{}' true", describe_condition(rb_, rule(r).when));
+      // Would it fire if every answer counted? Then an ask_when keeps out a question it needs
+      // (searched only when its cone has a gated question at all).
+      std::vector<std::string> gated;
+      for (FactId q : cones_[static_cast<size_t>(r)]) {
+        const CondId gate = rb_.facts[static_cast<size_t>(q)].ask_when;
+        if (gate != kNoCond)
+          gated.push_back(fmt::format("'{}' is asked only when {}", rb_.facts[static_cast<size_t>(q)].id,
+                                      describe_condition(rb_, gate)));
       }
+      bool without_gates = false;
+      if (!gated.empty())
+        search(cones_[static_cast<size_t>(r)], [&](const std::vector<Value>& a) {
+          ev_.evaluate(a, /*apply_gates=*/false);
+          without_gates = ev_.rule_truth(r) == Truth::yes;
+          return without_gates;
+        });
+      const std::string hint =
+          without_gates ? fmt::format(": the ask_when of a question it needs excludes it ({})", fmt::join(gated, "; "))
+                        : fmt::format(": no answers make '{}' true", describe_condition(rb_, rule(r).when));
       diags_.error(rule(r).loc, fmt::format("rule '{}' can never fire{}", rule(r).id, hint));
     }
   }
@@ -184,7 +188,41 @@ class Auditor {
                                    rb_.options[static_cast<size_t>(o)].id));
   }
 
-  void subsumed_rules() {
+  /// Subsumption and conflicts compare pairs of rules over the whole answer space at once, on
+  /// the diagrams: exact, whatever the size of the rules' cones.
+  void compare_pairs(Space& space) {
+    subsumed_rules(space);
+    if (!diagrams_usable()) return;
+    conflicts(space);
+    diagrams_usable();
+  }
+
+  /// False, with one warning, once the diagrams outgrew their node limit (what they say is then
+  /// not to be trusted: never-fire falls back on the cone searches, comparisons stop). The
+  /// warning has no place in a file: it is about the analysis, and is never hidden among a
+  /// file's first findings.
+  bool diagrams_usable() {
+    if (!BddPackage::failed()) return true;
+    if (!diagrams_failed_)
+      diags_.warning(SourceLoc{}, fmt::format("subsumed rules and recommend/avoid conflicts were not analysed: "
+                                              "the rule base is too large to analyse fully (the decision "
+                                              "diagrams outgrew {} nodes)",
+                                              options_.max_bdd_nodes));
+    diagrams_failed_ = true;
+    return false;
+  }
+
+  /// Counts one comparison of two rules; false, with one warning (placed as above), once the
+  /// budget is spent: comparing all pairs grows with the square of the rule count.
+  bool may_compare(RuleId from, const char* what) {
+    if (++pairs_ <= options_.max_rule_pairs) return true;
+    diags_.warning(SourceLoc{}, fmt::format("{} from rule '{}' on were not analysed: the rule base is too large "
+                                            "to analyse fully (the budget of {} compared pairs of rules is spent)",
+                                            what, rule(from).id, options_.max_rule_pairs));
+    return false;
+  }
+
+  void subsumed_rules(Space& space) {
     // Only rules with the same conclusions can subsume each other: they are compared within
     // their group, found once by their conclusions, never all pairs of the rule base.
     std::map<std::vector<std::string>, std::vector<RuleId>> groups;
@@ -192,28 +230,19 @@ class Auditor {
     std::set<std::pair<RuleId, RuleId>> subsumed;  // (a, b): b fires whenever a does
     for (const auto& [tags, members] : groups) {
       for (const RuleId a : members) {
-      for (const RuleId b : members) {
-        if (a == b) continue;
-        if (work_ >= options_.max_rule_evaluations) {  // every pair left would be refused: say it once
-          budget_spent_ = true;
-          diags_.info(rule(a).loc, fmt::format("rules were not compared for subsumption from rule '{}' on: the "
-                                                  "rule base is too large to analyse fully (the budget of {} rule "
-                                                  "evaluations is spent)",
-                                                  rule(a).id, options_.max_rule_evaluations));
-          goto reported;
+        const bdd where_a = space.universe() & space.fires(a);
+        if (where_a == bddfalse) continue;  // a rule that never fires is an error of its own
+        const std::vector<char> one_case = space.assignment(where_a);
+        for (const RuleId b : members) {
+          if (a == b) continue;
+          if (!may_compare(a, "subsumed rules")) goto reported;
+          // Most pairs fail on one case where a fires; the others are decided on the diagrams.
+          if (!Space::holds_at(space.fires(b), one_case) || (where_a & !space.fires(b)) != bddfalse) continue;
+          // One case where a fires, through the evaluator: b must fire there too.
+          if (!confirmed(a, b, [&] { return space.point(where_a); })) continue;
+          subsumed.insert({a, b});
         }
-        bool a_fires = false;
-        bool counterexample = false;
-        const bool searched = search(union_of(cones_[static_cast<size_t>(a)], cones_[static_cast<size_t>(b)]),
-                                     [&](const std::vector<Value>& answers) {
-                                       ev_.evaluate(answers);
-                                       if (ev_.rule_truth(a) != Truth::yes) return false;
-                                       a_fires = true;
-                                       counterexample = ev_.rule_truth(b) != Truth::yes;
-                                       return counterexample;
-                                     });
-        if (searched && a_fires && !counterexample) subsumed.insert({a, b});
-      }
+        if (!diagrams_usable()) return;
       }
     }
   reported:
@@ -231,7 +260,7 @@ class Auditor {
     }
   }
 
-  void conflicts() {
+  void conflicts(Space& space) {
     // A recommend and an avoid of the same option that can both fire: avoid wins (the declared
     // policy), so the plan is safe, but an author should see where it happens. One line per pair
     // of rules, with the options they disagree on and a case where both fire.
@@ -244,25 +273,19 @@ class Auditor {
       std::set<RuleId> candidates;
       for (const Avoid& a : rule(av).avoids)
         candidates.insert(recommenders[static_cast<size_t>(a.option)].begin(), recommenders[static_cast<size_t>(a.option)].end());
+      const bdd where_av = space.universe() & space.fires(av);
       for (const RuleId rec : candidates) {
         std::vector<std::string> shared;
         for (const Avoid& a : rule(av).avoids)
           if (std::find(rule(rec).recommends.begin(), rule(rec).recommends.end(), a.option) != rule(rec).recommends.end())
             shared.push_back(rb_.options[static_cast<size_t>(a.option)].id);
         if (shared.empty()) continue;
-        // Every pair left would be refused: stop here (silently, as the searches it skips would).
-        if (work_ >= options_.max_rule_evaluations) {
-          budget_spent_ = true;
-          return;
-        }
-        std::vector<Value> example;
-        search(union_of(cones_[static_cast<size_t>(rec)], cones_[static_cast<size_t>(av)]),
-               [&](const std::vector<Value>& answers) {
-                 ev_.evaluate(answers);
-                 if (ev_.rule_truth(rec) == Truth::yes && ev_.rule_truth(av) == Truth::yes) example = answers;
-                 return !example.empty();
-               });
-        if (example.empty()) continue;
+        if (!may_compare(av, "recommend/avoid conflicts")) return;
+        const bdd both = where_av & space.fires(rec);
+        if (!diagrams_usable()) return;
+        if (both == bddfalse) continue;
+        const std::vector<Value> example = only_cones(space.point(both), rec, av);
+        if (!confirmed(av, rec, [&] { return example; })) continue;
         diags_.info(rule(av).loc, fmt::format("'{}' avoids what '{}' recommends ({}) in some cases; avoid wins, "
                                               "for example: {}",
                                               rule(av).id, rule(rec).id, fmt::join(shared, ", "),
@@ -271,7 +294,41 @@ class Auditor {
     }
   }
 
-  std::uint64_t work_ = 0;  // rule evaluations spent by all searches so far
+  /// The answers that rules a and b depend on (their cones), the others left unanswered: a
+  /// rule's truth depends on its cone alone, and the example then names only what matters.
+  std::vector<Value> only_cones(std::vector<Value> answers, RuleId a, RuleId b) const {
+    std::vector<char> keep(answers.size(), 0);
+    for (const RuleId r : {a, b})
+      for (const FactId q : cones_[static_cast<size_t>(r)]) keep[static_cast<size_t>(q)] = 1;
+    for (size_t q = 0; q < answers.size(); ++q)
+      if (!keep[q]) answers[q] = kUnknown;
+    return answers;
+  }
+
+  /// Whether the evaluator, on the case the diagrams give, fires both rules, as the diagrams say
+  /// it does. If not, that is a defect of backtriage, said as such rather than reported as a
+  /// finding about the rules. Only the first findings are run, at most 1,000 and 10 million
+  /// rule evaluations together (each run evaluates the whole rule base, and findings can number
+  /// in the square of the rules); tests/unit/verify_test.cpp checks the diagrams against the
+  /// evaluator on every class.
+  template <typename CaseOf>
+  bool confirmed(RuleId a, RuleId b, CaseOf case_of) {
+    const std::uint64_t most = std::min<std::uint64_t>(1000, 10'000'000 / std::max<size_t>(1, rb_.rules.size()));
+    if (confirmations_ >= most) return true;
+    ++confirmations_;
+    const std::vector<Value> answers = case_of();
+    ev_.evaluate(answers);
+    if (ev_.rule_truth(a) == Truth::yes && ev_.rule_truth(b) == Truth::yes) return true;
+    diags_.warning(rule(a).loc, fmt::format("internal error: the decision diagrams and the evaluator disagree on "
+                                            "rules '{}' and '{}' for: {} (please report it)",
+                                            rule(a).id, rule(b).id, assess_command(rb_, answers)));
+    return false;
+  }
+  std::uint64_t confirmations_ = 0;
+
+  std::uint64_t work_ = 0;   // rule evaluations spent by all searches so far
+  std::uint64_t pairs_ = 0;  // pairs of rules compared on the diagrams so far
+  bool diagrams_failed_ = false;
   bool budget_spent_ = false;
   const RuleBase& rb_;
   Diagnostics& diags_;

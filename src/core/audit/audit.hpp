@@ -1,6 +1,7 @@
-// The analyses of `rules check` beyond the loader: rules that can never fire, unused questions,
-// options no rule recommends, subsumed rules, and recommend/avoid conflicts, each found by
-// searching the equivalence classes of the answers the rule actually depends on (its cone).
+// The analyses of `rules check` beyond the loader, on the answer space's decision diagrams
+// (symbolic_space.hpp): rules that can never fire, subsumed rules and recommend/avoid conflicts;
+// and, from the rules alone, unused questions and options no rule recommends. Every bound on
+// their cost is said, once, when reached (docs/auditing.md).
 #pragma once
 
 #include <cstdint>
@@ -11,8 +12,12 @@
 namespace backtriage {
 
 struct AuditOptions {
-  std::uint64_t max_cone_cases = 1'000'000;  // larger cones are reported as not analysed
-  std::uint64_t max_rule_evaluations = 100'000'000;  // all analyses together (a few seconds at most)
+  std::uint64_t max_bdd_nodes = 4'000'000;   // decision-diagram nodes (about 20 bytes each)
+  std::uint64_t max_rule_pairs = 2'000'000;  // pairs compared for subsumption and conflicts together
+  // Cone searches: the hint for a rule that never fires, and whether rules fire at all when the
+  // diagrams outgrew their limit. Larger cones are reported as not analysed.
+  std::uint64_t max_cone_cases = 1'000'000;
+  std::uint64_t max_rule_evaluations = 100'000'000;  // the cone searches together (a few seconds at most)
 };
 
 /// Adds warnings and errors about rb to diags (file:line:col of the element concerned).
