@@ -192,5 +192,60 @@ printf 'fever: no\n' >"$T/kept.yaml"
 expect output/record_over_answers 2 "already holds answers" -- "$BIN" ask --record "$T/kept.yaml"
 expect output/record_dash 2 "take a file" -- "$BIN" ask --resume -
 
+# --- read errors, NUL bytes, long lines, many diagnostics (#29): each where a lost case or answer
+# would be an emergency's
+emergency='"saddle_numbness":"yes"'
+if command -v strace >/dev/null; then  # an EIO injected into a read of each channel
+  nth_read() {  # PATTERN ARGS...: which read() of the run is the first on a path (strace -y) matching PATTERN
+    local pattern=$1
+    shift
+    strace -o "$T/trace" -y -e trace=read "$@" <"${STDIN_FILE:-/dev/null}" >/dev/null 2>&1
+    grep '^read(' "$T/trace" | grep -n -F -- "$pattern" | sed -n "${NTH:-1}p" | cut -d: -f1
+  }
+  # The command with an EIO on its Nth read: eio N, then the command (no LeakSanitizer under ptrace).
+  eio() { echo env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -o /dev/null -e trace=read -e "inject=read:error=EIO:when=$1"; }
+  for i in $(seq 1 99); do echo "{\"id\":$i,\"saddle_numbness\":\"no\"}"; done >"$T/cases.jsonl"
+  echo "{\"id\":100,$emergency}" >>"$T/cases.jsonl"
+  n=$(STDIN_FILE="$T/cases.jsonl" NTH=3 nth_read "cases.jsonl>" "$BIN" batch)
+  cp "$T/cases.jsonl" "$T/stdin"
+  expect read_error/batch_stdin 1 "cannot read after line" -- $(eio "${n:-0}") "$BIN" batch
+  n=$(nth_read "cases.jsonl>" "$BIN" batch --input "$T/cases.jsonl")
+  expect read_error/batch_input 1 "cannot read" -- $(eio "$((${n:-0} + 1))") "$BIN" batch --input "$T/cases.jsonl"
+  printf 'pain_score: 3\nsaddle_numbness: yes\n' >"$T/answers-eio.yaml"
+  n=$(nth_read "answers-eio.yaml>" "$BIN" assess --answers "$T/answers-eio.yaml")
+  expect read_error/answers_file 2 "answers-eio.yaml: error: cannot read: Input/output error" -- \
+    $(eio "${n:-0}") "$BIN" assess --answers "$T/answers-eio.yaml"
+  dir=$(rules_with eio "$(f 'rules: []\n')")
+  n=$(nth_read "red_flags.yaml>" "$BIN" --rules "$dir" rules check)
+  expect read_error/rule_file 4 "red_flags.yaml: error: cannot read: Input/output error" -- \
+    $(eio "${n:-0}") "$BIN" --rules "$dir" rules check
+else
+  echo "strace is not installed (./dev test installs it): the read-error cases are left out"
+fi
+expect read_error/nonblocking_stdin 3 '"id":2' -- bash -c '{ echo "{\"id\":1,\"saddle_numbness\":\"no\"}"; sleep 1; echo "{\"id\":2,$1}"; } |
+  python3 -c "import os, fcntl, sys; fcntl.fcntl(0, fcntl.F_SETFL, os.O_NONBLOCK); os.execv(sys.argv[1], sys.argv[1:])" "$0" batch' "$BIN" "$emergency"
+printf '{"id":1,"saddle_numbness":"no"}\0{"id":2,%s}\n{"id":3,%s}\n' "$emergency" "$emergency" >"$T/stdin"
+expect nul/batch_inside_line 2 "a NUL byte at column" -- "$BIN" batch
+printf '\0{"id":1,%s}\n' "$emergency" >"$T/stdin"
+expect nul/batch_line_start 2 "a NUL byte at column 1" -- "$BIN" batch
+check_answers_file nul_after_value 2 "NUL" "$(f 'saddle_numbness: yes\0\n')"
+check_answers_file nul_before_key 2 "NUL" "$(f 'pain_score: 3\n\0saddle_numbness: yes\n')"
+check_rule_file nul_in_comment 4 "NUL" "$(f '# a comment\0\nx: 1\n')"
+python3 -c "import sys; sys.stdout.write('x' * 1049088 + '{\"id\":\"phantom\",$emergency}')" >"$T/stdin"
+expect long_line/batch_last_line 2 "1 of 1 line was rejected" -- "$BIN" batch
+python3 -c "import sys; sys.stdout.write('x' * 1049088 + '\n{\"id\":\"next\",$emergency}\n')" >"$T/stdin"
+expect long_line/batch_next_line 2 '"line":2,"id":"next","status":"complete","missing":[],"disposition":"emergency"' -- "$BIN" batch
+python3 -c "import sys; sys.stdout.write('x' * 1536 + 'no')" >"$T/stdin"
+expect long_line/ask_answer 3 "That line is too long" -- "$BIN" ask
+python3 -c "print('\n' * 1000000 + ''.join('unknown_%d: yes\n' % i for i in range(2400)))" >"$T/many-diags.yaml"
+check_answers_file many_diagnostics 2 "many-diags.yaml: 2300 more errors, not shown" "$T/many-diags.yaml"
+python3 -c "print('rules:\n' + ''.join('  - bad_key_%d: 1\n' % i for i in range(50000)))" >"$T/many-rule-diags.yaml"
+check_rule_file many_diagnostics 4 "more errors, not shown" "$T/many-rule-diags.yaml"
+long_dir="$T/$(printf 'd%.0s' $(seq 200))/$(printf 'e%.0s' $(seq 200))"
+mkdir -p "$long_dir"
+cp "$SRC"/rules/*.yaml "$long_dir/"
+python3 -c "print(''.join('k%d: 1\n' % i for i in range(99990)))" >"$long_dir/r.yaml"
+expect rules/many_diagnostics_long_path 4 "r.yaml: 99890 more errors, not shown" -- "$BIN" rules check --rules "$long_dir"
+
 echo "$cases hostile cases, $failures failed"
 [ "$failures" = 0 ]
