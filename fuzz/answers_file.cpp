@@ -21,6 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                        : is_fhir_resource(*root) ? read_questionnaire_response(*root, rb, diags)
                                                  : read_answer_map(*root, rb, diags);
   (void)diags.format_all();
+  fuzz::check_diagnostics_bounded(diags);
   if (!values) return 0;
   std::vector<std::pair<FactId, Value>> given;
   for (FactId q = 0; q < rb.question_count; ++q)

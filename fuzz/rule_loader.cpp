@@ -16,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(reinterpret_cast<const char*>(data), size);
   const auto rb = load_rule_base_texts({{"fuzz.yaml", text}}, diags);
   (void)diags.format_all();  // formatting every message (quoted lines, carets) must not crash either
+  fuzz::check_diagnostics_bounded(diags);
   if (!rb) return 0;
   const CacheKey key = rule_files_key({{"fuzz.yaml", text}}, "fuzz");
   const std::string bytes = serialize_rule_base(*rb, key);

@@ -36,13 +36,29 @@ for rules in "$src/rules" "$src/docs/examples/tiny" "$src/tests/check/valid_base
   for f in "$cache_dir"/*.rb; do [ -f "$f" ] && tail -c +73 "$f" >"$work/seeds/cache_reader/$(basename "$cache_dir")"; done
 done
 [ -n "$(ls -A "$work/seeds/cache_reader")" ] || echo "fuzz_cache_reader: no cache could be made to seed it (no build id?)"
+# The classes of issue #29: NUL bytes in every place, trailing data, long lines, many diagnostics,
+# and (line_reader) scripted reads with EAGAIN, EINTR and EIO. Header bytes of line_reader: limit,
+# fault period, EIO place (two bytes, high bit on), chunk seed; see fuzz/line_reader.cpp.
+printf '{"id":1,"saddle_numbness":"no"}\0{"id":2,"saddle_numbness":"yes"}' >"$work/seeds/batch_line/nul-inside"
+printf '\0{"saddle_numbness":"yes"}' >"$work/seeds/batch_line/nul-first"
+printf '{"saddle_numbness":"yes"}\0garbage' >"$work/seeds/batch_line/nul-trailing"
+printf '{"saddle_numbness":"yes"} {"id":2}' >"$work/seeds/batch_line/two-values"
+printf 'saddle_numbness: yes\0\n' >"$work/seeds/answers_file/nul-after-value"
+printf 'pain_score: 3\n\0saddle_numbness: yes\n' >"$work/seeds/answers_file/nul-before-key"
+python3 -c "print('\n' * 500 + ''.join('unknown_%d: yes\n' % i for i in range(300)))" >"$work/seeds/answers_file/many-diagnostics"
+python3 -c "print('rules:\n' + ''.join('  - bad_%d: 1\n' % i for i in range(400)))" >"$work/seeds/rule_loader/many-diagnostics"
+printf '# a comment\0\nx: 1\n' >"$work/seeds/rule_loader/nul-in-comment"
+mkdir -p "$work/seeds/line_reader"
+printf '\x20\x00\x00\x00\x07{"id":1}\r\n{"id":2}\n%s\nlast' "$(head -c 100 /dev/zero | tr '\0' x)" >"$work/seeds/line_reader/plain"
+printf '\x08\x03\x00\x00\x2a12345678\r\n123456789\r\nabc\0def\n' >"$work/seeds/line_reader/faults-and-cr"
+printf '\x10\x02\x80\x14\x05line one\nline two\nline three\n' >"$work/seeds/line_reader/eio"
 i=0
 for v in yes no Y n TRUE false 0 10 -1 007 2147483648 left both " yes " ""; do
   printf '%s' "$v" >"$work/seeds/answer_value/$((i++))"
 done
 
 status=0
-for target in rule_loader answers_file batch_line answer_value cache_reader; do
+for target in rule_loader answers_file batch_line answer_value cache_reader line_reader; do
   bin="$build/fuzz/fuzz_$target"
   corpus="$work/corpus/$target"
   mkdir -p "$corpus"

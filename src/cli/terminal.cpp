@@ -125,7 +125,10 @@ LineReader::Status LineReader::read(std::string& line) {
       }
       return Status::line;
     }
-    if (buffer_.size() > max_) {  // keep memory bounded: drop the rest of this line as it comes
+    // Keep memory bounded: drop the rest of this line as it comes. (One byte more than the limit
+    // may be a CR that leaves with the newline: whether a line fits never depends on how its
+    // bytes were split between reads; fuzz/line_reader.cpp.)
+    if (buffer_.size() > max_ + 1) {
       overflow = true;
       buffer_.clear();
       searched = 0;
