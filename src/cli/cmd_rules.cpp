@@ -275,6 +275,7 @@ void register_rules(CLI::App& app, const LoadedRules&, CommandTable& table) {
   });
 
   register_rules_doc(*rules_cmd, table);
+  register_rules_diff(*rules_cmd, table);
 
   CLI::App* show = rules_cmd->add_subcommand("show", "One rule, question, fact, option, disposition or invariant in plain words");
   auto show_id = std::make_shared<std::string>();

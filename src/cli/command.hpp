@@ -76,6 +76,7 @@ void register_rules(CLI::App& app, const LoadedRules& rules, CommandTable& table
 void register_completion(CLI::App& app, const LoadedRules& rules, CommandTable& table);
 /// `rules doc`, under the `rules` command (cmd_doc.cpp).
 void register_rules_doc(CLI::App& rules_command, CommandTable& table);
+void register_rules_diff(CLI::App& rules_command, CommandTable& table);
 
 inline constexpr const char* kGlobalOptions =
     "Global options (before or after the command): --rules DIR picks another rule base, --color\n"

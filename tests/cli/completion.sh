@@ -72,7 +72,7 @@ bash_offers() {  # WORDS...: COMPREPLY for the last word, as bash splits a line 
 [ "$(bash_offers assess --answer saddle_numbness = u)" = "unsure" ] ||
   fail "bash --answer saddle_numbness=u: $(bash_offers assess --answer saddle_numbness = u)"
 [ "$(bash_offers assess --answers my)" = "my answers.yaml" ] || fail "bash, a file with a space: $(bash_offers assess --answers my)"
-[ "$(bash_offers rules "")" = "check,verify,graph,doc,show,test,list" ] || fail "bash rules: $(bash_offers rules "")"
+[ "$(bash_offers rules "")" = "check,verify,graph,doc,diff,show,test,list" ] || fail "bash rules: $(bash_offers rules "")"
 
 backtriage completion zsh >"$TMP/_backtriage"
 cmp -s "$TMP/_backtriage" "$SRC/completions/_backtriage" || fail "completion zsh is not completions/_backtriage"

@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib.bash" "$@"
 mkdir -p "$TMP/bin" "$TMP/home" && ln -s "$BIN" "$TMP/bin/backtriage"
 cp -r "$SRC/examples" "$TMP/work"
 cp -r "$SRC/rules" "$TMP/work/my-rules"   # "my-rules/": a copy of the rules, as one would make to edit them
+cp -r "$SRC/rules" "$TMP/work/old-rules" && cp -r "$SRC/rules" "$TMP/work/rules"  # two versions for rules diff
 export PATH="$TMP/bin:$PATH" HOME="$TMP/home" BACKTRIAGE_CACHE_DIR=off
 
 # The examples, one per line, as the docs show them.
@@ -42,7 +43,7 @@ for line in section.splitlines():
 PY
   # Each command's --help: the lines under "Examples:", without the explanation after two spaces.
   for cmd in "" ask assess batch export "export fhir" "export clips" "export jre" rules "rules check" "rules verify" \
-    "rules test" "rules graph" "rules show" "rules list" "rules doc" completion; do
+    "rules test" "rules graph" "rules show" "rules list" "rules doc" "rules diff" completion; do
     # shellcheck disable=SC2086
     COLUMNS=100 "$BIN" $cmd --help | sed -n '/^Examples:/,/^$/p' | sed -n 's/^  \(backtriage.*\)$/\1/p' |
       sed -E 's/ {2,}.*$//; s/[[:space:]]+#[[:space:]].*$//'
@@ -78,6 +79,8 @@ cat >"$TMP/table" <<'TABLE'
 0	text:2 passed, 0 failed	backtriage rules test scenarios
 0	text:invariant	backtriage rules verify
 0	file:rules.svg	backtriage rules graph | dot -Tsvg > rules.svg
+0	text:No difference	backtriage rules diff old-rules/ rules/
+0	text:"changed_cases": 0	backtriage --rules rules/ rules diff old-rules/ --format json
 0	file:rule-book.html	backtriage rules doc --output rule-book.html
 0	file:book.html	backtriage rules doc --output book.html
 0	file:RULEBOOK.md	backtriage rules doc --format markdown > RULEBOOK.md

@@ -16,7 +16,7 @@ usage "'asess' is not a command of 'backtriage' (did you mean 'assess'?); the co
 usage "'frobnicate' is not a command of 'backtriage'; the commands are" frobnicate
 usage "'chekc' is not a command of 'backtriage rules' (did you mean 'check'?)" rules chekc
 usage "'foo' is not a command of 'backtriage export'; the commands are fhir" export foo
-usage "'backtriage rules' needs a command: check, verify, graph, doc, show, test or list" rules
+usage "'backtriage rules' needs a command: check, verify, graph, doc, diff, show, test or list" rules
 usage "'backtriage rules test' needs PATH...: scenario files, or folders of them" rules test
 usage "'backtriage rules show' needs ID:" rules show
 usage "'backtriage rules show' takes 1 argument, not 'extra'" rules show fever extra

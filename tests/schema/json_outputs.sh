@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every JSON output of the real binary validates against its schema in schema/ (ajv): assess
 # (complete, incomplete, emergency, with each kind of explanation), batch lines (with error
-# lines), batch --detail full lines, rules check and rules verify (passing and failing). Broken
+# lines), batch --detail full lines, rules check, rules verify (passing and failing) and rules diff. Broken
 # documents must be refused, so that no schema accepts anything.
 source "$(dirname "$0")/../cli/lib.bash" "$@"
 export NODE_PATH="$SRC/build/npm/node_modules"
@@ -78,6 +78,13 @@ jq -e '.ok == false' "$J/verify-bad.json" >/dev/null || fail "verify did not fai
 validate verify "$J/verify-ok.json"
 validate verify "$J/verify-bad.json"
 
+# rules diff: the same rules (nothing moves), and a red flag lowered (a move down, options, elements).
+"$BIN" rules diff "$SRC/rules" "$SRC/rules" --format json >"$J/diff-same.json" 2>/dev/null
+"$BIN" rules diff "$SRC/rules" "$TMP/rules" --format json >"$J/diff-lower.json" 2>/dev/null
+jq -e '.lower == true and (.dispositions | length) > 0' "$J/diff-lower.json" >/dev/null || fail "rules diff did not find the lowered red flag"
+validate diff "$J/diff-same.json"
+validate diff "$J/diff-lower.json"
+
 # The schemas refuse what a script could not rely on.
 bad() {  # SCHEMA SOURCE JQ-FILTER: the filtered document must be refused
   jq "$3" "$J/$2" >"$TMP/bad.json" || { fail "jq filter $3"; return; }
@@ -113,6 +120,9 @@ validate batch-line "$TMP/bad-compact.jsonl" --invalid
 validate batch-line-full "$TMP/bad-lines.jsonl" --invalid
 bad check check-ok.json '.diagnostics = [{"severity":"error","file":"f","line":1,"col":1,"message":"m"}]'
 bad verify verify-bad.json '.ok = true'
+bad diff diff-lower.json '.lower = false'
+bad diff diff-lower.json '.dispositions[0].examples[0].old = "rm -rf /"'
+bad diff diff-same.json '.elements = [{"kind": "question", "id": "x", "change": "moved"}]'
 bad explanation explain-reached.json '.explanation | .kind = "unknown"'
 
 finish

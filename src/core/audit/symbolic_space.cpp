@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 
 namespace backtriage {
@@ -45,6 +46,11 @@ Space::Space(const RuleBase& rb, std::vector<std::vector<Value>> classes) : rb_(
     bits_.push_back(bits_for(c.size()));
     variables_ += bits_.back();
   }
+}
+
+Space::Space(const RuleBase& rb, std::vector<std::vector<Value>> classes, std::vector<int> first_var, int variables)
+    : rb_(rb), classes_(std::move(classes)), first_var_(std::move(first_var)), variables_(variables) {
+  for (const auto& c : classes_) bits_.push_back(bits_for(c.size()));
 }
 
 template <typename Child>
@@ -143,8 +149,9 @@ const Tri& Space::on_answers(CondId c) {
   return *slot;
 }
 
-std::vector<Value> Space::point(const bdd& f) const {
-  const std::vector<char> values = assignment(f);
+std::vector<Value> Space::point(const bdd& f) const { return point_at(assignment(f)); }
+
+std::vector<Value> Space::point_at(const std::vector<char>& values) const {
   std::vector<Value> answers(static_cast<size_t>(rb_.question_count), kUnknown);
   for (FactId q = 0; q < rb_.question_count; ++q) {
     size_t c = 0;
@@ -180,6 +187,7 @@ bool Space::holds_at(const bdd& f, const std::vector<char>& values) {
 bdd Space::cube_of(const std::vector<Value>& answers) const {
   bdd out = bddtrue;
   for (FactId q = 0; q < rb_.question_count; ++q) {
+    if (answers[static_cast<size_t>(q)] == kUnknown) continue;  // any class
     const auto& cls = classes_[static_cast<size_t>(q)];
     const auto it = std::find(cls.begin(), cls.end(), answers[static_cast<size_t>(q)]);
     out &= is_class(q, static_cast<size_t>(it - cls.begin()));

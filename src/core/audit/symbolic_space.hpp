@@ -48,6 +48,9 @@ struct Tri {
 class Space {
  public:
   Space(const RuleBase& rb, std::vector<std::vector<Value>> classes);
+  /// The same, question q's variables from first_var[q] on, out of `variables` in all: two rule
+  /// bases laid out on shared variables answer about one space (rules diff).
+  Space(const RuleBase& rb, std::vector<std::vector<Value>> classes, std::vector<int> first_var, int variables);
   static int variables_needed(const std::vector<std::vector<Value>>& classes);
   int variables() const { return variables_; }
   void build();
@@ -68,12 +71,15 @@ class Space {
 
   /// One point of f (a satisfiable diagram) as answers: every question given one of its classes.
   std::vector<Value> point(const bdd& f) const;
+  /// The answers at a point given as the value of every variable.
+  std::vector<Value> point_at(const std::vector<char>& values) const;
   /// One point of f (a satisfiable diagram) as the value, 0 or 1, of every variable.
   std::vector<char> assignment(const bdd& f) const;
   /// Whether f holds at that point: a walk down f, no diagram built (a quick test before an
   /// operation that builds one).
   static bool holds_at(const bdd& f, const std::vector<char>& values);
-  /// The point of these answers (to leave it out when looking for another).
+  /// The points of these answers, every class of an unanswered question (to leave them out when
+  /// looking for another).
   bdd cube_of(const std::vector<Value>& answers) const;
   /// The number of points of f over the questions' variables.
   std::uint64_t count(const bdd& f) const;

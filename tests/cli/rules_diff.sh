@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# rules diff OLD [NEW]: every class of answers through both versions. A red flag lowered is a move
+# down, flagged, exit 1 (0 with --allow-lower), with cases that reproduce when run; a move up, an
+# option leaving the plan, questions added and reworded are reported; an invalid version is exit 4.
+source "$(dirname "$0")/lib.bash" "$@"
+export BACKTRIAGE_CACHE_DIR=off
+
+# run_example CMD: runs a printed `backtriage --rules DIR assess ...` with this binary, as JSON.
+run_example() {
+  local cmd=$1
+  eval "\"\$BIN\" ${cmd#backtriage } --format json" 2>/dev/null | jq -r .disposition
+}
+
+run rules diff "$SRC/rules" "$SRC/rules"
+expect_code 0
+expect_out "0 get another disposition"
+expect_out "No difference"
+
+# Saddle numbness lowered from emergency to urgent: under-triage, flagged and refused.
+cp -r "$SRC/rules" "$TMP/lowered"
+python3 - "$TMP/lowered/red_flags.yaml" <<'EOF'
+import sys
+p = sys.argv[1]; s = open(p).read()
+i = s.index("  - id: saddle_numbness_emergency"); j = s.index("disposition: emergency", i)
+open(p, "w").write(s[:j] + "disposition: urgent" + s[j + len("disposition: emergency"):])
+EOF
+run rules diff "$SRC/rules" "$TMP/lowered"
+expect_code 1
+expect_out "LOWER (possible under-triage) emergency -> urgent"
+expect_err "--allow-lower"
+old_cmd=$(grep -m1 '^    old: ' <<<"$OUT" | sed 's/^    old: //')
+new_cmd=$(grep -m1 '^    new: ' <<<"$OUT" | sed 's/^    new: //')
+grep -q -- "--answer saddle_numbness=yes" <<<"$old_cmd" || fail "the example does not answer saddle numbness yes"
+[ "$(run_example "$old_cmd")" = emergency ] || fail "the old example is not an emergency when run: $old_cmd"
+[ "$(run_example "$new_cmd")" = urgent ] || fail "the new example is not urgent when run: $new_cmd"
+run rules diff "$SRC/rules" "$TMP/lowered" --allow-lower
+expect_code 0
+run rules diff "$SRC/rules" "$TMP/lowered" --format json
+expect_code 1
+jq -e '.lower == true and .changed_cases > 0 and (.dispositions[0] | .from == "emergency" and .to == "urgent" and .lower
+       and (.examples | length) >= 1)' <<<"$OUT" >/dev/null || fail "the JSON does not carry the move down"
+# NEW defaults to the rule base in use.
+run --rules "$TMP/lowered" rules diff "$SRC/rules" --format json
+jq -e '.lower == true' <<<"$OUT" >/dev/null || fail "NEW did not default to --rules"
+
+# The other way round is a move up: reported, exit 0.
+run rules diff "$TMP/lowered" "$SRC/rules"
+expect_code 0
+expect_out "urgent -> emergency"
+grep -q LOWER <<<"$OUT" && fail "a move up was flagged as lower"
+
+# An option taken out of a rule, a question reworded and one added: reported by id.
+cp -r "$SRC/rules" "$TMP/edited"
+python3 - "$TMP/edited" <<'EOF'
+import sys, re, glob
+d = sys.argv[1]
+for p in glob.glob(d + "/*.yaml"):
+    s = open(p).read()
+    if "id: saddle_numbness\n" in s or "id: saddle_numbness," in s:
+        s = re.sub(r"(- id: saddle_numbness\b.*?text: )([^\n]*)", lambda m: m.group(1) + "Reworded - " + m.group(2), s, count=1, flags=re.S)
+    open(p, "w").write(s)
+open(d + "/zz_extra.yaml", "w").write(
+    "questions:\n  - {id: extra_question, order: 999, type: yes_no, text: An extra question}\n")
+EOF
+run rules diff "$SRC/rules" "$TMP/edited"
+expect_out "question 'saddle_numbness' reworded"
+expect_out "question 'extra_question' added"
+
+# A version that is not a valid rule base, a path that does not exist.
+mkdir -p "$TMP/broken" && printf 'rules: [\n' >"$TMP/broken/bad.yaml"
+run rules diff "$TMP/broken" "$SRC/rules"
+expect_code 4
+expect_err "the rule base is not valid, so it cannot be compared"
+run rules diff "$TMP/missing" "$SRC/rules"
+expect_code 2
+finish
