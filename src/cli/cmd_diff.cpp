@@ -3,6 +3,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "command.hpp"
 #include "commands.hpp"
 #include "exit_code.hpp"
+#include "git_rules.hpp"
 #include "lang/loader.hpp"
 #include "option_values.hpp"
 
@@ -22,6 +24,7 @@ namespace {
 
 struct DiffCommandOptions {
   std::string old_path;
+  std::string git;       // --git REV: the old version is the new one's folder at that revision
   std::string new_path;  // empty: the rule base in use (--rules, or the shipped one)
   std::string format = "text";
   bool allow_lower = false;
@@ -29,10 +32,8 @@ struct DiffCommandOptions {
   std::string output;
 };
 
-/// A folder that holds a valid rule base, or the loader's messages and exit 4.
-RuleBase load_version(const std::string& path, std::ostream& err) {
-  Diagnostics diags;
-  auto rb = load_rule_base(path, diags);
+/// A valid rule base, or the loader's messages and exit 4.
+RuleBase valid_or_throw(std::optional<RuleBase> rb, Diagnostics& diags, const std::string& path, std::ostream& err) {
   diags.sort();
   if (!rb || diags.has_errors()) {
     err << diags.format_all();
@@ -42,6 +43,22 @@ RuleBase load_version(const std::string& path, std::ostream& err) {
                 ErrorKind::invalid_rules);
   }
   return std::move(*rb);
+}
+
+RuleBase load_version(const std::string& path, std::ostream& err) {
+  Diagnostics diags;
+  auto rb = load_rule_base(path, diags);
+  return valid_or_throw(std::move(rb), diags, path, err);
+}
+
+/// The folder's rule files at a git revision (git_rules.hpp), loaded with the same limits.
+RuleBase load_git_version(const std::string& folder, const std::string& rev, std::string& label, std::ostream& err) {
+  const LoadLimits limits;
+  const RulesAtRevision at = rule_files_at_revision(folder, rev, limits.yaml.max_file_bytes, limits.max_files);
+  label = at.label;
+  Diagnostics diags;
+  auto rb = load_rule_base_texts(at.files, diags, limits);
+  return valid_or_throw(std::move(rb), diags, at.label, err);
 }
 
 /// A path as one shell word: as it is when it holds only safe characters, else in single quotes.
@@ -124,12 +141,23 @@ void write_json(const DiffReport& r, const RuleBase& old_rb, const RuleBase& new
   out << json_safe(j.dump(2)) << "\n";
 }
 
-int cmd_rules_diff(const Context& c, const DiffCommandOptions& opts, std::ostream& out) {
-  const RuleBase old_rb = load_version(opts.old_path, c.err);
+int cmd_rules_diff(const Context& c, DiffCommandOptions opts, std::ostream& out) {
+  if (!opts.git.empty() && !opts.old_path.empty()) {
+    if (!opts.new_path.empty())
+      throw Error("rules diff --git REV takes one folder (the new version; the old one is that folder at REV), not two",
+                  ErrorKind::bad_input);
+    opts.new_path = std::exchange(opts.old_path, "");
+  }
+  if (opts.git.empty() && opts.old_path.empty())
+    throw Error("rules diff needs the old version: a folder (rules diff OLD [NEW]) or a git revision (--git REV)",
+                ErrorKind::bad_input);
   const std::string new_path = opts.new_path.empty() ? c.rules.path : opts.new_path;
   std::optional<RuleBase> loaded;
   if (!opts.new_path.empty()) loaded = load_version(opts.new_path, c.err);
   const RuleBase& new_rb = loaded ? *loaded : c.rb();
+  std::string old_label = opts.old_path;
+  const RuleBase old_rb =
+      opts.git.empty() ? load_version(opts.old_path, c.err) : load_git_version(new_path, opts.git, old_label, c.err);
   DiffOptions options;
   options.max_examples = opts.max_examples;
   const DiffReport report = diff_rule_bases(old_rb, new_rb, options);
@@ -137,10 +165,15 @@ int cmd_rules_diff(const Context& c, const DiffCommandOptions& opts, std::ostrea
     throw Error(fmt::format("the two rule bases' decision diagrams need more than {} nodes; rules diff gave up",
                             options.max_nodes));
   if (!report.internal_error.empty()) throw Error("internal error in rules diff: " + report.internal_error);
-  if (opts.format == "json")
-    write_json(report, old_rb, new_rb, opts.old_path, new_path, out);
-  else
-    write_text(report, old_rb, new_rb, opts.old_path, new_path, out);
+  if (opts.format == "json") {
+    write_json(report, old_rb, new_rb, old_label, new_path, out);
+  } else {
+    write_text(report, old_rb, new_rb, old_label, new_path, out);
+    if (!opts.git.empty() && !report.moves.empty())
+      out << fmt::format("\n(The old version's commands name {}: run them in a checkout of that revision, such as "
+                         "one made by git worktree add DIR {}.)\n",
+                         printable(old_label), printable(opts.git));
+  }
   if (report.any_lower() && !opts.allow_lower) {
     c.err << "backtriage: some classes of answers get a lower disposition in the new version (possible "
              "under-triage); review each, then pass --allow-lower to accept them\n";
@@ -155,9 +188,12 @@ void register_rules_diff(CLI::App& rules_command, CommandTable& table) {
   CLI::App* diff = rules_command.add_subcommand(
       "diff", "Compare two versions of the rule base over every class of answers; exit 1 if any gets a lower disposition");
   auto opts = std::make_shared<DiffCommandOptions>();
-  existing_path(diff->add_option("old", opts->old_path, "The rule base before the change (a folder)")->required(), "OLD");
+  existing_path(diff->add_option("old", opts->old_path, "The rule base before the change (a folder)"), "OLD");
   existing_path(diff->add_option("new", opts->new_path, "The rule base after it (default: the one in use, --rules)"),
                 "NEW");
+  diff->add_option("--git", opts->git,
+                   "The old version is the new one's folder at this git revision (HEAD, main~1, a commit id)")
+      ->option_text("REV");
   one_of(diff->add_option("--format", opts->format, "Output: text (the default) or json"), {"text", "json"});
   diff->add_flag("--allow-lower", opts->allow_lower, "Exit 0 even when some classes get a lower disposition");
   whole_number(diff->add_option("--max-examples", opts->max_examples,
@@ -172,6 +208,7 @@ void register_rules_diff(CLI::App& rules_command, CommandTable& table) {
                            "--allow-lower; 4 when a version is not a valid rule base.\n"
                            "Examples:\n"
                            "  backtriage rules diff old-rules/ rules/\n"
+                           "  backtriage rules diff --git HEAD rules/\n"
                            "  backtriage --rules rules/ rules diff old-rules/ --format json\n") +
                kGlobalOptions);
   table.add(diff, [opts](const Context& c) {

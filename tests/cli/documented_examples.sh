@@ -8,6 +8,8 @@ mkdir -p "$TMP/bin" "$TMP/home" && ln -s "$BIN" "$TMP/bin/backtriage"
 cp -r "$SRC/examples" "$TMP/work"
 cp -r "$SRC/rules" "$TMP/work/my-rules"   # "my-rules/": a copy of the rules, as one would make to edit them
 cp -r "$SRC/rules" "$TMP/work/old-rules" && cp -r "$SRC/rules" "$TMP/work/rules"  # two versions for rules diff
+git -C "$TMP/work" init -q && git -C "$TMP/work" add rules &&  # rules diff --git HEAD rules/
+  git -C "$TMP/work" -c user.email=test@example.org -c user.name=test commit -q -m rules
 export PATH="$TMP/bin:$PATH" HOME="$TMP/home" BACKTRIAGE_CACHE_DIR=off
 
 # The examples, one per line, as the docs show them.
@@ -80,6 +82,7 @@ cat >"$TMP/table" <<'TABLE'
 0	text:invariant	backtriage rules verify
 0	file:rules.svg	backtriage rules graph | dot -Tsvg > rules.svg
 0	text:No difference	backtriage rules diff old-rules/ rules/
+0	text:No difference	backtriage rules diff --git HEAD rules/
 0	text:"changed_cases": 0	backtriage --rules rules/ rules diff old-rules/ --format json
 0	file:rule-book.html	backtriage rules doc --output rule-book.html
 0	file:book.html	backtriage rules doc --output book.html

@@ -66,6 +66,43 @@ run rules diff "$SRC/rules" "$TMP/edited"
 expect_out "question 'saddle_numbness' reworded"
 expect_out "question 'extra_question' added"
 
+# --git REV: the old version is the folder at a revision, read with git, never checked out.
+command -v git >/dev/null || { echo "git is not installed (./dev test installs it)"; exit 1; }
+mkdir -p "$TMP/repo" && cp -r "$SRC/rules" "$TMP/repo/rules"
+g() { git -C "$TMP/repo" -c user.email=test@example.org -c user.name=test "$@" >/dev/null; }
+g init -q && g add . && g commit -q -m base
+cp "$TMP/lowered/red_flags.yaml" "$TMP/repo/rules/red_flags.yaml"
+run rules diff --git HEAD "$TMP/repo/rules" --format json
+expect_code 1
+jq -e '.old == "HEAD:rules/" and .lower == true' <<<"$OUT" >/dev/null || fail "--git HEAD did not read the committed rules"
+g commit -q -a -m lowered
+run rules diff --git HEAD~1 "$TMP/repo/rules" --allow-lower
+expect_code 0
+expect_out "HEAD~1:rules/ -> "
+expect_out "git worktree add"
+run rules diff --git HEAD "$TMP/repo/rules"
+expect_code 0
+expect_out "No difference"
+run rules diff --git no-such-rev "$TMP/repo/rules"
+expect_code 2
+expect_err "--git no-such-rev: git knows no such revision"
+run rules diff --git --output=x "$TMP/repo/rules"
+expect_code 2
+run rules diff --git=-x "$TMP/repo/rules"
+expect_code 2
+expect_err "expected a revision"
+run rules diff --git HEAD "$SRC/rules" "$TMP/repo/rules"
+expect_code 2
+expect_err "takes one folder"
+run rules diff --git HEAD "$TMP/lowered"
+expect_code 2
+expect_err "is not inside a git work tree"
+# A rule file broken at that revision: its problems are named at REV:path.
+printf 'rules: [\n' >"$TMP/repo/rules/zz_broken.yaml" && g add . && g commit -q -m broken && git -C "$TMP/repo" rm -q rules/zz_broken.yaml
+run rules diff --git HEAD "$TMP/repo/rules"
+expect_code 4
+expect_err "HEAD:rules/zz_broken.yaml:"
+
 # A version that is not a valid rule base, a path that does not exist.
 mkdir -p "$TMP/broken" && printf 'rules: [\n' >"$TMP/broken/bad.yaml"
 run rules diff "$TMP/broken" "$SRC/rules"
