@@ -110,6 +110,39 @@ void write_text(const DiffReport& r, const RuleBase& old_rb, const RuleBase& new
   if (r.moves.empty() && r.options.empty() && r.elements.empty()) out << "No difference: every class gets the same result.\n";
 }
 
+/// For a review comment: a heading, a table of the moves (lower ones marked), the cases as code.
+void write_markdown(const DiffReport& r, const RuleBase& old_rb, const RuleBase& new_rb, const std::string& old_path,
+                    const std::string& new_path, std::ostream& out) {
+  out << fmt::format("### rules diff: {} → {}\n\n", md_code(old_path), md_code(new_path));
+  out << fmt::format("{} compared; {} another disposition.", plural(r.cases, "class of answers", "classes of answers"),
+                     plural(r.changed_cases, "gets", "get"));
+  if (r.any_lower()) out << " **Some classes get a lower disposition: possible under-triage.**";
+  out << "\n";
+  const auto cases = [&](const std::vector<DiffExample>& examples) {
+    std::string cell;
+    for (const auto& e : examples)
+      cell += (cell.empty() ? "" : "<br>") + md_code(command_for(old_rb, old_path, e.old_answers)) + "<br>" +
+              md_code(command_for(new_rb, new_path, e.new_answers));
+    return cell;
+  };
+  if (!r.moves.empty()) {
+    out << "\n| from | to | classes | cases (old, then new) |\n|---|---|---:|---|\n";
+    for (const auto& m : r.moves)
+      out << fmt::format("| {} | {}{} | {} | {} |\n", md_escape(m.from), md_escape(m.to), m.lower ? " **(lower)**" : "",
+                         m.cases, cases(m.examples));
+  }
+  if (!r.options.empty()) {
+    out << "\n| option | change | classes | cases (old, then new) |\n|---|---|---:|---|\n";
+    for (const auto& o : r.options)
+      out << fmt::format("| {} | {} {} | {} | {} |\n", md_escape(o.option), o.added ? "now" : "no longer", o.list,
+                         o.cases, cases(o.examples));
+  }
+  if (!r.elements.empty()) {
+    out << "\n";
+    for (const auto& e : r.elements) out << fmt::format("- {} {} {}\n", e.kind, md_code(e.id), e.change);
+  }
+}
+
 void write_json(const DiffReport& r, const RuleBase& old_rb, const RuleBase& new_rb, const std::string& old_path,
                 const std::string& new_path, std::ostream& out) {
   using nlohmann::ordered_json;
@@ -167,6 +200,8 @@ int cmd_rules_diff(const Context& c, DiffCommandOptions opts, std::ostream& out)
   if (!report.internal_error.empty()) throw Error("internal error in rules diff: " + report.internal_error);
   if (opts.format == "json") {
     write_json(report, old_rb, new_rb, old_label, new_path, out);
+  } else if (opts.format == "markdown") {
+    write_markdown(report, old_rb, new_rb, old_label, new_path, out);
   } else {
     write_text(report, old_rb, new_rb, old_label, new_path, out);
     if (!opts.git.empty() && !report.moves.empty())
@@ -194,7 +229,8 @@ void register_rules_diff(CLI::App& rules_command, CommandTable& table) {
   diff->add_option("--git", opts->git,
                    "The old version is the new one's folder at this git revision (HEAD, main~1, a commit id)")
       ->option_text("REV");
-  one_of(diff->add_option("--format", opts->format, "Output: text (the default) or json"), {"text", "json"});
+  one_of(diff->add_option("--format", opts->format, "Output: text (the default), markdown (for a review comment) or json"),
+         {"text", "markdown", "json"});
   diff->add_flag("--allow-lower", opts->allow_lower, "Exit 0 even when some classes get a lower disposition");
   whole_number(diff->add_option("--max-examples", opts->max_examples,
                                 fmt::format("Cases shown per change, each as one command per version (default: {})",

@@ -39,6 +39,12 @@ run rules diff "$SRC/rules" "$TMP/lowered" --format json
 expect_code 1
 jq -e '.lower == true and .changed_cases > 0 and (.dispositions[0] | .from == "emergency" and .to == "urgent" and .lower
        and (.examples | length) >= 1)' <<<"$OUT" >/dev/null || fail "the JSON does not carry the move down"
+run rules diff "$SRC/rules" "$TMP/lowered" --format markdown --max-examples 1
+expect_code 1
+expect_out "| emergency | urgent **(lower)** |"
+expect_out "**Some classes get a lower disposition: possible under-triage.**"
+grep -q '^| emergency | urgent .*`backtriage --rules .* assess --answer saddle_numbness=yes' <<<"$OUT" ||
+  fail "the Markdown table lacks the case as code"
 # NEW defaults to the rule base in use.
 run --rules "$TMP/lowered" rules diff "$SRC/rules" --format json
 jq -e '.lower == true' <<<"$OUT" >/dev/null || fail "NEW did not default to --rules"

@@ -9,35 +9,6 @@ namespace backtriage::book {
 
 namespace {
 
-/// Text that Markdown must show as it is: every ASCII punctuation that could start markup is
-/// backslash-escaped (CommonMark allows escaping any of them), line breaks become spaces.
-std::string md_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\n' || c == '\r') {
-      out += ' ';
-      continue;
-    }
-    if (std::string_view("\\`*_[]<>|#&!{}").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-/// A code span that holds any text: fenced with more backticks than the text's longest run.
-std::string md_code(std::string_view s) {
-  size_t longest = 0, run = 0;
-  for (char c : s) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-  }
-  const std::string fence(longest + 1, '`');
-  std::string text(s);
-  for (char& c : text)
-    if (c == '\n' || c == '\r') c = ' ';
-  const bool pad = text.starts_with('`') || text.ends_with('`');
-  return fence + (pad ? " " : "") + text + (pad ? " " : "") + fence;
-}
 
 constexpr const char* kStyle = R"(
 :root { --ink: #1f2937; --muted: #6b7280; --line: #e5e7eb; --red: #b91c1c; --accent: #1d4ed8; }

@@ -397,4 +397,31 @@ std::string html_escape(std::string_view s) {
   return out;
 }
 
+std::string md_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\n' || c == '\r') {
+      out += ' ';
+      continue;
+    }
+    if (std::string_view("\\`*_[]<>|#&!{}").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string md_code(std::string_view s) {
+  size_t longest = 0, run = 0;
+  for (char c : s) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(longest + 1, '`');
+  std::string text(s);
+  for (char& c : text)
+    if (c == '\n' || c == '\r') c = ' ';
+  const bool pad = text.starts_with('`') || text.ends_with('`');
+  return fence + (pad ? " " : "") + text + (pad ? " " : "") + fence;
+}
+
 }  // namespace backtriage

@@ -80,4 +80,10 @@ std::string html_escape(std::string_view s);
 std::string to_lower(std::string_view s);
 std::string_view trim(std::string_view s);
 
+/// Text that Markdown must show as it is: every ASCII punctuation that could start markup is
+/// backslash-escaped (CommonMark allows escaping any of them), line breaks become spaces.
+std::string md_escape(std::string_view s);
+/// A Markdown code span that holds any text: fenced with more backticks than the text's longest run.
+std::string md_code(std::string_view s);
+
 }  // namespace backtriage
