@@ -262,3 +262,30 @@ TEST_CASE("the number of rules is limited") {
   CHECK(diags.format_all().find("more than 1 rules in one rule base") != std::string::npos);
 }
 }
+
+TEST_CASE("the rule language's version: 1 or none is read, a newer or nonsensical one is refused") {
+  const auto with_language = [](const std::string& value) {
+    std::string header = test::kHeader;
+    header.replace(header.find("  version: \"1\"\n"), 15, "  version: \"1\"\n  language: " + value + "\n");
+    Diagnostics diags;
+    const bool loaded = load_rule_base_texts({{"unit.yaml", header + "questions: []\nrules: []\n"}}, diags).has_value();
+    std::string all;
+    for (const auto& d : diags.items()) all += d.loc.str() + ": " + d.message + "\n";
+    return std::make_pair(loaded, all);
+  };
+  CHECK(kRuleLanguageVersion == 1);
+  const auto [one_loads, one_says] = with_language("1");
+  CHECK_MESSAGE(one_says.find("language") == std::string::npos, one_says);
+  const auto [two_loads, two_says] = with_language("2");
+  CHECK_FALSE(two_loads);
+  CHECK(two_says.find("unit.yaml:4:13: this rule base is written in version 2 of the rule language, and this "
+                      "backtriage reads version 1 only: use a newer backtriage") != std::string::npos);
+  const auto [zero_loads, zero_says] = with_language("0");
+  CHECK_FALSE(zero_loads);
+  CHECK(zero_says.find("'language' is the version of the rule language: 1") != std::string::npos);
+  const auto [word_loads, word_says] = with_language("one");
+  CHECK_FALSE(word_loads);
+  CHECK(word_says.find("'language' must be a whole number, found 'one'") != std::string::npos);
+  // Without it, version 1: every rule base written before the key existed still reads the same.
+  CHECK(std::string(test::kHeader).find("language") == std::string::npos);
+}

@@ -59,6 +59,18 @@ void LoadContext::read_rule_base(const yaml::Node& n) {
   rb.name = m.text("name", true).value_or("");
   rb.version = m.text("version", true).value_or("");
   rb.description = m.text("description").value_or("");
+  if (const auto language = m.integer("language")) {
+    const yaml::Node& at = *m.get("language");
+    if (*language > kRuleLanguageVersion)
+      diags.error(at.loc, fmt::format("this rule base is written in version {} of the rule language, and this "
+                                      "backtriage reads version {} only: use a newer backtriage "
+                                      "(docs/rule-language.md, Compatibility)",
+                                      *language, kRuleLanguageVersion));
+    else if (*language < 1)
+      diags.error(at.loc, fmt::format("'language' is the version of the rule language: 1 (the one this backtriage "
+                                      "reads), not {}",
+                                      *language));
+  }
   default_disposition = m.get("default_disposition", false);
   if (const auto* list = m.list("sources", true)) {
     for (const auto& item : list->children) {

@@ -12,6 +12,10 @@
 
 namespace backtriage {
 
+/// The version of the rule language this backtriage reads (`rule_base: language:`); a rule base
+/// that does not declare one is read as version 1. docs/rule-language.md, Compatibility.
+inline constexpr int kRuleLanguageVersion = 1;
+
 struct LoadLimits {
   yaml::Limits yaml;
   size_t max_files = 256;
