@@ -21,6 +21,7 @@
 #include "option_values.hpp"
 #include "eval/evaluator.hpp"
 #include "exit_code.hpp"
+#include "scenario_report.hpp"
 
 namespace backtriage::cli {
 
@@ -52,32 +53,33 @@ std::vector<std::string> scenario_files(const std::vector<std::string>& paths) {
 
 }  // namespace
 
-int cmd_rules_test(const RuleBase& rb, const std::vector<std::string>& paths, std::ostream& out,
-                   std::ostream& err) {
+int cmd_rules_test(const RuleBase& rb, const std::vector<std::string>& paths, const std::string& format,
+                   std::ostream& out, std::ostream& err) {
   Evaluator ev(rb);
-  int passed = 0;
-  int failed = 0;
+  std::vector<ScenarioOutcome> outcomes;
   for (const auto& file : scenario_files(paths)) {
+    ScenarioOutcome o;
+    o.file = file;
     Diagnostics diags;
     const auto scenario = load_scenario(file, rb, diags);
     if (!scenario) {
-      ++failed;
-      out << fmt::format("FAIL {}: the scenario cannot be read\n", printable(file));
-      err << diags.format_all();
-      continue;
+      o.readable = false;
+      o.diagnostics = diags.format_all();
+      err << o.diagnostics;
+    } else {
+      o.description = scenario->description;
+      o.failures = check_scenario(*scenario, ev);
     }
-    const auto failures = check_scenario(*scenario, ev);
-    if (failures.empty()) {
-      ++passed;
-      out << fmt::format("ok   {}\n", printable(file));
-      continue;
-    }
-    ++failed;
-    out << fmt::format("FAIL {}{}\n", printable(file), scenario->description.empty() ? "" : ": " + scenario->description);
-    for (const auto& f : failures) out << fmt::format("       {}\n", f);
+    outcomes.push_back(std::move(o));
   }
-  out << fmt::format("{} passed, {} failed\n", passed, failed);
-  return failed == 0 ? 0 : static_cast<int>(ExitCode::other);
+  if (format == "tap")
+    write_scenarios_tap(outcomes, out);
+  else if (format == "junit")
+    write_scenarios_junit(outcomes, out);
+  else
+    write_scenarios_text(outcomes, out);
+  const bool all_passed = std::all_of(outcomes.begin(), outcomes.end(), [](const auto& o) { return o.passed(); });
+  return all_passed ? 0 : static_cast<int>(ExitCode::other);
 }
 
 int cmd_rules_check(const LoadedRules& rules, const CheckOptions& opts, std::ostream& out, std::ostream& err) {
@@ -290,8 +292,12 @@ void register_rules(CLI::App& app, const LoadedRules&, CommandTable& table) {
   auto test_paths = std::make_shared<std::vector<std::string>>();
   existing_path(test->add_option("paths", *test_paths, "Scenario files, or folders of them (docs/scenarios.md)")->required(),
                 "PATH...");
-  table.add(test, [to, test_paths](const Context& c) {
-    return to(c, [&](std::ostream& o) { return cmd_rules_test(c.rb(), *test_paths, o, c.err); });
+  auto test_format = std::make_shared<std::string>("text");
+  one_of(test->add_option("--format", *test_format,
+                          "Output: text (the default), tap (TAP 14) or junit (JUnit XML), for CI servers"),
+         {"text", "tap", "junit"});
+  table.add(test, [to, test_paths, test_format](const Context& c) {
+    return to(c, [&](std::ostream& o) { return cmd_rules_test(c.rb(), *test_paths, *test_format, o, c.err); });
   });
 
   CLI::App* list = rules_cmd->add_subcommand("list", "List ids and titles: questions, dispositions, options, rules");
