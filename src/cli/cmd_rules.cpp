@@ -21,6 +21,7 @@
 #include "option_values.hpp"
 #include "eval/evaluator.hpp"
 #include "exit_code.hpp"
+#include "sarif.hpp"
 #include "scenario_report.hpp"
 
 namespace backtriage::cli {
@@ -88,6 +89,10 @@ int cmd_rules_check(const LoadedRules& rules, const CheckOptions& opts, std::ost
   if (opts.strict) diags.promote_warnings();
   diags.sort();
   const bool valid = rules.rb && !diags.has_errors();
+  if (opts.format == "sarif") {
+    out << sarif_log(diags, BACKTRIAGE_VERSION);
+    return valid ? 0 : static_cast<int>(ExitCode::invalid_rules);
+  }
   if (opts.format == "json") {
     nlohmann::ordered_json j;
     j["rule_base"] = rules.path;
@@ -251,7 +256,9 @@ void register_rules(CLI::App& app, const LoadedRules&, CommandTable& table) {
       "check", "Validate and analyse the rule base; print each problem as file:line:col, exit 4 on an error");
   auto check_opts = std::make_shared<CheckOptions>();
   check->add_flag("--strict", check_opts->strict, "Treat warnings as errors");
-  one_of(check->add_option("--format", check_opts->format, "Output: text (the default) or json"), {"text", "json"});
+  one_of(check->add_option("--format", check_opts->format,
+                           "Output: text (the default), json, or sarif (SARIF 2.1.0, for CI servers and code hosts)"),
+         {"text", "json", "sarif"});
   table.add(
       check, [to, check_opts](const Context& c) {
         return to(c, [&](std::ostream& o) { return cmd_rules_check(c.rules, *check_opts, o, c.err); });
