@@ -14,6 +14,7 @@
 #include "audit/audit.hpp"
 #include "audit/graph.hpp"
 #include "audit/scenario.hpp"
+#include "audit/coverage.hpp"
 #include "audit/verify.hpp"
 #include "base/text.hpp"
 #include "command.hpp"
@@ -55,8 +56,14 @@ std::vector<std::string> scenario_files(const std::vector<std::string>& paths) {
 }  // namespace
 
 int cmd_rules_test(const RuleBase& rb, const std::vector<std::string>& paths, const std::string& format,
-                   std::ostream& out, std::ostream& err) {
+                   bool coverage, std::ostream& out, std::ostream& err) {
+  if (coverage && (format == "tap" || format == "junit"))
+    throw Error(fmt::format("rules test --coverage reports in text or json, not {}: run it once more with "
+                            "--format json for the coverage",
+                            format),
+                ErrorKind::bad_input);
   Evaluator ev(rb);
+  CoverageCounter counter(rb);
   std::vector<ScenarioOutcome> outcomes;
   for (const auto& file : scenario_files(paths)) {
     ScenarioOutcome o;
@@ -70,15 +77,21 @@ int cmd_rules_test(const RuleBase& rb, const std::vector<std::string>& paths, co
     } else {
       o.description = scenario->description;
       o.failures = check_scenario(*scenario, ev);
+      counter.add(ev);
     }
     outcomes.push_back(std::move(o));
   }
-  if (format == "tap")
+  const CoverageReport report = counter.report();
+  if (format == "tap") {
     write_scenarios_tap(outcomes, out);
-  else if (format == "junit")
+  } else if (format == "junit") {
     write_scenarios_junit(outcomes, out);
-  else
+  } else if (format == "json") {
+    write_scenarios_json(outcomes, coverage ? &report : nullptr, rb, out);
+  } else {
     write_scenarios_text(outcomes, out);
+    if (coverage) write_coverage_text(report, rb, out);
+  }
   const bool all_passed = std::all_of(outcomes.begin(), outcomes.end(), [](const auto& o) { return o.passed(); });
   return all_passed ? 0 : static_cast<int>(ExitCode::other);
 }
@@ -301,10 +314,15 @@ void register_rules(CLI::App& app, const LoadedRules&, CommandTable& table) {
                 "PATH...");
   auto test_format = std::make_shared<std::string>("text");
   one_of(test->add_option("--format", *test_format,
-                          "Output: text (the default), tap (TAP 14) or junit (JUnit XML), for CI servers"),
-         {"text", "tap", "junit"});
-  table.add(test, [to, test_paths, test_format](const Context& c) {
-    return to(c, [&](std::ostream& o) { return cmd_rules_test(c.rb(), *test_paths, *test_format, o, c.err); });
+                          "Output: text (the default), json, tap (TAP 14) or junit (JUnit XML), for CI servers"),
+         {"text", "json", "tap", "junit"});
+  auto test_coverage = std::make_shared<bool>(false);
+  test->add_flag("--coverage", *test_coverage,
+                 "Also report the rules, condition branches and options the scenarios exercise (text or json)");
+  table.add(test, [to, test_paths, test_format, test_coverage](const Context& c) {
+    return to(c, [&](std::ostream& o) {
+      return cmd_rules_test(c.rb(), *test_paths, *test_format, *test_coverage, o, c.err);
+    });
   });
 
   CLI::App* list = rules_cmd->add_subcommand("list", "List ids and titles: questions, dispositions, options, rules");

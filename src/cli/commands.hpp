@@ -115,9 +115,9 @@ int cmd_rules_doc(const LoadedRules& rules, const DocOptions& opts, std::ostream
 int cmd_rules_show(const RuleBase& rb, const std::string& id, std::ostream& out);
 
 /// Exit 0 when every scenario passes, 1 when any fails or cannot be read.
-/// format: text, tap or junit.
+/// format: text, json, tap or junit; coverage: also what the scenarios exercised (text, json).
 int cmd_rules_test(const RuleBase& rb, const std::vector<std::string>& paths, const std::string& format,
-                   std::ostream& out, std::ostream& err);
+                   bool coverage, std::ostream& out, std::ostream& err);
 
 /// `rules list [KIND]`: one "id<TAB>title" line per question, rule, option or disposition.
 int cmd_rules_list(const RuleBase& rb, const std::string& kind, std::ostream& out);

@@ -2,12 +2,14 @@
 #include "scenario_report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <ostream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "base/text.hpp"
+#include "eval/describe.hpp"
 
 namespace backtriage::cli {
 
@@ -33,7 +35,89 @@ std::string yaml_string(std::string_view s) {
   return nlohmann::json(printable_lines(s)).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
 }
 
+double percent(std::size_t part, std::size_t whole) {
+  return whole == 0 ? 100.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+}
+/// The same to one decimal, as JSON carries it.
+double percent_1(std::size_t part, std::size_t whole) { return std::round(percent(part, whole) * 10.0) / 10.0; }
+
+/// "'pain_score >= 7' never false (rule pain_rule)".
+std::string branch_text(const Branch& b, const RuleBase& rb) {
+  return fmt::format("'{}' never {} (rule {})", printable(describe_condition(rb, b.cond)), b.outcome ? "true" : "false",
+                     printable(rb.rules[static_cast<size_t>(b.rule)].id));
+}
+
 }  // namespace
+
+void write_coverage_text(const CoverageReport& c, const RuleBase& rb, std::ostream& out) {
+  out << fmt::format("coverage over {} scenario{}: rules {}/{} ({:.1f}%), branches {}/{} ({:.1f}%), options {}/{} ({:.1f}%)\n",
+                     c.scenarios, c.scenarios == 1 ? "" : "s", c.rules_fired, c.rules_total,
+                     percent(c.rules_fired, c.rules_total), c.branches_taken, c.branches_total,
+                     percent(c.branches_taken, c.branches_total), c.options_exercised, c.options_total,
+                     percent(c.options_exercised, c.options_total));
+  if (!c.rules_not_fired.empty()) out << "rules no scenario fires:\n";
+  for (RuleId r : c.rules_not_fired) {
+    const Rule& rule = rb.rules[static_cast<size_t>(r)];
+    out << fmt::format("  {}: {}\n", printable(rule.loc.str()), printable(rule.id));
+  }
+  if (!c.branches_not_taken.empty()) out << "branches no scenario takes:\n";
+  for (const Branch& b : c.branches_not_taken)
+    out << fmt::format("  {}: {}\n", printable(rb.cond_loc[static_cast<size_t>(b.cond)].str()), branch_text(b, rb));
+  if (!c.options_not_exercised.empty()) out << "options no scenario recommends or avoids:\n";
+  for (OptionId o : c.options_not_exercised) {
+    const Option& opt = rb.options[static_cast<size_t>(o)];
+    out << fmt::format("  {}: {}\n", printable(opt.loc.str()), printable(opt.id));
+  }
+}
+
+void write_scenarios_json(const std::vector<ScenarioOutcome>& outcomes, const CoverageReport* coverage,
+                          const RuleBase& rb, std::ostream& out) {
+  nlohmann::ordered_json j;
+  j["passed"] = outcomes.size() - count_failed(outcomes);
+  j["failed"] = count_failed(outcomes);
+  j["scenarios"] = nlohmann::ordered_json::array();
+  for (const auto& o : outcomes) {
+    nlohmann::ordered_json s = {{"file", o.file}, {"passed", o.passed()}, {"readable", o.readable}};
+    if (!o.description.empty()) s["description"] = o.description;
+    s["failures"] = o.readable ? o.failures : std::vector<std::string>{o.diagnostics};
+    j["scenarios"].push_back(std::move(s));
+  }
+  if (coverage) {
+    const CoverageReport& c = *coverage;
+    const auto where = [](const SourceLoc& loc) {
+      return nlohmann::ordered_json{{"file", loc.file.str()}, {"line", loc.line}, {"col", loc.col}};
+    };
+    nlohmann::ordered_json cov;
+    cov["scenarios"] = c.scenarios;
+    cov["rules"] = {{"covered", c.rules_fired}, {"total", c.rules_total}, {"percent", percent_1(c.rules_fired, c.rules_total)},
+                    {"not_fired", nlohmann::ordered_json::array()}};
+    for (RuleId r : c.rules_not_fired) {
+      auto item = where(rb.rules[static_cast<size_t>(r)].loc);
+      item["rule"] = rb.rules[static_cast<size_t>(r)].id;
+      cov["rules"]["not_fired"].push_back(std::move(item));
+    }
+    cov["branches"] = {{"covered", c.branches_taken}, {"total", c.branches_total},
+                       {"percent", percent_1(c.branches_taken, c.branches_total)},
+                       {"not_taken", nlohmann::ordered_json::array()}};
+    for (const Branch& b : c.branches_not_taken) {
+      auto item = where(rb.cond_loc[static_cast<size_t>(b.cond)]);
+      item["rule"] = rb.rules[static_cast<size_t>(b.rule)].id;
+      item["condition"] = describe_condition(rb, b.cond);
+      item["outcome"] = b.outcome;
+      cov["branches"]["not_taken"].push_back(std::move(item));
+    }
+    cov["options"] = {{"covered", c.options_exercised}, {"total", c.options_total},
+                      {"percent", percent_1(c.options_exercised, c.options_total)},
+                      {"not_exercised", nlohmann::ordered_json::array()}};
+    for (OptionId o : c.options_not_exercised) {
+      auto item = where(rb.options[static_cast<size_t>(o)].loc);
+      item["option"] = rb.options[static_cast<size_t>(o)].id;
+      cov["options"]["not_exercised"].push_back(std::move(item));
+    }
+    j["coverage"] = std::move(cov);
+  }
+  out << json_safe(j.dump(2)) << "\n";
+}
 
 void write_scenarios_text(const std::vector<ScenarioOutcome>& outcomes, std::ostream& out) {
   for (const auto& o : outcomes) {

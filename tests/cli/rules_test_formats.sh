@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# rules test --format tap|junit: what CI servers read. One test per scenario file, passing, failing
+# rules test --format tap|junit|json and --coverage: what CI servers read. One test per scenario file, passing, failing
 # (an emergency expected as self-care) and unreadable; TAP 14 with its plan and YAML blocks, JUnit
 # XML that parses, with the counts and a <failure> or <error> for each; exit 1 when any fails.
 source "$(dirname "$0")/lib.bash" "$@"
@@ -51,4 +51,25 @@ python3 -c "import sys, xml.etree.ElementTree as ET; r = ET.fromstring(sys.stdin
   fail "JUnit on the shipped scenarios: not every one passes"
 run rules test "$TMP/sc" --format xml
 expect_code 2
+
+# --coverage: the shipped scenarios reach every rule, branch and option; two scenarios do not,
+# and what they miss is named with its place.
+run rules test "$SRC/tests/scenarios" --coverage
+expect_code 0
+expect_out "rules 76/76 (100.0%), branches 390/390 (100.0%), options 23/23 (100.0%)"
+run rules test "$SRC/tests/scenarios/pain_6_is_self_care.yaml" "$SRC/tests/scenarios/pain_7_is_see_doctor.yaml" --coverage
+expect_code 0
+expect_out "coverage over 2 scenarios: rules 4/76"
+expect_out "rules no scenario fires:"
+grep -q '^  .*/red_flags.yaml:[0-9]*:[0-9]*: saddle_numbness_emergency$' <<<"$OUT" || fail "an unfired rule is not named with its place"
+grep -q "^  .*/red_flags.yaml:[0-9]*:[0-9]*: 'saddle_numbness == yes' never true (rule saddle_numbness_emergency)$" <<<"$OUT" ||
+  fail "an untaken branch is not named with its place"
+run rules test "$SRC/tests/scenarios/pain_6_is_self_care.yaml" --coverage --format json
+expect_code 0
+jq -e '.passed == 1 and .coverage.rules.total == 76 and .coverage.rules.covered < 76 and
+       (.coverage.branches.not_taken | any(.rule == "saddle_numbness_emergency" and .outcome == true and .line > 0)) and
+       (.coverage.options.not_exercised | length) > 0' <<<"$OUT" >/dev/null || fail "the JSON coverage is not as expected"
+run rules test "$SRC/tests/scenarios" --coverage --format tap
+expect_code 2
+expect_err "--coverage reports in text or json"
 finish
