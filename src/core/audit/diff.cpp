@@ -38,25 +38,10 @@ int bits_for(size_t classes) {
   return bits;
 }
 
-bdd any_of(const Space& s, std::span<const std::int32_t> rules) {
-  bdd out = bddfalse;
-  for (RuleId r : rules) out |= s.fires(r);
-  return out;
-}
-
-/// Where the disposition is at least level l (as verify.cpp); l = 0 is "some disposition".
-bdd at_least(const RuleBase& rb, const Space& s, Level l) {
-  if (rb.default_level != kNoLevel && rb.default_level >= l) return bddtrue;
-  bdd out = bddfalse;
-  for (size_t r = 0; r < rb.rules.size(); ++r)
-    if (rb.rules[r].disposition != kNoLevel && rb.rules[r].disposition >= l) out |= s.fires(static_cast<RuleId>(r));
-  return out;
-}
-
 /// Where the disposition is exactly l (kNoLevel: none reached).
-bdd exactly(const RuleBase& rb, const Space& s, Level l) {
-  if (l == kNoLevel) return !at_least(rb, s, 0);
-  return at_least(rb, s, l) & !at_least(rb, s, l + 1);
+bdd exactly(const Space& s, Level l) {
+  if (l == kNoLevel) return !s.disposition_at_least(0);
+  return s.disposition_at_least(l) & !s.disposition_at_least(l + 1);
 }
 
 std::string level_id(const RuleBase& rb, Level l) {
@@ -223,11 +208,11 @@ class Differ {
     for (Level l = 0; l < static_cast<Level>(old_.dispositions.size()); ++l) old_levels.push_back(l);
     for (Level l = 0; l < static_cast<Level>(new_.dispositions.size()); ++l) new_levels.push_back(l);
     for (const Level a : old_levels) {
-      const bdd was = counted & exactly(old_, old_space, a);
+      const bdd was = counted & exactly(old_space, a);
       if (was == bddfalse) continue;
       for (const Level b : new_levels) {
         if (level_id(old_, a) == level_id(new_, b)) continue;
-        bdd moved = was & exactly(new_, new_space, b);
+        bdd moved = was & exactly(new_space, b);
         if (BddPackage::failed()) return;
         if (moved == bddfalse) continue;
         DispositionMove m;
@@ -252,10 +237,10 @@ class Differ {
       const std::string& id = new_.options[static_cast<size_t>(no)].id;
       const auto oo = old_.find_option(id);
       if (!oo) continue;  // an option of one version only is reported as added or removed
-      const bdd old_avoided = any_of(old_space, old_.avoided_by[static_cast<size_t>(*oo)]);
-      const bdd new_avoided = any_of(new_space, new_.avoided_by[static_cast<size_t>(no)]);
-      const bdd old_shown = any_of(old_space, old_.recommended_by[static_cast<size_t>(*oo)]) & !old_avoided;
-      const bdd new_shown = any_of(new_space, new_.recommended_by[static_cast<size_t>(no)]) & !new_avoided;
+      const bdd old_avoided = old_space.any_fires(old_.avoided_by[static_cast<size_t>(*oo)]);
+      const bdd new_avoided = new_space.any_fires(new_.avoided_by[static_cast<size_t>(no)]);
+      const bdd old_shown = old_space.any_fires(old_.recommended_by[static_cast<size_t>(*oo)]) & !old_avoided;
+      const bdd new_shown = new_space.any_fires(new_.recommended_by[static_cast<size_t>(no)]) & !new_avoided;
       option_move(old_space, new_space, id, "recommended", true, counted & new_shown & !old_shown, *oo, no);
       option_move(old_space, new_space, id, "recommended", false, counted & old_shown & !new_shown, *oo, no);
       option_move(old_space, new_space, id, "avoided", true, counted & new_avoided & !old_avoided, *oo, no);

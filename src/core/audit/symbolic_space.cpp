@@ -83,6 +83,20 @@ void Space::build() {
   for (size_t r = 0; r < rb_.rules.size(); ++r) fires_[r] = cond(rb_.rules[r].when).t;
 }
 
+bdd Space::any_fires(std::span<const std::int32_t> rules) const {
+  bdd out = bddfalse;
+  for (RuleId r : rules) out |= fires(r);
+  return out;
+}
+
+bdd Space::disposition_at_least(Level l) const {
+  if (rb_.default_level != kNoLevel && rb_.default_level >= l) return bddtrue;  // where every case starts
+  bdd out = bddfalse;
+  for (size_t r = 0; r < rb_.rules.size(); ++r)
+    if (rb_.rules[r].disposition != kNoLevel && rb_.rules[r].disposition >= l) out |= fires_[r];
+  return out;
+}
+
 bdd Space::is_class(FactId q, size_t c) const {
   bdd out = bddtrue;
   for (int b = 0; b < bits_[static_cast<size_t>(q)]; ++b) {

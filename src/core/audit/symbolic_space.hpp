@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #define CPLUSPLUS  // BuDDy's C++ interface (bdd with operators)
@@ -63,6 +64,11 @@ class Space {
   const bdd& universe() const { return universe_; }
   /// Where rule r fires.
   const bdd& fires(RuleId r) const { return fires_[static_cast<size_t>(r)]; }
+  /// Where some of these rules fires (an option's recommenders or avoiders).
+  bdd any_fires(std::span<const std::int32_t> rules) const;
+  /// Where the disposition is at least level l: the default is, or some rule concluding l or
+  /// higher fires (l = 0: some disposition is reached).
+  bdd disposition_at_least(Level l) const;
   /// Where the evaluator decides condition c true, and where false.
   const Tri& cond(CondId c);
   /// Where a condition is true or false on the answers alone (derived facts unknown, gates not

@@ -50,32 +50,18 @@ std::string check_expectation(const RuleBase& rb, const Invariant& inv, const Ev
 
 namespace {
 
-/// Where the disposition is at least level l.
-bdd at_least(const RuleBase& rb, const Space& s, Level l) {
-  if (rb.default_level != kNoLevel && rb.default_level >= l) return bddtrue;  // where every case starts
-  bdd out = bddfalse;
-  for (size_t r = 0; r < rb.rules.size(); ++r)
-    if (rb.rules[r].disposition != kNoLevel && rb.rules[r].disposition >= l) out |= s.fires(static_cast<RuleId>(r));
-  return out;
-}
-bdd any_of(const Space& s, std::span<const std::int32_t> rules) {
-  bdd out = bddfalse;
-  for (RuleId r : rules) out |= s.fires(r);
-  return out;
-}
-
 /// Where an expectation invariant is broken (within the classes where its `when` holds).
 bdd broken(const RuleBase& rb, Space& s, const Invariant& inv) {
   bdd bad = bddfalse;
-  if (inv.has_disposition) bad |= !at_least(rb, s, 0);
-  if (inv.at_least != kNoLevel) bad |= !at_least(rb, s, inv.at_least);
-  if (inv.at_most != kNoLevel) bad |= at_least(rb, s, inv.at_most + 1);
+  if (inv.has_disposition) bad |= !s.disposition_at_least(0);
+  if (inv.at_least != kNoLevel) bad |= !s.disposition_at_least(inv.at_least);
+  if (inv.at_most != kNoLevel) bad |= s.disposition_at_least(inv.at_most + 1);
   const auto shown = [&](OptionId o) {
-    return any_of(s, rb.recommended_by[static_cast<size_t>(o)]) & !any_of(s, rb.avoided_by[static_cast<size_t>(o)]);
+    return s.any_fires(rb.recommended_by[static_cast<size_t>(o)]) & !s.any_fires(rb.avoided_by[static_cast<size_t>(o)]);
   };
   for (OptionId o : inv.not_recommended) bad |= shown(o);
   for (OptionId o : inv.recommended) bad |= !shown(o);
-  for (OptionId o : inv.avoided) bad |= !any_of(s, rb.avoided_by[static_cast<size_t>(o)]);
+  for (OptionId o : inv.avoided) bad |= !s.any_fires(rb.avoided_by[static_cast<size_t>(o)]);
   return bad;
 }
 
@@ -103,7 +89,7 @@ bool check_order(const RuleBase& rb, Space& space, Evaluator& ev, FactId q, Inva
     const bdd low = space.is_class(q, static_cast<size_t>(from)), high = space.is_class(q, static_cast<size_t>(to));
     bdd lower = bddfalse;  // where some level is reached with the lower answer and lost with the higher
     for (Level l = 0; l <= rb.top_level(); ++l) {
-      const bdd reached = at_least(rb, space, l);
+      const bdd reached = space.disposition_at_least(l);
       lower |= bdd_restrict(reached, low) & !bdd_restrict(reached, high);
     }
     lower &= others;
