@@ -38,6 +38,9 @@ NODE_PATH="$(dirname "$here")/build/npm/node_modules" /usr/bin/time -v node "$he
 python3 "$here/compare_engines.py" "$levels" "$out/ours.jsonl" "$out/jre.txt"
 python3 "$here/compare_engines.py" "$levels" "$out/summary.jsonl" "$out/jre.txt"
 
+echo "== 5. rules check on 5,000, 20,000 and 99,000 synthetic rules"
+bash "$here/rules_check_scale.sh" "$bin" "$out/rules-check" | tee "$out/rules-check.md"
+
 python3 - "$out" "$cases" <<'PY'
 import json, re, sys
 out, cases = sys.argv[1], int(sys.argv[2])
