@@ -25,6 +25,7 @@ namespace {
 struct DiffCommandOptions {
   std::string old_path;
   std::string git;       // --git REV: the old version is the new one's folder at that revision
+  bool git_given = false;  // --git was given (even as an empty value, which is refused, never ignored)
   std::string new_path;  // empty: the rule base in use (--rules, or the shipped one)
   std::string format = "text";
   bool allow_lower = false;
@@ -113,16 +114,23 @@ void write_text(const DiffReport& r, const RuleBase& old_rb, const RuleBase& new
 /// For a review comment: a heading, a table of the moves (lower ones marked), the cases as code.
 void write_markdown(const DiffReport& r, const RuleBase& old_rb, const RuleBase& new_rb, const std::string& old_path,
                     const std::string& new_path, std::ostream& out) {
-  out << fmt::format("### rules diff: {} → {}\n\n", md_code(old_path), md_code(new_path));
+  out << fmt::format("### rules diff: {} → {}\n\n", md_code(printable(old_path)), md_code(printable(new_path)));
   out << fmt::format("{} compared; {} another disposition.", plural(r.cases, "class of answers", "classes of answers"),
                      plural(r.changed_cases, "gets", "get"));
   if (r.any_lower()) out << " **Some classes get a lower disposition: possible under-triage.**";
   out << "\n";
+  // A table cell: control characters made visible, and '|' escaped (GFM ends a cell at a bare
+  // one, even inside a code span).
+  const auto cell_code = [](const std::string& text) {
+    std::string escaped;
+    for (const char ch : md_code(printable(text))) escaped += ch == '|' ? std::string("\\|") : std::string(1, ch);
+    return escaped;
+  };
   const auto cases = [&](const std::vector<DiffExample>& examples) {
     std::string cell;
     for (const auto& e : examples)
-      cell += (cell.empty() ? "" : "<br>") + md_code(command_for(old_rb, old_path, e.old_answers)) + "<br>" +
-              md_code(command_for(new_rb, new_path, e.new_answers));
+      cell += (cell.empty() ? "" : "<br>") + cell_code(command_for(old_rb, old_path, e.old_answers)) + "<br>" +
+              cell_code(command_for(new_rb, new_path, e.new_answers));
     return cell;
   };
   if (!r.moves.empty()) {
@@ -139,7 +147,7 @@ void write_markdown(const DiffReport& r, const RuleBase& old_rb, const RuleBase&
   }
   if (!r.elements.empty()) {
     out << "\n";
-    for (const auto& e : r.elements) out << fmt::format("- {} {} {}\n", e.kind, md_code(e.id), e.change);
+    for (const auto& e : r.elements) out << fmt::format("- {} {} {}\n", e.kind, md_code(printable(e.id)), e.change);
   }
 }
 
@@ -171,17 +179,17 @@ void write_json(const DiffReport& r, const RuleBase& old_rb, const RuleBase& new
                             {"examples", examples(o.examples)}});
   j["elements"] = ordered_json::array();
   for (const auto& e : r.elements) j["elements"].push_back({{"kind", e.kind}, {"id", e.id}, {"change", e.change}});
-  out << json_safe(j.dump(2)) << "\n";
+  out << json_safe(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << "\n";
 }
 
 int cmd_rules_diff(const Context& c, DiffCommandOptions opts, std::ostream& out) {
-  if (!opts.git.empty() && !opts.old_path.empty()) {
+  if (opts.git_given && !opts.old_path.empty()) {
     if (!opts.new_path.empty())
       throw Error("rules diff --git REV takes one folder (the new version; the old one is that folder at REV), not two",
                   ErrorKind::bad_input);
     opts.new_path = std::exchange(opts.old_path, "");
   }
-  if (opts.git.empty() && opts.old_path.empty())
+  if (!opts.git_given && opts.old_path.empty())
     throw Error("rules diff needs the old version: a folder (rules diff OLD [NEW]) or a git revision (--git REV)",
                 ErrorKind::bad_input);
   const std::string new_path = opts.new_path.empty() ? c.rules.path : opts.new_path;
@@ -190,7 +198,7 @@ int cmd_rules_diff(const Context& c, DiffCommandOptions opts, std::ostream& out)
   const RuleBase& new_rb = loaded ? *loaded : c.rb();
   std::string old_label = opts.old_path;
   const RuleBase old_rb =
-      opts.git.empty() ? load_version(opts.old_path, c.err) : load_git_version(new_path, opts.git, old_label, c.err);
+      opts.git_given ? load_git_version(new_path, opts.git, old_label, c.err) : load_version(opts.old_path, c.err);
   DiffOptions options;
   options.max_examples = opts.max_examples;
   const DiffReport report = diff_rule_bases(old_rb, new_rb, options);
@@ -204,7 +212,7 @@ int cmd_rules_diff(const Context& c, DiffCommandOptions opts, std::ostream& out)
     write_markdown(report, old_rb, new_rb, old_label, new_path, out);
   } else {
     write_text(report, old_rb, new_rb, old_label, new_path, out);
-    if (!opts.git.empty() && !report.moves.empty())
+    if (opts.git_given && !report.moves.empty())
       out << fmt::format("\n(The old version's commands name {}: run them in a checkout of that revision, such as "
                          "one made by git worktree add DIR {}.)\n",
                          printable(old_label), printable(opts.git));
@@ -228,7 +236,8 @@ void register_rules_diff(CLI::App& rules_command, CommandTable& table) {
                 "NEW");
   diff->add_option("--git", opts->git,
                    "The old version is the new one's folder at this git revision (HEAD, main~1, a commit id)")
-      ->option_text("REV");
+      ->option_text("REV")
+      ->each([opts](const std::string&) { opts->git_given = true; });
   one_of(diff->add_option("--format", opts->format, "Output: text (the default), markdown (for a review comment) or json"),
          {"text", "markdown", "json"});
   diff->add_flag("--allow-lower", opts->allow_lower, "Exit 0 even when some classes get a lower disposition");

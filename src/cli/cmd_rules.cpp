@@ -119,7 +119,7 @@ int cmd_rules_check(const LoadedRules& rules, const CheckOptions& opts, std::ost
                                   {"line", d.loc.line},
                                   {"col", d.loc.col},
                                   {"message", d.message}});
-    out << json_safe(j.dump(2)) << "\n";
+    out << json_safe(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << "\n";
     return valid ? 0 : static_cast<int>(ExitCode::invalid_rules);
   }
   err << diags.format_all();
@@ -181,7 +181,7 @@ int cmd_rules_verify(const RuleBase& rb, const VerifyCommandOptions& opts, std::
       item.update(result_json(r));
       j["unsure_order"].push_back(item);
     }
-    out << json_safe(j.dump(2)) << "\n";
+    out << json_safe(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << "\n";
     return report.ok() ? 0 : static_cast<int>(ExitCode::other);
   }
   const auto print = [&](const InvariantResult& r, const std::string& id, const std::string& title) {

@@ -54,7 +54,8 @@ RulesAtRevision rule_files_at_revision(const std::string& folder, const std::str
     if (end == std::string::npos) end = listing.size();
     const std::string name = listing.substr(start, end - start);
     start = end + 1;
-    const bool yaml = name.size() > 5 && (name.ends_with(".yaml") || name.ends_with(".yml"));
+    // As the folder loader takes them: *.yaml and *.yml, a name before the extension.
+    const bool yaml = (name.size() > 5 && name.ends_with(".yaml")) || (name.size() > 4 && name.ends_with(".yml"));
     if (!yaml || name.find('/') != std::string::npos) continue;
     if (out.files.size() == max_files)
       throw Error(fmt::format("{} holds more than {} rule files", printable(out.label), max_files), ErrorKind::bad_input);

@@ -89,7 +89,7 @@ std::string sarif_log(const Diagnostics& diags, const std::string& tool_version)
   log["version"] = "2.1.0";
   const ordered_json driver = {{"name", "backtriage"}, {"version", tool_version}};
   log["runs"] = ordered_json::array({{{"tool", {{"driver", driver}}}, {"results", results}}});
-  return json_safe(log.dump(2)) + "\n";
+  return json_safe(log.dump(2, ' ', false, ordered_json::error_handler_t::replace)) + "\n";
 }
 
 }  // namespace backtriage::cli

@@ -21,7 +21,13 @@ size_t count_failed(const std::vector<ScenarioOutcome>& outcomes) {
 
 /// Text for XML (an attribute or an element): markup characters as entities, and every control
 /// character, which XML 1.0 cannot hold, as printable() writes it.
-std::string xml_text(std::string_view s) { return html_escape(printable_lines(s)); }
+std::string xml_text(std::string_view s) {
+  std::string text = html_escape(printable_lines(s));
+  // U+FFFE and U+FFFF are not XML characters either: the replacement character stands for them.
+  for (const std::string_view bad : {"\xEF\xBF\xBE", "\xEF\xBF\xBF"})
+    for (size_t at = text.find(bad); at != std::string::npos; at = text.find(bad, at)) text.replace(at, 3, "\xEF\xBF\xBD");
+  return text;
+}
 
 /// A TAP description: no '#' (it starts a directive) and one line.
 std::string tap_description(std::string_view s) {
@@ -116,7 +122,7 @@ void write_scenarios_json(const std::vector<ScenarioOutcome>& outcomes, const Co
     }
     j["coverage"] = std::move(cov);
   }
-  out << json_safe(j.dump(2)) << "\n";
+  out << json_safe(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << "\n";
 }
 
 void write_scenarios_text(const std::vector<ScenarioOutcome>& outcomes, std::ostream& out) {

@@ -89,6 +89,18 @@ expect_out "git worktree add"
 run rules diff --git HEAD "$TMP/repo/rules"
 expect_code 0
 expect_out "No difference"
+run rules diff --git "" "$TMP/repo/rules"
+expect_code 2
+expect_err "expected a revision"
+# A rule file of a one-letter name (.yml) at the revision is read, as the folder loader reads it:
+# the red flags committed as a.yml, then renamed back in the work tree, are no difference.
+mkdir -p "$TMP/repo2" && cp -r "$SRC/rules" "$TMP/repo2/rules" && mv "$TMP/repo2/rules/red_flags.yaml" "$TMP/repo2/rules/a.yml"
+g2() { git -C "$TMP/repo2" -c user.email=test@example.org -c user.name=test "$@" >/dev/null; }
+g2 init -q && g2 add . && g2 commit -q -m yml
+mv "$TMP/repo2/rules/a.yml" "$TMP/repo2/rules/red_flags.yaml"
+run rules diff --git HEAD "$TMP/repo2/rules"
+expect_code 0
+expect_out "No difference"
 run rules diff --git no-such-rev "$TMP/repo/rules"
 expect_code 2
 expect_err "--git no-such-rev: git knows no such revision"
@@ -108,6 +120,12 @@ printf 'rules: [\n' >"$TMP/repo/rules/zz_broken.yaml" && g add . && g commit -q 
 run rules diff --git HEAD "$TMP/repo/rules"
 expect_code 4
 expect_err "HEAD:rules/zz_broken.yaml:"
+
+# A folder name that is not UTF-8: the JSON carries U+FFFD, never a crash.
+bad=$(printf 'bad\xff') && cp -r "$SRC/rules" "$TMP/$bad"
+run rules diff "$TMP/$bad" "$SRC/rules" --format json
+expect_code 0
+jq -e '.old | endswith("bad\ufffd")' <<<"$OUT" >/dev/null || fail "a folder name that is not UTF-8 broke the JSON"
 
 # A version that is not a valid rule base, a path that does not exist.
 mkdir -p "$TMP/broken" && printf 'rules: [\n' >"$TMP/broken/bad.yaml"

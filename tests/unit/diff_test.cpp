@@ -101,3 +101,78 @@ TEST_CASE("a question added, another accepting other answers, and an option leav
   CHECK(r.moves.empty());
 }
 }
+
+namespace {
+/// A rule base with its own levels (lowest first): flag yes -> urgent, pain >= 7 -> see_doctor.
+RuleBase with_levels(const std::string& levels, const std::string& pain_question = "min: 0, max: 10") {
+  Diagnostics diags;
+  auto rb = load_rule_base_texts({{"unit.yaml", R"(rule_base:
+  name: unit
+  version: "1"
+  sources: [{id: src, title: Test source}]
+dispositions:
+)" + levels + R"(questions:
+  - {id: flag, order: 1, type: yes_no, text: F}
+  - {id: pain, order: 2, type: integer, )" + pain_question + R"(, text: P}
+options:
+  - {id: o1, title: O1, instructions: I, source: {ref: src, section: S}}
+rules:
+  - {id: flag_rule, title: T, when: flag == yes, then: {red_flag: {text: F, disposition: urgent}}, source: {ref: src, section: S}}
+  - {id: pain_rule, title: T, when: pain >= 7, then: {disposition: see_doctor, recommend: o1}, source: {ref: src, section: S}}
+  - {id: base, title: T, priority: -1, when: always, then: {disposition: self_care}, source: {ref: src, section: S}}
+)"}},
+                                  diags);
+  REQUIRE_MESSAGE(rb.has_value(), diags.format_all());
+  return std::move(*rb);
+}
+const char* const kLevels = R"(  - {id: self_care, title: S, message: M}
+  - {id: see_doctor, title: D, message: M}
+  - {id: urgent, title: U, message: M, show_plan: no}
+)";
+}  // namespace
+
+TEST_CASE("levels reordered: the move is flagged lower by the old order, and the levels are reported") {
+  const RuleBase old_rb = with_levels(kLevels);
+  const RuleBase new_rb = with_levels(R"(  - {id: self_care, title: S, message: M}
+  - {id: urgent, title: U, message: M, show_plan: no}
+  - {id: see_doctor, title: D, message: M}
+)");
+  const DiffReport r = diff_rule_bases(old_rb, new_rb);
+  // flag yes and pain >= 7: urgent before, see_doctor (now the top) after: lower by the old order.
+  const DispositionMove* m = find_move(r, "urgent", "see_doctor");
+  REQUIRE(m != nullptr);
+  CHECK(m->lower);
+  CHECK(r.any_lower());
+  const auto changed = [&](const char* id) {
+    return std::any_of(r.elements.begin(), r.elements.end(),
+                       [&](const auto& e) { return e.kind == "disposition" && e.id == id && e.change == "changed"; });
+  };
+  CHECK(changed("urgent"));
+  CHECK(changed("see_doctor"));
+}
+
+TEST_CASE("show_plan changed: the options a person is shown change, though no disposition moves") {
+  const RuleBase old_rb = with_levels(kLevels);
+  std::string shown = kLevels;
+  shown.replace(shown.find(", show_plan: no"), 14, "");
+  const RuleBase new_rb = with_levels(shown);
+  const DiffReport r = diff_rule_bases(old_rb, new_rb);
+  CHECK(r.moves.empty());
+  // flag yes and pain >= 7: urgent, whose plan (o1) is now shown.
+  const auto it = std::find_if(r.options.begin(), r.options.end(),
+                               [](const auto& o) { return o.option == "o1" && o.list == "recommended" && o.added; });
+  REQUIRE(it != r.options.end());
+  CHECK(it->cases == 1 * 1);  // flag yes, pain in [7, 10]
+  CHECK(std::any_of(r.elements.begin(), r.elements.end(),
+                    [](const auto& e) { return e.id == "urgent" && e.change == "changed"; }));
+}
+
+TEST_CASE("a question whose range changed is compared on the answers both accept") {
+  const RuleBase old_rb = with_levels(kLevels);
+  const RuleBase new_rb = with_levels(kLevels, "min: 0, max: 11");
+  const DiffReport r = diff_rule_bases(old_rb, new_rb);
+  CHECK(r.moves.empty());  // pain 0-10 gives the same everywhere: never paired with another answer
+  CHECK(r.cases == 2 * 2);
+  CHECK(std::any_of(r.elements.begin(), r.elements.end(),
+                    [](const auto& e) { return e.kind == "question" && e.id == "pain" && e.change == "changed"; }));
+}

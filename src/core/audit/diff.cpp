@@ -25,17 +25,65 @@ bool same_answers(const Fact& a, const Fact& b) {
          a.accepts_unsure == b.accepts_unsure && a.in_days == b.in_days;
 }
 
-/// A question of the joint space: its id in each version (nullopt: not there) and its classes.
+/// A question of the joint space: its id in each version (nullopt: not there) and its classes,
+/// as each version writes the answer (a choice's index may differ; the same text is the same
+/// answer).
 struct JointQuestion {
   std::optional<FactId> in_old, in_new;
-  std::vector<Value> classes;
+  std::vector<Value> old_values, new_values;  // one per class, same length when shared
   int first_var = 0;
+  size_t classes() const { return std::max(old_values.size(), new_values.size()); }
 };
+
+/// The classes two versions of one question share: the answers both accept, split wherever
+/// either version compares. Empty when they share none (different types, disjoint ranges).
+std::pair<std::vector<Value>, std::vector<Value>> shared_classes(const Fact& a, const std::vector<Value>& a_classes,
+                                                                 const Fact& b, const std::vector<Value>& b_classes) {
+  std::vector<Value> va, vb;
+  if (a.type != b.type) return {va, vb};
+  if (a.type == ValueType::choice) {  // by text: a choice kept under another index is the same answer
+    for (const Value v : a_classes) {
+      const auto& text = a.choices[static_cast<size_t>(v)];
+      const auto it = std::find(b.choices.begin(), b.choices.end(), text);
+      if (it == b.choices.end()) continue;
+      va.push_back(v);
+      vb.push_back(static_cast<Value>(it - b.choices.begin()));
+    }
+    return {va, vb};
+  }
+  if (a.type == ValueType::integer) {  // the range both accept; thresholds of both, clamped into it
+    const Value lo = std::max(a.min, b.min), hi = std::min(a.max, b.max);
+    if (lo > hi) return {va, vb};
+    for (const auto* list : {&a_classes, &b_classes})
+      for (const Value v : *list) va.push_back(std::clamp(v, lo, hi));
+    std::sort(va.begin(), va.end());
+    va.erase(std::unique(va.begin(), va.end()), va.end());
+    return {va, va};
+  }
+  // yes/no (with or without unsure): the values both accept
+  for (const Value v : a_classes)
+    if (std::find(b_classes.begin(), b_classes.end(), v) != b_classes.end()) va.push_back(v);
+  return {va, va};
+}
 
 int bits_for(size_t classes) {
   int bits = 0;
   while ((size_t{1} << bits) < classes) ++bits;
   return bits;
+}
+
+/// Where a person is shown the plan and avoid list: no disposition reached, or one that shows it.
+bdd plan_shown(const RuleBase& rb, const Space& s) {
+  bdd out = !s.disposition_at_least(0);
+  for (Level l = 0; l < static_cast<Level>(rb.dispositions.size()); ++l)
+    if (rb.dispositions[static_cast<size_t>(l)].show_plan)
+      out |= s.disposition_at_least(l) & !s.disposition_at_least(l + 1);
+  return out;
+}
+
+/// The same for one evaluated case (report/assessment.cpp shows the plan on the same terms).
+bool shows_plan(const RuleBase& rb, const Result& r) {
+  return r.disposition == kNoLevel || rb.dispositions[static_cast<size_t>(r.disposition)].show_plan;
 }
 
 /// Where the disposition is exactly l (kNoLevel: none reached).
@@ -45,7 +93,8 @@ bdd exactly(const Space& s, Level l) {
 }
 
 std::string level_id(const RuleBase& rb, Level l) {
-  return l == kNoLevel ? std::string("none") : rb.dispositions[static_cast<size_t>(l)].id;
+  // Not an identifier, so never a disposition's id.
+  return l == kNoLevel ? std::string("(none)") : rb.dispositions[static_cast<size_t>(l)].id;
 }
 
 class Differ {
@@ -117,7 +166,11 @@ class Differ {
         });
     compare_by_id(
         "disposition", old_.dispositions, new_.dispositions,
-        [](const Disposition& d) { return std::optional<std::string>(d.id); }, always,
+        [](const Disposition& d) { return std::optional<std::string>(d.id); },
+        [&](const Disposition& a, const Disposition& b) {
+          // What it does: whether it shows the plan, and where it stands among the levels both have.
+          return a.show_plan == b.show_plan && rank_among_shared(old_, a.id) == rank_among_shared(new_, b.id);
+        },
         [](const Disposition& a, const Disposition& b) {
           return a.title == b.title && a.message == b.message && a.safety_net == b.safety_net;
         });
@@ -135,46 +188,60 @@ class Differ {
         [](const Invariant& a, const Invariant& b) { return a.title == b.title; });
   }
 
+  /// A level's place among the levels both versions have (a reordering changes it).
+  long rank_among_shared(const RuleBase& rb, const std::string& id) const {
+    const RuleBase& other = &rb == &old_ ? new_ : old_;
+    long rank = 0;
+    for (const auto& d : rb.dispositions) {
+      if (d.id == id) return rank;
+      if (other.find_level(d.id)) ++rank;
+    }
+    return -1;
+  }
+
   // --- the joint answer space ------------------------------------------------------------------
 
   void lay_out() {
     const auto old_classes = answer_classes(old_);
     const auto new_classes = answer_classes(new_);
-    std::map<std::string, size_t> by_id;  // old questions that the new version shares
+    std::map<std::string, size_t> by_id;  // old questions, by id, for the new version to find
     for (FactId q = 0; q < old_.question_count; ++q) {
       JointQuestion j;
       j.in_old = q;
-      j.classes = old_classes[static_cast<size_t>(q)];
+      j.old_values = old_classes[static_cast<size_t>(q)];
       by_id.emplace(old_.facts[static_cast<size_t>(q)].id, joint_.size());
       joint_.push_back(std::move(j));
     }
     for (FactId q = 0; q < new_.question_count; ++q) {
       const Fact& f = new_.facts[static_cast<size_t>(q)];
-      const auto it = by_id.find(f.id);
-      if (it != by_id.end() && same_answers(old_.facts[static_cast<size_t>(*joint_[it->second].in_old)], f)) {
-        // Split wherever either version compares: the union of both versions' representatives.
-        auto& c = joint_[it->second].classes;
-        c.insert(c.end(), new_classes[static_cast<size_t>(q)].begin(), new_classes[static_cast<size_t>(q)].end());
-        std::sort(c.begin(), c.end());
-        c.erase(std::unique(c.begin(), c.end()), c.end());
-        joint_[it->second].in_new = q;
-        continue;
+      if (const auto it = by_id.find(f.id); it != by_id.end()) {
+        JointQuestion& j = joint_[it->second];
+        // Compared on the answers both versions accept (a question whose range, choices or
+        // "unsure" changed is reported as changed, and its other answers exist in one version only).
+        auto [ov, nv] = shared_classes(old_.facts[static_cast<size_t>(*j.in_old)], old_classes[static_cast<size_t>(*j.in_old)],
+                                       f, new_classes[static_cast<size_t>(q)]);
+        if (!ov.empty()) {
+          j.old_values = std::move(ov);
+          j.new_values = std::move(nv);
+          j.in_new = q;
+          continue;
+        }
       }
-      JointQuestion j;  // new, or accepting other answers than the old one: a question of its own
+      JointQuestion j;  // new, or sharing no answer with the old one: a question of its own
       j.in_new = q;
-      j.classes = new_classes[static_cast<size_t>(q)];
+      j.new_values = new_classes[static_cast<size_t>(q)];
       joint_.push_back(std::move(j));
     }
     for (auto& j : joint_) {
       j.first_var = variables_;
-      variables_ += bits_for(j.classes.size());
+      variables_ += bits_for(j.classes());
     }
   }
 
   std::vector<std::vector<Value>> classes_of(const RuleBase& rb, bool old) const {
     std::vector<std::vector<Value>> out(static_cast<size_t>(rb.question_count));
     for (const auto& j : joint_)
-      if (const auto q = old ? j.in_old : j.in_new) out[static_cast<size_t>(*q)] = j.classes;
+      if (const auto q = old ? j.in_old : j.in_new) out[static_cast<size_t>(*q)] = old ? j.old_values : j.new_values;
     return out;
   }
   std::vector<int> first_vars_of(const RuleBase& rb, bool old) const {
@@ -218,7 +285,7 @@ class Differ {
         DispositionMove m;
         m.from = level_id(old_, a);
         m.to = level_id(new_, b);
-        m.lower = rank_new(m.to) < rank_new(m.from);
+        m.lower = is_lower(a, b);
         m.cases = old_space.count(moved);
         report_.changed_cases += m.cases;
         m.examples = examples(old_space, new_space, moved, [&](const Result& o, const Result& n) {
@@ -232,15 +299,18 @@ class Differ {
       return x.lower != y.lower ? x.lower : x.cases > y.cases;
     });
 
-    // Options of both versions, by id: where each entered or left the plan, or the avoid list.
+    // Options of both versions, by id: where each entered or left the plan, or the avoid list,
+    // as a person is shown them (no plan, nor avoid list, at a level with show_plan: no).
+    const bdd old_plan = plan_shown(old_, old_space), new_plan = plan_shown(new_, new_space);
     for (OptionId no = 0; no < static_cast<OptionId>(new_.options.size()); ++no) {
       const std::string& id = new_.options[static_cast<size_t>(no)].id;
       const auto oo = old_.find_option(id);
       if (!oo) continue;  // an option of one version only is reported as added or removed
-      const bdd old_avoided = old_space.any_fires(old_.avoided_by[static_cast<size_t>(*oo)]);
-      const bdd new_avoided = new_space.any_fires(new_.avoided_by[static_cast<size_t>(no)]);
-      const bdd old_shown = old_space.any_fires(old_.recommended_by[static_cast<size_t>(*oo)]) & !old_avoided;
-      const bdd new_shown = new_space.any_fires(new_.recommended_by[static_cast<size_t>(no)]) & !new_avoided;
+      const bdd old_avoided_any = old_space.any_fires(old_.avoided_by[static_cast<size_t>(*oo)]);
+      const bdd new_avoided_any = new_space.any_fires(new_.avoided_by[static_cast<size_t>(no)]);
+      const bdd old_shown = old_space.any_fires(old_.recommended_by[static_cast<size_t>(*oo)]) & !old_avoided_any & old_plan;
+      const bdd new_shown = new_space.any_fires(new_.recommended_by[static_cast<size_t>(no)]) & !new_avoided_any & new_plan;
+      const bdd old_avoided = old_avoided_any & old_plan, new_avoided = new_avoided_any & new_plan;
       option_move(old_space, new_space, id, "recommended", true, counted & new_shown & !old_shown, *oo, no);
       option_move(old_space, new_space, id, "recommended", false, counted & old_shown & !new_shown, *oo, no);
       option_move(old_space, new_space, id, "avoided", true, counted & new_avoided & !old_avoided, *oo, no);
@@ -258,9 +328,11 @@ class Differ {
     m.list = list;
     m.added = added;
     m.cases = old_space.count(where);
-    m.examples = examples(old_space, new_space, where, [&](const Result&, const Result&) {
-      const bool in_old = recommended ? old_ev_.is_recommended(oo) && !old_ev_.is_avoided(oo) : old_ev_.is_avoided(oo);
-      const bool in_new = recommended ? new_ev_.is_recommended(no) && !new_ev_.is_avoided(no) : new_ev_.is_avoided(no);
+    m.examples = examples(old_space, new_space, where, [&](const Result& o, const Result& n) {
+      const bool in_old = shows_plan(old_, o) &&
+                          (recommended ? old_ev_.is_recommended(oo) && !old_ev_.is_avoided(oo) : old_ev_.is_avoided(oo));
+      const bool in_new = shows_plan(new_, n) &&
+                          (recommended ? new_ev_.is_recommended(no) && !new_ev_.is_avoided(no) : new_ev_.is_avoided(no));
       return in_old != added && in_new == added;
     });
     report_.options.push_back(std::move(m));
@@ -302,12 +374,19 @@ class Differ {
     }
   }
 
-  /// A disposition's rank for "lower": in the new version when it has the id, else in the old.
-  double rank_new(const std::string& id) const {
-    if (id == "none") return -1;
-    if (const auto l = new_.find_level(id)) return *l;
-    if (const auto l = old_.find_level(id)) return *l;
-    return -1;
+  /// Whether old level a -> new level b is a move down in either version's order (so that a
+  /// reordering or a renamed level can never hide one): b ranks below a's id in the new version,
+  /// or b's id ranks below a in the old one; with neither id in both, by the distance from the
+  /// top level. Reaching no disposition is the lowest of all.
+  bool is_lower(Level a, Level b) const {
+    if (b == kNoLevel) return a != kNoLevel;
+    if (a == kNoLevel) return false;
+    const auto from_in_new = new_.find_level(old_.dispositions[static_cast<size_t>(a)].id);
+    const auto to_in_old = old_.find_level(new_.dispositions[static_cast<size_t>(b)].id);
+    if (from_in_new && b < *from_in_new) return true;
+    if (to_in_old && *to_in_old < a) return true;
+    if (!from_in_new && !to_in_old) return new_.top_level() - b > old_.top_level() - a;
+    return false;
   }
 
   const RuleBase& old_;
