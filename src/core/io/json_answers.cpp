@@ -70,7 +70,18 @@ std::string syntax_message(const nlohmann::detail::exception& e, const std::stri
   JsonSyntaxError plain = plain_json_syntax_error(e.what());
   if (const size_t at = plain.reason.find(token); !token.empty() && at != std::string::npos)
     plain.reason.replace(at, token.size(), clipped(token));
-  return printable(fmt::format("at column {}: {}", plain.column, plain.reason));
+  // What nlohmann quotes ("last read: ...") can be long, and printable() writes each control
+  // character as \u{...}: the message is cut at 480 bytes, at a character's start and never
+  // inside an escape, so that an error object stays short whatever the line holds.
+  std::string message = printable(fmt::format("at column {}: {}", plain.column, plain.reason));
+  constexpr size_t kMaxMessage = 480;
+  if (message.size() <= kMaxMessage) return message;
+  size_t cut = kMaxMessage;
+  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
+  if (const size_t escape = message.rfind("\\u{", cut); escape != std::string::npos && message.find('}', escape) >= cut)
+    cut = escape;
+  message.resize(cut);
+  return message + "...";
 }
 
 /// The JSON text of a record's "id", built from the reader's events: numbers as written, strings
@@ -362,6 +373,16 @@ JsonSyntaxError plain_json_syntax_error(std::string_view what) {
     std::string token = reason.substr(from, reason.size() - from - (reason.ends_with('\'') ? 1 : 0));
     // What was read since the last token may include keys and separators; the bad word is last.
     if (const size_t cut = token.find_last_of(" \t\r\n:,[{"); cut != std::string::npos) token.erase(0, cut + 1);
+    // nlohmann writes a control character it read as "<U+000A>": a line break or tab so written
+    // is a separator too, and the word is at most its last 64 bytes (from a character's start), so
+    // the message stays short whatever was read.
+    for (const std::string_view sep : {"<U+000A>", "<U+000D>", "<U+0009>"})
+      if (const size_t at = token.rfind(sep); at != std::string::npos) token.erase(0, at + sep.size());
+    if (token.size() > 64) {
+      size_t start = token.size() - 64;
+      while (start < token.size() && (static_cast<unsigned char>(token[start]) & 0xC0) == 0x80) ++start;
+      token = "..." + token.substr(start);
+    }
     reason = fmt::format("'{}' is not a JSON value (text needs double quotes; yes and no are \"yes\" and \"no\")", token);
   } else if (reason.starts_with("unexpected end of input")) {
     const size_t expected = reason.find("; expected ");
