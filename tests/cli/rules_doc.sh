@@ -26,6 +26,15 @@ expect_out '| Name | Role | Date | Signature | Comments |'
 
 # The fingerprint names the exact files: an edit changes it.
 fingerprint() { grep -o 'Fingerprint:\*\* `[0-9a-f]*`' <<<"$1"; }
+fingerprint_digits() { fingerprint "$1" | grep -o '[0-9a-f]\{64\}'; }
+# docs/auditing.md's command, recomputing it with coreutils alone.
+recompute() {
+  (cd "$1" && find . -maxdepth 1 \( -name '*.yaml' -o -name '*.yml' \) -printf '%f\0' |
+    LC_ALL=C sort -z | xargs -0 sha256sum -- | sha256sum | cut -c1-64)
+}
+[ -n "$(fingerprint_digits "$md")" ] || fail "no 64-digit fingerprint in the book: $(fingerprint "$md")"
+[ "$(fingerprint_digits "$md")" = "$(recompute "$SRC/rules")" ] ||
+  fail "the documented sha256sum command gives $(recompute "$SRC/rules"), the book $(fingerprint_digits "$md")"
 cp -r "$SRC/rules" "$TMP/rules"
 run rules doc --format markdown --rules "$TMP/rules" --no-graph
 [ "$(fingerprint "$OUT")" = "$(fingerprint "$md")" ] || fail "the same files give another fingerprint"
@@ -33,6 +42,12 @@ sed -i 's/title: Cobra stretch/title: Cobra stretch (gentle)/' "$TMP/rules/stret
 run rules doc --format markdown --rules "$TMP/rules" --no-graph
 [ "$(fingerprint "$OUT")" != "$(fingerprint "$md")" ] || fail "an edited rule file keeps its fingerprint"
 expect_out 'Cobra stretch (gentle)'
+[ "$(fingerprint_digits "$OUT")" = "$(recompute "$TMP/rules")" ] || fail "recomputed after an edit: $(recompute "$TMP/rules")"
+# A name sha256sum escapes, and a .yml file among the .yaml ones: still recomputable.
+cp "$TMP/rules/massage.yaml" "$TMP/rules/back\\slash.yml" && rm "$TMP/rules/massage.yaml"
+run rules doc --format markdown --rules "$TMP/rules" --no-graph
+[ "$(fingerprint_digits "$OUT")" = "$(recompute "$TMP/rules")" ] ||
+  fail "with a file named back\\slash.yml: book $(fingerprint_digits "$OUT"), sha256sum $(recompute "$TMP/rules")"
 expect_out '```dot'   # --no-graph: the DOT text instead
 expect_no_err
 

@@ -60,9 +60,26 @@ TEST_CASE("the shipped rule book shows each red flag's sign, and the safety net 
 TEST_CASE("the fingerprint follows names and contents") {
   const std::vector<std::pair<std::string, std::string>> a = {{"x.yaml", "1"}}, b = {{"x.yaml", "2"}}, c = {{"y.yaml", "1"}};
   CHECK(rule_files_fingerprint(a) == rule_files_fingerprint(a));
-  CHECK(rule_files_fingerprint(a).size() == 16);
+  CHECK(rule_files_fingerprint(a).size() == 64);
   CHECK(rule_files_fingerprint(a) != rule_files_fingerprint(b));
   CHECK(rule_files_fingerprint(a) != rule_files_fingerprint(c));
+}
+
+TEST_CASE("the fingerprint is sha256sum's output hashed, names in byte order") {
+  // printf '1' > x.yaml && sha256sum x.yaml: the line, and the SHA-256 of that line.
+  CHECK(sha256sum_line("x.yaml", "1") == "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b  x.yaml\n");
+  CHECK(rule_files_fingerprint({{"x.yaml", "1"}}) == "7070cfad19264eb4fa51fd60682fa77c507ef86b6f75807f34e16931c474e7f0");
+  // Listed in another order, the same files: the same fingerprint.
+  CHECK(rule_files_fingerprint({{"b.yaml", "1"}, {"a.yaml", "2"}}) == rule_files_fingerprint({{"a.yaml", "2"}, {"b.yaml", "1"}}));
+  // Byte order, not a locale's: 'B' (0x42) before 'a' (0x61), and bytes above 0x7f last.
+  // (three empty files; LC_ALL=C sort, then sha256sum, then sha256sum of its output)
+  CHECK(rule_files_fingerprint({{"a.yaml", ""}, {"\xc3\xa9.yaml", ""}, {"B.yaml", ""}}) ==
+        "3ff67ced9c0d73268d8e0ef6c5a9b23191715bf10727b69f5c382337e48d7eac");
+  // coreutils' escapes: a backslash, a line feed or a carriage return in a name marks the line.
+  const std::string empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  CHECK(sha256sum_line("a\\b.yaml", "") == "\\" + empty + "  a\\\\b.yaml\n");
+  CHECK(sha256sum_line("c\nd.yaml", "") == "\\" + empty + "  c\\nd.yaml\n");
+  CHECK(sha256sum_line("e\rf.yaml", "") == "\\" + empty + "  e\\rf.yaml\n");
 }
 
 TEST_CASE("an SVG file is inlined from <svg to </svg>") {

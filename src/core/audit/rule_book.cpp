@@ -8,6 +8,7 @@
 
 #include "audit/graph.hpp"
 #include "audit/rule_book_doc.hpp"
+#include "base/sha256.hpp"
 #include "base/text.hpp"
 #include "report/assessment.hpp"
 #include "eval/describe.hpp"
@@ -267,34 +268,31 @@ class Builder {
 
 }  // namespace
 
-namespace {
-
-std::uint64_t fnv1a(std::string_view bytes, std::uint64_t h) {
-  for (char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
+std::string sha256sum_line(std::string_view name, std::string_view text) {
+  // GNU coreutils escapes a name holding a backslash, a line feed or a carriage return and marks
+  // the line with a leading backslash; the same bytes here keep the manifest recomputable.
+  std::string escaped;
+  bool marked = false;
+  for (char c : name) {
+    if (c == '\\') escaped += "\\\\";
+    else if (c == '\n') escaped += "\\n";
+    else if (c == '\r') escaped += "\\r";
+    else {
+      escaped += c;
+      continue;
+    }
+    marked = true;
   }
-  return h;
+  return fmt::format("{}{}  {}\n", marked ? "\\" : "", hex(sha256(text)), escaped);
 }
 
-// The fingerprint was first the compiled-rule cache's key with an empty version. It has its own
-// function now (the cache key is a SHA-256 bound to the build), but its input is kept byte for
-// byte, that first cache format's magic included, so that a book signed off before names the
-// same files by the same fingerprint.
-constexpr std::uint64_t kFnvOffsetBasis = 1469598103934665603ull;
-constexpr std::string_view kFingerprintSalt("BTRBCAC1", 8);
-
-}  // namespace
-
 std::string rule_files_fingerprint(const std::vector<std::pair<std::string, std::string>>& files) {
-  std::uint64_t h = fnv1a(kFingerprintSalt, kFnvOffsetBasis);
-  for (const auto& [name, text] : files) {
-    h = fnv1a(name, h);
-    h = fnv1a(std::string_view("\0", 1), h);
-    h = fnv1a(std::to_string(text.size()), h);
-    h = fnv1a(text, h);
-  }
-  return fmt::format("{:016x}", h);
+  std::vector<const std::pair<std::string, std::string>*> in_order;
+  for (const auto& file : files) in_order.push_back(&file);
+  std::sort(in_order.begin(), in_order.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  Sha256 manifest;
+  for (const auto* file : in_order) manifest.add(sha256sum_line(file->first, file->second));
+  return hex(manifest.digest());
 }
 
 std::optional<std::string> inline_svg(std::string_view svg_file) {
@@ -330,7 +328,8 @@ std::string rule_book(const RuleBase& rb, const RuleBookInput& input, RuleBookFo
                      Span{fmt::format(" ({} lines)", std::count(text.begin(), text.end(), '\n')), {}, false}});
   doc.overview.push_back({"Rule files", std::move(files)});
   doc.overview.push_back({"Fingerprint", {{Span{doc.fingerprint, {}, true},
-                                           Span{" (FNV-1a of the files' names and contents: any edit changes it)", {}, false}}}});
+                                           Span{" (SHA-256 of the sha256sum lines of the files in byte order of their names: any edit or rename changes "
+                                                "it; docs/auditing.md shows how to recompute it)", {}, false}}}});
   doc.sections = Builder(rb).sections();
   doc.graph_svg = input.graph_svg;
   if (!doc.graph_svg) doc.graph_dot = rule_graph_dot(rb);

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -24,8 +25,12 @@ struct RuleBookInput {
   std::string generator;  // "backtriage 0.1.0"
 };
 
-/// FNV-1a 64 of the files' names and contents, as 16 hex digits: identifies a version of the
-/// rule files (it is not a security hash; it notices edits, not forgeries).
+/// One line of `sha256sum`'s output for a file of that name and contents, escapes included.
+std::string sha256sum_line(std::string_view name, std::string_view text);
+
+/// SHA-256, as 64 hex digits, of the lines `sha256sum` prints for the files taken in byte order
+/// of their names: what `cd rules && LC_ALL=C sha256sum -- FILES... | sha256sum` gives, so anyone
+/// can recompute the fingerprint a sign-off names (docs/auditing.md).
 std::string rule_files_fingerprint(const std::vector<std::pair<std::string, std::string>>& files);
 
 /// The SVG element of a standalone SVG file (without the XML prolog, DOCTYPE and comments before
