@@ -5,8 +5,8 @@ says (item types, answer options): what a health system's form would send back.
 usage: make_responses.py QUESTIONNAIRE.json OUT_DIR SOURCE...
 SOURCE is a scenario file (its `answers:` map) or a JSON-lines file of cases (bench/gen_cases.py).
 For each answer set N it writes OUT_DIR/N.map.json (the plain answers map) and OUT_DIR/N.fhir.json.
-Gated items are nested under the answer of the first question their enableWhen names, as forms
-do, so that the reader's handling of answer.item is exercised too."""
+Items nest exactly as the Questionnaire's do (R4 requires it, and form fillers such as LHC-Forms
+fail on a response that does not): a question's children in its answer.item, a group's in item."""
 import json
 import os
 import sys
@@ -53,21 +53,33 @@ def plain(value):
 
 
 def response(questionnaire, answers):
-    items = {i["linkId"]: i for i in questionnaire["item"]}
-    unknown = set(answers) - set(items)
+    known = set()
+
+    def collect(items):
+        for item in items or []:
+            known.add(item["linkId"])
+            collect(item.get("item"))
+
+    collect(questionnaire["item"])
+    unknown = set(answers) - known
     if unknown:
         sys.exit(f"answers to questions the Questionnaire does not have: {sorted(unknown)}")
-    out, by_link = [], {}
-    for link_id, item in items.items():
-        if link_id not in answers:
-            continue
-        entry = {"linkId": link_id, "text": item["text"], "answer": [fhir_value(item, answers[link_id])]}
-        by_link[link_id] = entry
-        parent = (item.get("enableWhen") or [{}])[0].get("question")
-        if parent in by_link:
-            by_link[parent]["answer"][0].setdefault("item", []).append(entry)
-        else:
-            out.append(entry)
+
+    def mirror(items):
+        out = []
+        for item in items or []:
+            children = mirror(item.get("item"))
+            if item["type"] == "group":
+                if children:
+                    out.append({"linkId": item["linkId"], "item": children})
+            elif item["linkId"] in answers:
+                answer = fhir_value(item, answers[item["linkId"]])
+                if children:
+                    answer["item"] = children
+                out.append({"linkId": item["linkId"], "text": item["text"], "answer": [answer]})
+        return out
+
+    out = mirror(questionnaire["item"])
     canonical = questionnaire["url"] + ("|" + questionnaire["version"] if "version" in questionnaire else "")
     resource = {"resourceType": "QuestionnaireResponse", "questionnaire": canonical, "status": "completed"}
     if out:

@@ -63,6 +63,23 @@ count=$(python3 "$SRC/tests/fhir/make_responses.py" "$TMP/q.json" "$TMP/r" "$SRC
   fail "make_responses.py failed"
 validate --questionnaire "$TMP/q.json" "$TMP"/r/*.fhir.json >"$TMP/vr.out" ||
   fail "a response is not valid for the Questionnaire: $(grep error "$TMP/vr.out" | head -5)"
+# The project's own fixture answers the Questionnaire as it is nested; and the nesting check has
+# teeth: an item moved under another's answer (as the fixture once had it, which LHC-Forms cannot
+# load), a question's child put in item, and two items swapped must each fail.
+validate --questionnaire "$TMP/q.json" "$SRC/tests/cli/fixtures/benign.fhir.json" >"$TMP/vf.out" ||
+  fail "tests/cli/fixtures/benign.fhir.json does not fit the Questionnaire: $(grep error "$TMP/vf.out" | head -3)"
+F="$SRC/tests/cli/fixtures/benign.fhir.json"
+C='(.item[] | select(.linkId == "cold_makes_stiffer"))'
+D='(.item[] | select(.linkId == "days_since_onset"))'
+jq "($D.answer[0].item = [$C]) | del($C)" "$F" >"$TMP/nested-under-answer.json"
+jq "($D.item = [$C]) | del($C)" "$F" >"$TMP/nested-under-item.json"
+jq '.item |= (.[1:2] + .[0:1] + .[2:])' "$F" >"$TMP/swapped.json"
+for bad in nested-under-answer:"the Questionnaire has 'cold_makes_stiffer' at the top level, the response under 'days_since_onset'" \
+           nested-under-item:"child items go in answer.item" swapped:"comes before an item the Questionnaire puts first"; do
+  validate --questionnaire "$TMP/q.json" "$TMP/${bad%%:*}.json" >"$TMP/vb.out"
+  grep -qF "${bad#*:}" "$TMP/vb.out" || fail "a response ${bad%%:*} passes the nesting check: $(cat "$TMP/vb.out")"
+done
+
 same=0
 for fhir in "$TMP"/r/*.fhir.json; do
   plain=${fhir%.fhir.json}.map.json

