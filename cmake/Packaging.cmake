@@ -37,6 +37,21 @@ install(FILES "${BACKTRIAGE_PACKAGING_DIR}/changelog.gz" "${BACKTRIAGE_PACKAGING
               "${PROJECT_SOURCE_DIR}/packaging/copyright"
         DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 
+# The rule book registered with doc-base, so documentation browsers (dhelp, dwww) list it.
+install(FILES "${PROJECT_SOURCE_DIR}/packaging/backtriage-rule-book.doc-base"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/doc-base" RENAME backtriage-rule-book)
+
+# Lintian's overrides, each with the reason it is not a fault.
+install(FILES "${PROJECT_SOURCE_DIR}/packaging/lintian-overrides"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/lintian/overrides" RENAME backtriage)
+
+# CPack strips the binary but keeps the compiler's .comment section (its version string), which
+# Debian's dh_strip removes; so does this, on the staged copy.
+find_program(OBJCOPY_PROGRAM objcopy REQUIRED)
+install(CODE "execute_process(COMMAND \"${OBJCOPY_PROGRAM}\" --remove-section=.comment
+                                      \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/backtriage\"
+                              COMMAND_ERROR_IS_FATAL ANY)")
+
 set(CPACK_GENERATOR "DEB")
 set(CPACK_PACKAGE_NAME "backtriage")
 set(CPACK_PACKAGE_VENDOR "the backtriage authors")
@@ -52,6 +67,8 @@ ships the lower-back rule base, its rule book, the man page and bash
 completion. It gives general self-care information, not a diagnosis.")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "backtriage maintainers <maintainers@backtriage.invalid>"
     CACHE STRING "The Maintainer: field of the .deb")
+set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://backtriage.invalid/"
+    CACHE STRING "The Homepage: field of the .deb")
 set(CPACK_DEBIAN_PACKAGE_SECTION "utils")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)             # backtriage_0.1.0_amd64.deb

@@ -19,8 +19,9 @@ std::string locate_rules(const std::string& from_flag) {
     const fs::path installed = exe.parent_path().parent_path() / BACKTRIAGE_RULES_INSTALL_DIR;
     if (fs::is_directory(installed, ec)) return installed.string();
   }
+  // Empty in a distribution package (BACKTRIAGE_SOURCE_TREE_RULES=OFF).
   const fs::path in_tree = BACKTRIAGE_SOURCE_RULES_DIR;
-  if (fs::is_directory(in_tree, ec)) return in_tree.string();
+  if (!in_tree.empty() && fs::is_directory(in_tree, ec)) return in_tree.string();
   throw Error("cannot find the shipped rule base; pass --rules DIR or set BACKTRIAGE_RULES",
               ErrorKind::failure);
 }

@@ -26,7 +26,8 @@ field() { dpkg-deb --field "$DEB" "$1"; }
 [ "$(field Version)" = "$(sed -n 's/^project(backtriage VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")" ] ||
   fail "Version: $(field Version) is not the project's"
 [ "$(field Architecture)" = "$(dpkg --print-architecture)" ] || fail "Architecture: $(field Architecture)"
-[ -n "$(field Maintainer)" ] || fail "no Maintainer:"
+grep -qE '^[^<>]+ <[^@<> ]+@[^@<> ]+\.[a-z]+>$' <<<"$(field Maintainer)" || fail "Maintainer: '$(field Maintainer)' is not 'Name <address>'"
+grep -qE '^https://[^ ]+$' <<<"$(field Homepage)" || fail "Homepage: '$(field Homepage)' is not an https URL"
 field Description | head -1 | grep -q "triage" || fail "Description: $(field Description | head -1)"
 [ "$(field Recommends)" = graphviz ] || fail "Recommends: $(field Recommends)"
 depends=$(field Depends)
@@ -52,19 +53,33 @@ expected=(usr/bin/backtriage usr/share/man/man1/backtriage.1.gz usr/share/bash-c
           usr/share/zsh/vendor-completions/_backtriage usr/share/fish/vendor_completions.d/backtriage.fish
           usr/share/doc/backtriage/copyright usr/share/doc/backtriage/changelog.gz usr/share/doc/backtriage/rule-book.html
           usr/share/doc/backtriage/README.md usr/share/doc/backtriage/fhir.md
-          usr/share/doc/backtriage/examples/answers.yaml usr/share/doc/backtriage/examples/cases.jsonl)
+          usr/share/doc/backtriage/examples/answers.yaml usr/share/doc/backtriage/examples/cases.jsonl
+          usr/share/doc-base/backtriage-rule-book usr/share/lintian/overrides/backtriage)
+for f in "$SRC"/schema/*.json; do expected+=("usr/share/backtriage/schema/$(basename "$f")"); done
 for f in "$SRC"/rules/*.yaml; do expected+=("usr/share/backtriage/rules/$(basename "$f")"); done
 for f in "${expected[@]}"; do grep -q " \./$f$" "$TMP/contents" || fail "the package lacks /$f"; done
 grep -q "^-rwxr-xr-x .* \./usr/bin/backtriage$" "$TMP/contents" || fail "/usr/bin/backtriage is not 0755"
 file "$TMP/root/usr/bin/backtriage" | grep -q "stripped" && ! file "$TMP/root/usr/bin/backtriage" | grep -q "not stripped" ||
   fail "the binary is not stripped"
 
-# Debian's own checker, where it is installed (it is big, so CI does not install it): no error or
-# warning tag.
-if command -v lintian >/dev/null; then
-  lintian --fail-on error,warning --suppress-tags spelling-error-in-binary "$DEB" >"$TMP/lintian" 2>&1 ||
-    fail "lintian: $(grep -E '^[EW]:' "$TMP/lintian")"
-fi
+# Every installed rule file's modeline names a schema that is installed (editors validate with it).
+for f in "$TMP"/root/usr/share/backtriage/rules/*.yaml; do
+  schema=$(sed -n '1s/^# yaml-language-server: \$schema=//p' "$f")
+  [ -n "$schema" ] || { fail "$(basename "$f") has no schema modeline"; continue; }
+  [ -f "$(dirname "$f")/$schema" ] || fail "$(basename "$f")'s modeline points to $schema, which the package does not install there"
+done
+grep -q '^License: Apache-2.0$' "$TMP/root/usr/share/doc/backtriage/copyright" || fail "the copyright file names no Apache-2.0 licence"
+grep -q '^Files: /usr/share/doc/backtriage/rule-book.html$' "$TMP/root/usr/share/doc-base/backtriage-rule-book" ||
+  fail "the doc-base entry does not name the rule book"
+
+# Debian's own checker, at its most demanding (every tag down to pedantic and experimental): no
+# tag at all but the overridden ones (packaging/lintian-overrides, each with its reason).
+command -v lintian >/dev/null || fail "lintian is not installed (./dev package installs it)"
+lintian -EvIL +pedantic "$DEB" >"$TMP/lintian" 2>&1 || fail "lintian failed: $(tail -3 "$TMP/lintian")"
+grep -E '^[EWIPX]: ' "$TMP/lintian" && fail "lintian tags: $(grep -cE '^[EWIPX]: ' "$TMP/lintian")"
+command -v mandoc >/dev/null || fail "mandoc is not installed (./dev package installs it)"
+lint=$(mandoc -Tlint "$TMP/root/usr/share/man/man1/backtriage.1.gz" 2>&1)
+[ -z "$lint" ] || fail "mandoc -Tlint on the installed man page: $lint"
 
 # --- installed on this machine -------------------------------------------------------------------
 if installed || [ -e /usr/bin/backtriage ]; then
@@ -97,6 +112,11 @@ bash -c 'source /usr/share/bash-completion/completions/backtriage && complete -p
   fail "the bash completion does not register"
 [ "$(/usr/bin/backtriage __complete rules ch)" = "$(printf 'words\ncheck')" ] || fail "the installed binary's completion"
 grep -q "<title>Rule book: backtriage-lower-back" /usr/share/doc/backtriage/rule-book.html || fail "the installed rule book"
+# Its fingerprint is what docs/auditing.md's command gives for the installed rule files.
+book_fp=$(grep -o 'Fingerprint: <code>[0-9a-f]*</code>' /usr/share/doc/backtriage/rule-book.html | grep -o '[0-9a-f]\{64\}')
+rules_fp=$(cd /usr/share/backtriage/rules && find . -maxdepth 1 \( -name '*.yaml' -o -name '*.yml' \) -printf '%f\0' |
+  LC_ALL=C sort -z | xargs -0 sha256sum -- | sha256sum | cut -c1-64)
+[ -n "$book_fp" ] && [ "$book_fp" = "$rules_fp" ] || fail "the installed rule book's fingerprint '$book_fp' is not sha256sum's $rules_fp"
 cd /
 
 # --- removed -------------------------------------------------------------------------------------
@@ -108,7 +128,8 @@ dpkg-query -W -f='${db:Status-Abbrev}' backtriage 2>/dev/null | grep -q '^rc' &&
 left=0
 while read -r f; do
   case $f in /usr/share/backtriage/* | /usr/bin/backtriage | /usr/share/doc/backtriage/* | */backtriage.1.gz | \
-    */completions/backtriage | */_backtriage | */backtriage.fish)
+    */completions/backtriage | */_backtriage | */backtriage.fish | /usr/share/doc-base/backtriage-rule-book | \
+    /usr/share/lintian/overrides/backtriage)
     [ -e "$f" ] && { fail "left after removal: $f"; left=$((left + 1)); } ;;
   esac
 done <"$TMP/installed-files"
