@@ -18,6 +18,7 @@
 #include "interop/export_clips.hpp"
 #include "interop/fhir.hpp"
 #include "io/json_answers.hpp"
+#include "option_values.hpp"
 #include "output.hpp"
 
 namespace backtriage::cli {
@@ -46,8 +47,11 @@ int cmd_export_clips(const RuleBase& rb, const std::string& cases, std::ostream&
   return 0;
 }
 
-int cmd_export_fhir(const RuleBase& rb, const std::string& url, std::ostream& out, std::ostream& err) {
-  const FhirExport fhir = fhir_questionnaire(rb, url.empty() ? default_questionnaire_url(rb) : url);
+int cmd_export_fhir(const RuleBase& rb, const std::string& url, const std::string& conditions, std::ostream& out,
+                    std::ostream& err) {
+  const FhirExport fhir = fhir_questionnaire(rb, url.empty() ? default_questionnaire_url(rb) : url,
+                                             conditions == "expression" ? FhirConditions::expression
+                                                                        : FhirConditions::enable_when);
   out << fhir.json;
   for (const auto& note : fhir.notes) err << "backtriage: note: " << note << "\n";
   return 0;
@@ -63,9 +67,16 @@ void register_export(CLI::App& app, const LoadedRules&, CommandTable& table) {
       "fhir", "The questions as an HL7 FHIR R4 Questionnaire (JSON); answers come back as a QuestionnaireResponse");
   auto url = std::make_shared<std::string>();
   fhir->add_option("--url", *url, "The Questionnaire's canonical url (default: urn:backtriage:NAME)")->option_text("URL");
+  auto conditions = std::make_shared<std::string>("enable-when");
+  one_of(fhir->add_option("--conditions", *conditions,
+                          "How ask_when is written: enable-when (the default: enableWhen where it is exact, SDC's\n"
+                          "FHIRPath enableWhenExpression elsewhere) or expression (enableWhenExpression on every\n"
+                          "gated item, for SDC form fillers)"),
+         {"enable-when", "expression"});
   fhir->footer(std::string("A form filled in from this Questionnaire gives a QuestionnaireResponse, which assess --answers\n"
                            "and ask --resume read like any answers file. enableWhen carries the static part of ask_when;\n"
-                           "the adaptive part (asking only what can still change the result) stays in backtriage.\n"
+                           "the adaptive part (asking only what can still change the result) stays in backtriage, or an\n"
+                           "SDC form filler asks backtriage next-question for each next item.\n"
                            "Example:\n"
                            "  backtriage export fhir > questionnaire.json\n"
                            "  backtriage assess --answers response.json   # the QuestionnaireResponse of a filled-in form\n") +
@@ -77,8 +88,9 @@ void register_export(CLI::App& app, const LoadedRules&, CommandTable& table) {
   clips->add_option("--cases", *cases, "Append one (run-case ...) per complete line of this JSON-lines file")
       ->option_text("FILE");
   for (CLI::App* sub : {clips, jre}) sub->footer(kGlobalOptions);
-  table.add(fhir, [output, url](const Context& c) {
-    return with_output(*output, c.out, [&](std::ostream& o) { return cmd_export_fhir(c.rb(), *url, o, c.err); });
+  table.add(fhir, [output, url, conditions](const Context& c) {
+    return with_output(*output, c.out,
+                       [&](std::ostream& o) { return cmd_export_fhir(c.rb(), *url, *conditions, o, c.err); });
   });
   table.add(clips, [output, cases](const Context& c) {
     return with_output(*output, c.out, [&](std::ostream& o) { return cmd_export_clips(c.rb(), *cases, o, c.err); });

@@ -87,7 +87,8 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
 int cmd_export_clips(const RuleBase& rb, const std::string& cases, std::ostream& out, std::ostream& err);
 /// `export fhir [--url URL]`: the questions as a FHIR R4 Questionnaire; a note on err for each
 /// ask_when that enableWhen can only approximate.
-int cmd_export_fhir(const RuleBase& rb, const std::string& url, std::ostream& out, std::ostream& err);
+int cmd_export_fhir(const RuleBase& rb, const std::string& url, const std::string& conditions, std::ostream& out,
+                    std::ostream& err);
 
 int cmd_rules_check(const LoadedRules& rules, const CheckOptions& opts, std::ostream& out, std::ostream& err);
 

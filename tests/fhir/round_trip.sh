@@ -80,6 +80,24 @@ for bad in nested-under-answer:"the Questionnaire has 'cold_makes_stiffer' at th
   grep -qF "${bad#*:}" "$TMP/vb.out" || fail "a response ${bad%%:*} passes the nesting check: $(cat "$TMP/vb.out")"
 done
 
+# SDC enableWhenExpression (export fhir --conditions expression): valid, and the same truth as
+# the exact enableWhen (true, false or unknown) on every response above and partial copies, for
+# the shipped rules and for tests/fhir/gated (one question per shape of ask_when); a changed
+# operator in one expression must be caught.
+"$BIN" export fhir --conditions expression >"$TMP/qe.json" || fail "export fhir --conditions expression failed"
+"$BIN" --rules "$SRC/tests/fhir/gated" export fhir >"$TMP/gq.json" 2>"$TMP/gnotes" || fail "export fhir of tests/fhir/gated"
+"$BIN" --rules "$SRC/tests/fhir/gated" export fhir --conditions expression >"$TMP/gqe.json" || fail "export fhir --conditions expression of tests/fhir/gated"
+validate "$TMP/qe.json" "$TMP/gq.json" "$TMP/gqe.json" >"$TMP/ve.out" || fail "an expression export is not valid: $(grep error "$TMP/ve.out" | head -3)"
+node "$SRC/tests/fhir/enable_when_expression.js" "$TMP/q.json" "$TMP/qe.json" "$TMP"/r/*.fhir.json >"$TMP/e1.out" ||
+  fail "shipped rules' enableWhenExpression: $(head -5 "$TMP/e1.out")"
+node "$SRC/tests/fhir/enable_when_expression.js" "$TMP/gq.json" "$TMP/gqe.json" --random 300 >"$TMP/e2.out" ||
+  fail "tests/fhir/gated's enableWhenExpression: $(head -5 "$TMP/e2.out")"
+tail -n 1 "$TMP/e1.out"; tail -n 1 "$TMP/e2.out"
+jq '(.item[] | select(.linkId == "g_all") | .extension[0].valueExpression.expression) |= sub("> 3"; ">= 3")' \
+  "$TMP/gqe.json" >"$TMP/gqe-broken.json"
+node "$SRC/tests/fhir/enable_when_expression.js" "$TMP/gq.json" "$TMP/gqe-broken.json" --random 300 >"$TMP/e3.out" &&
+  fail "a broken enableWhenExpression (> 3 made >= 3) passed: $(tail -1 "$TMP/e3.out")"
+
 same=0
 for fhir in "$TMP"/r/*.fhir.json; do
   plain=${fhir%.fhir.json}.map.json

@@ -65,6 +65,15 @@ for (const e of readDefs('profiles-resources.json').entry)
   if (e.resource.resourceType === 'StructureDefinition') structureDefinitions.set(e.resource.id, e.resource);
 const extensionDefinitions = new Map();
 for (const e of readDefs('extension-definitions.json').entry) extensionDefinitions.set(e.resource.url, e.resource);
+// The one extension from Structured Data Capture (SDC) that the export uses, as SDC defines it: a
+// FHIRPath condition on a Questionnaire item, valueExpression, allowed only on an item without
+// enableWhen (checked in checkQuestionnaireProse).
+const kEnableWhenExpression = 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression';
+extensionDefinitions.set(kEnableWhenExpression, {
+  url: kEnableWhenExpression,
+  context: [{ type: 'element', expression: 'Questionnaire.item' }],
+  snapshot: { element: [{ path: 'Extension.value[x]', type: [{ code: 'Expression' }] }] },
+});
 const codeSystems = new Map();
 for (const e of readDefs('valuesets.json').entry)
   if (e.resource.resourceType === 'CodeSystem' && e.resource.content === 'complete') codeSystems.set(e.resource.url, e.resource);
@@ -222,6 +231,23 @@ function checkQuestionnaireProse(q, error) {
       const key = Object.keys(w).find((k) => k.startsWith('answer'));
       if (w.operator !== 'exists' && answerKeyFor[target.type] && !answerKeyFor[target.type].includes(key))
         error(`${where}.enableWhen[${i}]`, `'${w.question}' is a ${target.type} item: ${key} does not match it`);
+    }
+    // SDC: enableWhenExpression is FHIRPath, compiles, and is "only permitted when the containing
+    // item does NOT have any enableWhen elements".
+    const expressions = (item.extension || []).filter((e) => e.url === kEnableWhenExpression);
+    if (expressions.length > 1) error(where, 'more than one enableWhenExpression');
+    for (const e of expressions) {
+      const v = e.valueExpression || {};
+      if (item.enableWhen) error(where, 'SDC: an item with enableWhenExpression has no enableWhen');
+      if (v.language !== 'text/fhirpath') error(where, `enableWhenExpression language '${v.language}', not text/fhirpath`);
+      try {
+        const result = fhirpath.evaluate({ resourceType: 'QuestionnaireResponse', status: 'in-progress' }, v.expression,
+                                         { resource: { resourceType: 'QuestionnaireResponse' } }, r4model);
+        if (result.length > 1 || (result.length === 1 && typeof result[0] !== 'boolean'))
+          error(where, `enableWhenExpression is not a boolean on an empty response: ${JSON.stringify(result)}`);
+      } catch (err) {
+        error(where, `enableWhenExpression does not parse as FHIRPath: ${err.message}`);
+      }
     }
     // que-12 says "more than one" in prose, but R4's expression tests count() > 2 (fixed in R5).
     if ((item.enableWhen || []).length > 1 && !item.enableBehavior)

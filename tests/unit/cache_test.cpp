@@ -120,7 +120,7 @@ std::string rewrap(const std::string& file, const std::string& body) {
 std::string with_forged_source_count(const std::string& file, std::uint32_t count) {
   std::string body = file.substr(kHeaderBytes);
   size_t at = 0;
-  for (int text = 0; text < 3; ++text) {
+  for (int text = 0; text < 6; ++text) {  // name, version, description, title, publisher, date
     std::uint32_t length = 0;
     std::memcpy(&length, body.data() + at, sizeof length);
     at += sizeof length + length;

@@ -289,3 +289,44 @@ TEST_CASE("the rule language's version: 1 or none is read, a newer or nonsensica
   // Without it, version 1: every rule base written before the key existed still reads the same.
   CHECK(std::string(test::kHeader).find("language") == std::string::npos);
 }
+
+TEST_CASE("title, publisher and date of a rule base, and a question's code, are read and checked") {
+  const auto load_with = [](const std::string& meta, const std::string& question_extra) {
+    std::string header = test::kHeader;
+    header.replace(header.find("  version: \"1\"\n"), 15, "  version: \"1\"\n" + meta);
+    Diagnostics diags;
+    auto rb = load_rule_base_texts(
+        {{"unit.yaml", header + "questions:\n  - id: n\n    order: 1\n    type: integer\n    min: 0\n    max: 10\n"
+                                "    text: N?\n" + question_extra + "rules: []\n"}},
+        diags);
+    std::string all;
+    for (const auto& d : diags.items()) all += d.loc.str() + ": " + d.message + "\n";
+    return std::make_pair(std::move(rb), all);
+  };
+  const auto [good, good_says] = load_with("  title: Unit triage\n  publisher: Us\n  date: \"2026-12\"\n",
+                                           "    code: {system: \"http://loinc.org\", code: 72514-3, display: Pain}\n");
+  REQUIRE_MESSAGE(good.has_value(), good_says);
+  CHECK(good->title == "Unit triage");
+  CHECK(good->publisher == "Us");
+  CHECK(good->date == "2026-12");
+  const Fact& n = good->facts[static_cast<size_t>(*good->find_fact("n"))];
+  CHECK(n.code.system == "http://loinc.org");
+  CHECK(n.code.code == "72514-3");
+  CHECK(n.code.display == "Pain");
+
+  for (const char* date : {"\"2026-13-01\"", "\"26-12-06\"", "\"2026-12-6\"", "\"2026-12-00\"", "today"}) {
+    CAPTURE(date);
+    const auto [rb, says] = load_with(std::string("  date: ") + date + "\n", "");
+    CHECK_FALSE(rb.has_value());
+    CHECK(says.find("'date' is when this version was published: YYYY-MM-DD") != std::string::npos);
+  }
+  const auto [no_system, no_system_says] = load_with("", "    code: {code: 72514-3}\n");
+  CHECK_FALSE(no_system.has_value());
+  CHECK(no_system_says.find("'system'") != std::string::npos);
+  const auto [bad_system, bad_system_says] = load_with("", "    code: {system: loinc, code: 72514-3}\n");
+  CHECK_FALSE(bad_system.has_value());
+  CHECK(bad_system_says.find("a code's 'system' is the URI of its code system") != std::string::npos);
+  const auto [extra, extra_says] = load_with("", "    code: {system: \"http://loinc.org\", code: x, version: 2}\n");
+  CHECK_FALSE(extra.has_value());
+  CHECK(extra_says.find("unknown key 'version' in the code of question 'n'") != std::string::npos);
+}

@@ -89,6 +89,7 @@ inline std::string text(std::int32_t v) { return std::to_string(v); }
 inline std::string text(std::uint32_t v) { return std::to_string(v) + "u"; }
 inline std::string text(bool v) { return v ? "true" : "false"; }
 inline std::string text(const std::string& s) { return fmt::format("\"{}\"", printable(s)); }
+inline std::string text(const Coding& c);  // defined below, needed by fields()
 inline std::string text(ValueType t) { return std::string(value_type_name(t)); }
 inline std::string text(CondKind k) { return "kind" + std::to_string(static_cast<int>(k)); }
 inline std::string text(CmpOp op) { return std::string(cmp_op_text(op)); }
@@ -161,10 +162,14 @@ inline std::string text(const Disposition& d) {
   const auto& [id, title, message, show_plan, safety_net, loc] = d;
   return fields(id, title, message, show_plan, safety_net, loc);
 }
+inline std::string text(const Coding& c) {
+  const auto& [system, code, display] = c;
+  return fields(system, code, display);
+}
 inline std::string text(const Fact& f) {
-  const auto& [id, type, min, max, choices, accepts_unsure, history, in_days, is_question, question_text, help, order, ask_when,
-               loc] = f;
-  return fields(id, type, min, max, choices, accepts_unsure, history, in_days, is_question, question_text, help, order,
+  const auto& [id, type, min, max, choices, accepts_unsure, history, in_days, is_question, question_text, help, code, order,
+               ask_when, loc] = f;
+  return fields(id, type, min, max, choices, accepts_unsure, history, in_days, is_question, question_text, help, code, order,
                 ask_when, loc);
 }
 inline std::string text(const Option& o) {
@@ -187,7 +192,7 @@ inline std::string text(const Invariant& inv) {
 /// One line per field of the rule base, and one per element of its lists of structs, so that a
 /// failed comparison shows the first differing element.
 inline std::string rule_base(const RuleBase& rb) {
-  const auto& [name, version, description, sources, dispositions, facts, question_count, question_order, options,
+  const auto& [name, version, description, title, publisher, date, sources, dispositions, facts, question_count, question_order, options,
                rules, invariants, conds, cond_children, value_pool, cond_text, cond_loc, readers, setters, gated,
                rule_facts, recommended_by, avoided_by, reaching, rules_by_stratum_desc, hot, hot_facts, hot_options,
                fact_ids, option_ids, rule_ids, level_ids, default_level] = rb;
@@ -197,6 +202,7 @@ inline std::string rule_base(const RuleBase& rb) {
     for (size_t i = 0; i < items.size(); ++i) out += fmt::format("{}[{}]: {}\n", label, i, text(items[i]));
   };
   line("name", name), line("version", version), line("description", description);
+  line("title", title), line("publisher", publisher), line("date", date);
   line("default_level", default_level);
   each("source", sources), each("disposition", dispositions), each("fact", facts);
   line("question_count", question_count), line("question_order", question_order);

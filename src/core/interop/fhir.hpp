@@ -22,6 +22,23 @@ struct FhirExport {
 inline constexpr const char* kNullFlavorSystem = "http://terminology.hl7.org/CodeSystem/v3-NullFlavor";
 inline constexpr const char* kUnsureCode = "UNK";
 
+/// How ask_when becomes an item's condition. SDC allows an item either enableWhen or the
+/// enableWhenExpression extension (FHIRPath), never both.
+enum class FhirConditions {
+  /// enableWhen where it says ask_when exactly (every form filler reads it); the exact FHIRPath
+  /// enableWhenExpression where enableWhen would have to widen it; a widened enableWhen (with a
+  /// note) only where FHIRPath cannot say it either (a rule conclusion).
+  enable_when,
+  /// enableWhenExpression on every gated item (SDC form fillers), enableWhen only where no
+  /// expression can be written.
+  expression,
+};
+
+/// ask_when as a FHIRPath boolean over the QuestionnaireResponse (%resource), with the same
+/// three-valued logic: an unanswered question makes a comparison empty, and empty counts as
+/// false at the top, as it does in SDC. Nothing for a condition on a rule conclusion.
+std::optional<std::string> fhirpath_condition(const RuleBase& rb, CondId c);
+
 /// The canonical url of the exported Questionnaire when none is given: urn:backtriage:<name>.
 std::string default_questionnaire_url(const RuleBase& rb);
 
@@ -30,7 +47,8 @@ std::string default_questionnaire_url(const RuleBase& rb);
 /// itemControl "help", and enableWhen from ask_when. An ask_when that enableWhen cannot say
 /// exactly is widened, never narrowed: the form may show a question backtriage would not ask,
 /// never hide one it would.
-FhirExport fhir_questionnaire(const RuleBase& rb, const std::string& url);
+FhirExport fhir_questionnaire(const RuleBase& rb, const std::string& url,
+                              FhirConditions conditions = FhirConditions::enable_when);
 
 /// Whether an answers document is a FHIR resource (a map with "resourceType") rather than a
 /// plain map of question id to answer.

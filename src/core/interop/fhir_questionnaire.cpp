@@ -19,6 +19,8 @@ constexpr const char* kMinValue = "http://hl7.org/fhir/StructureDefinition/minVa
 constexpr const char* kMaxValue = "http://hl7.org/fhir/StructureDefinition/maxValue";
 constexpr const char* kItemControl = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl";
 constexpr const char* kItemControlSystem = "http://hl7.org/fhir/questionnaire-item-control";
+// Structured Data Capture (hl7.org/fhir/uv/sdc): a FHIRPath condition for an item.
+constexpr const char* kEnableWhenExpression = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression";
 
 /// One enableWhen: question, operator, answer.
 struct Gate {
@@ -152,20 +154,103 @@ Json help_item(const Fact& fact) {
               {"type", "display"}};
 }
 
-Json question_item(const RuleBase& rb, FactId q, std::vector<std::string>& notes) {
+/// One term of a FHIRPath condition: the answer to question q equals v (a boolean, or a coding's code).
+std::string answer_is(const RuleBase& rb, FactId q, Value v) {
+  const Fact& fact = rb.facts[static_cast<size_t>(q)];
+  const std::string answer = fmt::format("%resource.repeat(item).where(linkId = '{}').answer.value", fact.id);
+  if (fact.type == ValueType::choice) return fmt::format("{}.code = '{}'", answer, fact.choices[static_cast<size_t>(v)]);
+  if (fact.accepts_unsure) return fmt::format("{}.code = '{}'", answer, v == kUnsure ? kUnsureCode : v == kYes ? "yes" : "no");
+  return fmt::format("{} = {}", answer, v == kYes ? "true" : "false");
+}
+
+const char* fhirpath_operator(CmpOp op) { return op == CmpOp::ne ? "!=" : fhir_operator(op); }
+
+}  // namespace
+
+std::optional<std::string> fhirpath_condition(const RuleBase& rb, CondId c) {
+  const CondNode& n = rb.conds[static_cast<size_t>(c)];
+  switch (n.kind) {
+    case CondKind::always: return "true";
+    case CondKind::negation: {
+      const auto inner = fhirpath_condition(rb, rb.cond_children[n.first]);
+      if (!inner) return std::nullopt;
+      return fmt::format("({}).not()", *inner);
+    }
+    case CondKind::all:
+    case CondKind::any: {
+      std::string out;
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        const auto part = fhirpath_condition(rb, rb.cond_children[n.first + k]);
+        if (!part) return std::nullopt;
+        out += fmt::format("{}({})", k == 0 ? "" : n.kind == CondKind::all ? " and " : " or ", *part);
+      }
+      return n.count == 0 ? std::string(n.kind == CondKind::all ? "true" : "false") : out;
+    }
+    case CondKind::compare: {
+      if (!rb.is_question(n.fact)) return std::nullopt;  // a form cannot see a rule's conclusion
+      const Fact& fact = rb.facts[static_cast<size_t>(n.fact)];
+      if (fact.type == ValueType::integer && n.op != CmpOp::in)
+        return fmt::format("%resource.repeat(item).where(linkId = '{}').answer.value {} {}", fact.id,
+                           fhirpath_operator(n.op), n.value);
+      // Answers from a set (yes/no/unsure, choices, or `in`): the answers for which the comparison
+      // holds, as one equality each, joined by `or`. An unanswered question leaves each equality
+      // empty, and so the whole, as backtriage's unknown.
+      std::vector<Value> domain;
+      if (fact.type == ValueType::integer)
+        for (std::uint32_t k = 0; k < n.count; ++k) domain.push_back(rb.value_pool[n.first + k]);
+      else
+        for (Value v = fact.min; v <= fact.max; ++v) domain.push_back(v);
+      std::vector<std::string> terms;
+      for (Value v : domain) {
+        if (!comparison_holds(rb, n, v)) continue;
+        terms.push_back(fact.type == ValueType::integer
+                            ? fmt::format("%resource.repeat(item).where(linkId = '{}').answer.value = {}", fact.id, v)
+                            : answer_is(rb, n.fact, v));
+      }
+      if (terms.empty()) {  // holds for no answer: false once answered, empty before
+        const std::string t = answer_is(rb, n.fact, fact.type == ValueType::integer ? 0 : fact.min);
+        return fmt::format("({0}) and ({0}).not()", t);
+      }
+      std::string out;
+      for (size_t k = 0; k < terms.size(); ++k) out += (k ? " or " : "") + (terms.size() > 1 ? "(" + terms[k] + ")" : terms[k]);
+      return out;
+    }
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+Json question_item(const RuleBase& rb, FactId q, FhirConditions conditions, std::vector<std::string>& notes) {
   const Fact& fact = rb.facts[static_cast<size_t>(q)];
   Json item;
-  if (fact.type == ValueType::integer)
-    item["extension"] = Json::array({{{"url", kMinValue}, {"valueInteger", fact.min}},
-                                     {{"url", kMaxValue}, {"valueInteger", fact.max}}});
+  Json extensions = Json::array();
+  if (fact.type == ValueType::integer) {
+    extensions.push_back({{"url", kMinValue}, {"valueInteger", fact.min}});
+    extensions.push_back({{"url", kMaxValue}, {"valueInteger", fact.max}});
+  }
+  GateSet gs = gates_of(rb, fact.ask_when);
+  // SDC: an item has enableWhen or enableWhenExpression, never both.
+  if (fact.ask_when != kNoCond && (conditions == FhirConditions::expression || !gs.exact)) {
+    if (const auto expression = fhirpath_condition(rb, fact.ask_when)) {
+      extensions.push_back({{"url", kEnableWhenExpression},
+                            {"valueExpression", {{"language", "text/fhirpath"}, {"expression", *expression}}}});
+      gs = GateSet{};
+    }
+  }
+  if (!extensions.empty()) item["extension"] = std::move(extensions);
   item["linkId"] = fact.id;
+  if (!fact.code.code.empty()) {
+    Json coding{{"system", fact.code.system}, {"code", fact.code.code}};
+    if (!fact.code.display.empty()) coding["display"] = fact.code.display;
+    item["code"] = Json::array({coding});
+  }
   item["text"] = fact.text;
   switch (fact.type) {
     case ValueType::yes_no: item["type"] = fact.accepts_unsure ? "choice" : "boolean"; break;
     case ValueType::integer: item["type"] = "integer"; break;
     case ValueType::choice: item["type"] = "choice"; break;
   }
-  const GateSet gs = gates_of(rb, fact.ask_when);
   if (!gs.flat.gates.empty()) {
     Json list = Json::array();
     for (const Gate& g : gs.flat.gates) list.push_back(enable_when(rb, g));
@@ -175,7 +260,7 @@ Json question_item(const RuleBase& rb, FactId q, std::vector<std::string>& notes
   }
   if (!gs.exact)
     notes.push_back(fmt::format(
-        "{}: ask_when '{}' cannot be said exactly with enableWhen (it reads a rule conclusion or mixes all and any); "
+        "{}: ask_when '{}' cannot be said exactly with enableWhen or FHIRPath (it reads a rule conclusion); "
         "the form {} it",
         fact.id, describe_condition(rb, fact.ask_when),
         gs.flat.gates.empty() ? "always shows" : "shows it on a weaker condition than backtriage, which asks"));
@@ -222,7 +307,8 @@ std::string fhir_name(const std::string& name) {
 /// dom-6: a resource should carry a human-readable narrative.
 std::string narrative(const RuleBase& rb) {
   std::string div = fmt::format("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>{} {}: {} questions.</p><ol>",
-                                html_escape(rb.name), html_escape(rb.version), rb.question_order.size());
+                                html_escape(rb.title.empty() ? rb.name : rb.title), html_escape(rb.version),
+                                rb.question_order.size());
   for (FactId q : rb.question_order) div += "<li>" + html_escape(rb.facts[static_cast<size_t>(q)].text) + "</li>";
   return div + "</ol></div>";
 }
@@ -231,7 +317,7 @@ std::string narrative(const RuleBase& rb) {
 
 std::string default_questionnaire_url(const RuleBase& rb) { return "urn:backtriage:" + fhir_id(rb.name); }
 
-FhirExport fhir_questionnaire(const RuleBase& rb, const std::string& url) {
+FhirExport fhir_questionnaire(const RuleBase& rb, const std::string& url, FhirConditions conditions) {
   FhirExport out;
   Json q;
   q["resourceType"] = "Questionnaire";
@@ -240,12 +326,14 @@ FhirExport fhir_questionnaire(const RuleBase& rb, const std::string& url) {
   q["url"] = url;
   if (!rb.version.empty()) q["version"] = rb.version;
   q["name"] = fhir_name(rb.name);
-  q["title"] = rb.name;
+  q["title"] = rb.title.empty() ? rb.name : rb.title;
   q["status"] = "active";
   q["subjectType"] = Json::array({"Patient"});
+  if (!rb.date.empty()) q["date"] = rb.date;
+  if (!rb.publisher.empty()) q["publisher"] = rb.publisher;
   if (!rb.description.empty()) q["description"] = rb.description;
   Json items = Json::array();
-  for (FactId id : rb.question_order) items.push_back(question_item(rb, id, out.notes));
+  for (FactId id : rb.question_order) items.push_back(question_item(rb, id, conditions, out.notes));
   if (!items.empty()) q["item"] = std::move(items);  // ele-1: no empty arrays in FHIR JSON
   out.json = json_safe(q.dump(2)) + "\n";  // the --url is the user's text: no raw C1 or bidi
   return out;

@@ -177,10 +177,15 @@ template <typename V, either<Disposition> T>
 void fields(V& v, T& d) {
   v(d.id), v(d.title), v(d.message), v.flag(d.show_plan), v(d.safety_net, "safety-net lines"), v(d.loc);
 }
+template <typename V, either<Coding> T>
+void fields(V& v, T& c) {
+  v(c.system), v(c.code), v(c.display);
+}
 template <typename V, either<Fact> T>
 void fields(V& v, T& f) {
   v(f.id), v.enumeration(f.type, ValueType::choice), v(f.min), v(f.max), v(f.choices, "choices");
-  v.flag(f.accepts_unsure), v.flag(f.history), v.flag(f.in_days), v.flag(f.is_question), v(f.text), v(f.help), v(f.order), v(f.ask_when), v(f.loc);
+  v.flag(f.accepts_unsure), v.flag(f.history), v.flag(f.in_days), v.flag(f.is_question), v(f.text), v(f.help), v(f.code);
+  v(f.order), v(f.ask_when), v(f.loc);
 }
 template <typename V, either<Option> T>
 void fields(V& v, T& o) {
@@ -272,7 +277,7 @@ struct Get {
 
 void put_body(Writer& w, const RuleBase& rb) {
   Put put{w};
-  put(rb.name), put(rb.version), put(rb.description);
+  put(rb.name), put(rb.version), put(rb.description), put(rb.title), put(rb.publisher), put(rb.date);
   put(rb.sources), put(rb.dispositions), put(rb.facts), put(rb.question_count);
   put(rb.options), put(rb.rules), put(rb.invariants);
   w.u32(static_cast<std::uint32_t>(rb.conds.size()));
@@ -283,7 +288,7 @@ void put_body(Writer& w, const RuleBase& rb) {
 RuleBase get_body(Reader& r) {
   RuleBase rb;
   Get get{r};
-  get(rb.name), get(rb.version), get(rb.description);
+  get(rb.name), get(rb.version), get(rb.description), get(rb.title), get(rb.publisher), get(rb.date);
   get(rb.sources, "sources"), get(rb.dispositions, "dispositions"), get(rb.facts, "facts"), get(rb.question_count);
   get(rb.options, "options"), get(rb.rules, "rules");
   if (rb.rules.size() > kLimits.max_rules) r.fail(fmt::format("more than {} rules", kLimits.max_rules));

@@ -16,6 +16,22 @@ namespace backtriage {
 namespace detail {
 
 namespace {
+
+bool is_publication_date(std::string_view d) {
+  // FHIR's date: YYYY, YYYY-MM or YYYY-MM-DD, months 01-12 and days 01-31.
+  const auto digits = [&](size_t from, size_t n) {
+    for (size_t k = from; k < from + n; ++k)
+      if (k >= d.size() || d[k] < '0' || d[k] > '9') return false;
+    return true;
+  };
+  const auto two = [&](size_t at) { return (d[at] - '0') * 10 + (d[at + 1] - '0'); };
+  if (!digits(0, 4)) return false;
+  if (d.size() == 4) return true;
+  if (d.size() < 7 || d[4] != '-' || !digits(5, 2) || two(5) < 1 || two(5) > 12) return false;
+  if (d.size() == 7) return true;
+  return d.size() == 10 && d[7] == '-' && digits(8, 2) && two(8) >= 1 && two(8) <= 31;
+}
+
 const char* const kTopLevelKeys[] = {"rule_base", "dispositions", "questions", "facts", "options",
                                      "rules", "invariants"};
 }
@@ -59,6 +75,16 @@ void LoadContext::read_rule_base(const yaml::Node& n) {
   rb.name = m.text("name", true).value_or("");
   rb.version = m.text("version", true).value_or("");
   rb.description = m.text("description").value_or("");
+  rb.title = m.text("title").value_or("");
+  rb.publisher = m.text("publisher").value_or("");
+  if (const auto date = m.text("date")) {
+    if (is_publication_date(*date))
+      rb.date = *date;
+    else
+      diags.error(m.get("date")->loc, fmt::format("'date' is when this version was published: YYYY-MM-DD (or YYYY-MM, "
+                                                  "or YYYY), quoted so that YAML keeps it a text; not '{}'",
+                                                  printable(*date)));
+  }
   if (const auto language = m.integer("language")) {
     const yaml::Node& at = *m.get("language");
     if (*language > kRuleLanguageVersion)
@@ -112,6 +138,23 @@ void LoadContext::read_dispositions(const yaml::Node& n) {
   }
 }
 
+Coding LoadContext::read_coding(const yaml::Node& n, const std::string& question) {
+  MapReader m(n, fmt::format("the code of question '{}'", question), diags);
+  Coding c;
+  c.system = m.text("system", true).value_or("");
+  c.code = m.text("code", true).value_or("");
+  c.display = m.text("display").value_or("");
+  m.finish();
+  if (!c.system.empty() && c.system.find("://") == std::string::npos && c.system.rfind("urn:", 0) != 0) {
+    diags.error(m.get("system")->loc, fmt::format("a code's 'system' is the URI of its code system, such as "
+                                                  "http://loinc.org or http://snomed.info/sct; not '{}'",
+                                                  printable(c.system)));
+    return {};
+  }
+  if (!m.ok() || c.system.empty() || c.code.empty()) return {};
+  return c;
+}
+
 void LoadContext::read_questions(const yaml::Node& n) {
   for (const auto& item : n.children) {
     MapReader m(item, "a question", diags);
@@ -122,6 +165,7 @@ void LoadContext::read_questions(const yaml::Node& n) {
     f.id = identifier(m, "id").value_or("");
     f.text = m.text("text", true).value_or("");
     f.help = m.text("help").value_or("");
+    if (const yaml::Node* code = m.get("code")) f.code = read_coding(*code, f.id);
     f.order = m.integer("order", true).value_or(0);
     const auto type = m.text("type", true);
     const yaml::Node* type_node = m.get("type");

@@ -58,6 +58,7 @@ struct LoadContext {
   void read_invariants();  // invariant_parser.cpp
   std::optional<SourceRef> source_ref(const yaml::Node& n);
   std::optional<std::string> identifier(MapReader& m, std::string_view key);
+  Coding read_coding(const yaml::Node& n, const std::string& question);
 
   // conditions (condition_parser.cpp)
   CondId condition(const yaml::Node& n, int depth = 0);

@@ -58,6 +58,14 @@ struct SourceRef {
   std::string section;
 };
 
+/// A standard code for what a question asks (LOINC, SNOMED CT ...), carried into exports such as
+/// FHIR's item.code; empty when there is none.
+struct Coding {
+  std::string system;  // an absolute URI, such as http://loinc.org
+  std::string code;
+  std::string display;
+};
+
 /// A question (answered by the user) or a derived fact (set by rules). Derived facts are yes/no:
 /// yes once a rule sets them, no once every rule that could set them has been ruled out.
 struct Fact {
@@ -76,6 +84,7 @@ struct Fact {
   bool is_question = true;
   std::string text;
   std::string help;
+  Coding code;
   std::int32_t order = 0;
   CondId ask_when = kNoCond;
   SourceLoc loc;
@@ -185,6 +194,9 @@ struct RuleBase {
   std::string name;
   std::string version;
   std::string description;
+  std::string title;      // a readable name for forms and documents; the name when empty
+  std::string publisher;  // who publishes the rule base
+  std::string date;       // when this version was published: YYYY, YYYY-MM or YYYY-MM-DD
   std::vector<Source> sources;
   std::vector<Disposition> dispositions;  // lowest first
   std::vector<Fact> facts;                // questions [0, question_count), then derived facts
