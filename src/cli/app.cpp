@@ -145,7 +145,8 @@ void define_commands(CommandLine& cl, const LoadedRules& rules) {
   one_of(app.add_option("--color", cl.color,
                         "Colour and emphasis: auto (the default: on a terminal, unless NO_COLOR is set), always, never"),
          {"auto", "always", "never"});
-  for (Register add : {register_ask, register_assess, register_batch, register_export, register_rules, register_completion})
+  for (Register add : {register_ask, register_assess, register_batch, register_next_question, register_export,
+                       register_rules, register_completion})
     add(app, rules, cl.table);
   app.footer(kExamples);  // after the subcommands, which would otherwise inherit it
 }

@@ -74,6 +74,7 @@ void register_batch(CLI::App& app, const LoadedRules& rules, CommandTable& table
 void register_export(CLI::App& app, const LoadedRules& rules, CommandTable& table);
 void register_rules(CLI::App& app, const LoadedRules& rules, CommandTable& table);
 void register_completion(CLI::App& app, const LoadedRules& rules, CommandTable& table);
+void register_next_question(CLI::App& app, const LoadedRules& rules, CommandTable& table);
 /// `rules doc`, under the `rules` command (cmd_doc.cpp).
 void register_rules_doc(CLI::App& rules_command, CommandTable& table);
 void register_rules_diff(CLI::App& rules_command, CommandTable& table);

@@ -112,10 +112,26 @@ function validate(file, resource, questionnaire) {
 
   function checkConstraints(def, node, where) {
     for (const c of def.constraint || []) {
+      // dom-3 (every contained resource is referenced by '#id' from the rest of the resource): R4's
+      // expression applies as() to a collection, which the fhirpath engine refuses; its meaning, in JS.
+      if (c.key === 'dom-3') {
+        const refs = new Set();
+        (function strings(v, inContained) {
+          if (typeof v === 'string' && !inContained) refs.add(v);
+          else if (Array.isArray(v)) v.forEach((x) => strings(x, inContained));
+          else if (v && typeof v === 'object')
+            for (const [k, x] of Object.entries(v)) strings(x, inContained || (v === node && k === 'contained'));
+        })(node, false);
+        for (const contained of node.contained || [])
+          if (!refs.has(`#${contained.id}`)) error(where, `dom-3: the contained ${contained.resourceType} '${contained.id}' is referenced nowhere`);
+        ++constraintsChecked;
+        continue;
+      }
       let ok;
       try {
         const base = def.path;
-        ok = fhirpath.evaluate(node, base.includes('.') ? { base, expression: c.expression } : c.expression, null, r4model,
+        // %resource: the resource being validated (dom-3 reads it to match contained resources).
+        ok = fhirpath.evaluate(node, base.includes('.') ? { base, expression: c.expression } : c.expression, { resource }, r4model,
                            { traceFn: () => {} });  // que-1 uses trace(); keep it quiet
       } catch (e) {
         error(where, `${c.key}: the invariant could not be evaluated: ${e.message}`);
@@ -172,7 +188,8 @@ function validate(file, resource, questionnaire) {
         error(at, `${ext.url} is not allowed on ${literal} (its context: ${contexts.join(', ')})`);
     }
     for (const [k, v] of Object.entries(node)) {
-      if (k === 'extension' || k.startsWith('_')) continue;
+      // A contained resource is validated as itself (its extensions' contexts name its own type).
+      if (k === 'extension' || k === 'contained' || k.startsWith('_')) continue;
       const lit = `${literal}.${k}`;
       const el = elements.get(`${defPath}.${k}`);
       const nextDef = el && el.contentReference ? el.contentReference.slice(1) : `${defPath}.${k}`;
@@ -195,8 +212,23 @@ function validate(file, resource, questionnaire) {
   })(resource, sd.id);
 
   if (resource.resourceType === 'Questionnaire') checkQuestionnaireProse(resource, error);
-  if (resource.resourceType === 'QuestionnaireResponse' && questionnaire)
-    checkResponseAgainst(resource, questionnaire, error);
+  // A response to a contained Questionnaire (SDC adaptive: questionnaire "#id") is checked against
+  // it, and the contained Questionnaire itself as a Questionnaire.
+  let against = questionnaire;
+  if (resource.resourceType === 'QuestionnaireResponse' && typeof resource.questionnaire === 'string' &&
+      resource.questionnaire.startsWith('#')) {
+    const inner = (resource.contained || []).find((c) => c.id === resource.questionnaire.slice(1));
+    if (!inner) error('questionnaire', `'${resource.questionnaire}' names no contained resource`);
+    else if (inner.resourceType !== 'Questionnaire') error('questionnaire', `'${resource.questionnaire}' is a ${inner.resourceType}`);
+    else {
+      const nested = validate(`${file}#${inner.id}`, inner, null);
+      nested.errors.forEach((e) => error(`contained ${inner.id}`, e));
+      constraintsChecked += nested.constraintsChecked;
+      against = { ...inner, url: resource.questionnaire, version: undefined };
+    }
+  }
+  if (resource.resourceType === 'QuestionnaireResponse' && against)
+    checkResponseAgainst(resource, against, error);
   return { errors, warnings, constraintsChecked };
 }
 

@@ -50,6 +50,23 @@ std::string default_questionnaire_url(const RuleBase& rb);
 FhirExport fhir_questionnaire(const RuleBase& rb, const std::string& url,
                               FhirConditions conditions = FhirConditions::enable_when);
 
+/// The linkId of the group of result items that next-question attaches to a completed response;
+/// a reader skips it, so that a completed response reads back as its answers.
+inline constexpr const char* kResultLinkId = "backtriage.result";
+
+/// SDC's $next-question (hl7.org/fhir/uv/sdc, adaptive forms) on a QuestionnaireResponse in
+/// JSON: its answers are read as assess reads them; it comes back with a contained Questionnaire
+/// (referenced as questionnaire "#id") holding the items answered so far and the next question
+/// backtriage would ask, status in-progress; or, when no answer can change the result any more,
+/// status completed with the result attached as the read-only group kResultLinkId (disposition,
+/// its message, red flags, recommended and avoided options, as codings).
+struct NextQuestion {
+  std::string json;  // the QuestionnaireResponse, pretty-printed, ending in a newline
+  bool complete = false;
+};
+std::optional<NextQuestion> fhir_next_question(const std::string& path, const RuleBase& rb, const std::string& url,
+                                               Diagnostics& diags);
+
 /// Whether an answers document is a FHIR resource (a map with "resourceType") rather than a
 /// plain map of question id to answer.
 bool is_fhir_resource(const yaml::Node& root);

@@ -7,12 +7,12 @@
 #include "base/text.hpp"
 #include "eval/describe.hpp"
 #include "interop/fhir.hpp"
+#include "interop/fhir_items.hpp"
 
 namespace backtriage {
 
 namespace {
 
-using Json = nlohmann::ordered_json;  // FHIR readers expect the elements in definition order
 
 // Core R4 extensions and code systems (hl7.org/fhir/R4/extensibility-registry.html).
 constexpr const char* kMinValue = "http://hl7.org/fhir/StructureDefinition/minValue";
@@ -219,9 +219,18 @@ std::optional<std::string> fhirpath_condition(const RuleBase& rb, CondId c) {
   return std::nullopt;
 }
 
-namespace {
+Json fhir_answer_value(const Fact& fact, Value v) {
+  switch (fact.type) {
+    case ValueType::yes_no:
+      if (fact.accepts_unsure) return Json{{"valueCoding", yes_no_unsure_coding(v)}};
+      return Json{{"valueBoolean", v == kYes}};
+    case ValueType::integer: return Json{{"valueInteger", v}};
+    case ValueType::choice: return Json{{"valueCoding", coding(fact.choices[static_cast<size_t>(v)])}};
+  }
+  return Json::object();
+}
 
-Json question_item(const RuleBase& rb, FactId q, FhirConditions conditions, std::vector<std::string>& notes) {
+Json fhir_question_item(const RuleBase& rb, FactId q, FhirConditions conditions, std::vector<std::string>& notes) {
   const Fact& fact = rb.facts[static_cast<size_t>(q)];
   Json item;
   Json extensions = Json::array();
@@ -277,6 +286,8 @@ Json question_item(const RuleBase& rb, FactId q, FhirConditions conditions, std:
   return item;
 }
 
+namespace {
+
 /// A FHIR id: [A-Za-z0-9.-]{1,64}.
 std::string fhir_id(const std::string& name) {
   std::string id;
@@ -317,12 +328,10 @@ std::string narrative(const RuleBase& rb) {
 
 std::string default_questionnaire_url(const RuleBase& rb) { return "urn:backtriage:" + fhir_id(rb.name); }
 
-FhirExport fhir_questionnaire(const RuleBase& rb, const std::string& url, FhirConditions conditions) {
-  FhirExport out;
+Json fhir_questionnaire_header(const RuleBase& rb, const std::string& url) {
   Json q;
   q["resourceType"] = "Questionnaire";
   q["id"] = fhir_id(rb.name);
-  q["text"] = {{"status", "generated"}, {"div", narrative(rb)}};
   q["url"] = url;
   if (!rb.version.empty()) q["version"] = rb.version;
   q["name"] = fhir_name(rb.name);
@@ -331,9 +340,22 @@ FhirExport fhir_questionnaire(const RuleBase& rb, const std::string& url, FhirCo
   q["subjectType"] = Json::array({"Patient"});
   if (!rb.date.empty()) q["date"] = rb.date;
   if (!rb.publisher.empty()) q["publisher"] = rb.publisher;
+  return q;
+}
+
+FhirExport fhir_questionnaire(const RuleBase& rb, const std::string& url, FhirConditions conditions) {
+  FhirExport out;
+  const Json header = fhir_questionnaire_header(rb, url);
+  Json q;
+  // The narrative sits after id in FHIR's element order.
+  q["resourceType"] = header["resourceType"];
+  q["id"] = header["id"];
+  q["text"] = {{"status", "generated"}, {"div", narrative(rb)}};
+  for (const auto& [key, value] : header.items())
+    if (key != "resourceType" && key != "id") q[key] = value;
   if (!rb.description.empty()) q["description"] = rb.description;
   Json items = Json::array();
-  for (FactId id : rb.question_order) items.push_back(question_item(rb, id, conditions, out.notes));
+  for (FactId id : rb.question_order) items.push_back(fhir_question_item(rb, id, conditions, out.notes));
   if (!items.empty()) q["item"] = std::move(items);  // ele-1: no empty arrays in FHIR JSON
   out.json = json_safe(q.dump(2)) + "\n";  // the --url is the user's text: no raw C1 or bidi
   return out;

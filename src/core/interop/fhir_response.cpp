@@ -132,6 +132,8 @@ class ResponseReader {
       fail(link ? link->loc : item.loc, "an item needs a linkId (the question id)");
       return;
     }
+    // The result that next-question attaches is output, not answers (no question id has a '.').
+    if (link->value == kResultLinkId) return;
     const Node* answers = item.find("answer");
     if (answers) read_answers(link->value, link->loc, *answers);
     if (const Node* children = item.find("item")) read_items(*children);

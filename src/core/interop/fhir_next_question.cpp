@@ -1,0 +1,219 @@
+// `backtriage next-question`: SDC's adaptive $next-question over a QuestionnaireResponse.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/text.hpp"
+#include "eval/describe.hpp"
+#include "eval/evaluator.hpp"
+#include "interop/answer_files.hpp"
+#include "interop/fhir.hpp"
+#include "interop/fhir_items.hpp"
+#include "io/answers.hpp"
+#include "io/json_answers.hpp"
+#include "lang/yaml_tree.hpp"
+#include "report/assessment.hpp"
+
+namespace backtriage {
+
+namespace {
+
+// R4's element order of a QuestionnaireResponse: the output keeps the caller's elements in it.
+constexpr const char* kResponseOrder[] = {"resourceType", "id", "meta", "implicitRules", "language", "text",
+                                          "contained", "extension", "modifierExtension", "identifier", "basedOn",
+                                          "partOf", "questionnaire", "status", "subject", "encounter", "authored",
+                                          "author", "source", "item"};
+
+/// An adaptive item: as exported, without its condition (here backtriage decides what is asked).
+Json adaptive_item(const RuleBase& rb, FactId q) {
+  std::vector<std::string> notes;
+  Json item = fhir_question_item(rb, q, FhirConditions::enable_when, notes);
+  item.erase("enableWhen");
+  item.erase("enableBehavior");
+  if (item.contains("extension")) {
+    Json kept = Json::array();
+    for (const Json& e : item["extension"])
+      if (e["url"].get<std::string>().find("enableWhenExpression") == std::string::npos) kept.push_back(e);
+    if (kept.empty())
+      item.erase("extension");
+    else
+      item["extension"] = std::move(kept);
+  }
+  return item;
+}
+
+Json coding(const std::string& system, const std::string& code, const std::string& display) {
+  return Json{{"system", system}, {"code", code}, {"display", display}};
+}
+
+/// One read-only result item of the contained Questionnaire, and its answers in the response.
+struct ResultItem {
+  Json definition;
+  Json answers = Json::array();
+};
+
+ResultItem result_choice(const std::string& link, const std::string& text, bool repeats, Json options) {
+  ResultItem r;
+  r.definition = Json{{"linkId", std::string(kResultLinkId) + "." + link}, {"text", text}, {"type", "choice"}};
+  if (repeats) r.definition["repeats"] = true;
+  r.definition["readOnly"] = true;
+  r.definition["answerOption"] = std::move(options);
+  return r;
+}
+
+/// The result as a group of read-only items: what to do, its message, the red flags found, the
+/// plan and what to avoid (as shown: an emergency shows no plan), each as codings whose codes are
+/// the ids assess reports.
+std::pair<Json, Json> result_items(const RuleBase& rb, const Assessment& result, const std::string& url) {
+  const std::string levels = url + "#disposition", flags = url + "#red-flag", options = url + "#option";
+  Json level_options = Json::array(), flag_options = Json::array(), option_options = Json::array();
+  for (const Disposition& d : rb.dispositions) level_options.push_back({{"valueCoding", coding(levels, d.id, d.title)}});
+  // Red flags by the ids of the answer contract (SPEC 3), as assess reports them: several rules may
+  // raise one (an emergency sign, and the same sign answered "not sure").
+  std::vector<std::string> topics;
+  for (const Rule& r : rb.rules) {
+    if (!r.red_flag) continue;
+    const std::string topic = red_flag_topic(rb, r);
+    if (std::find(topics.begin(), topics.end(), topic) != topics.end()) continue;
+    topics.push_back(topic);
+    flag_options.push_back({{"valueCoding", coding(flags, topic, r.red_flag_text)}});
+  }
+  for (const Option& o : rb.options) option_options.push_back({{"valueCoding", coding(options, o.id, o.title)}});
+
+  ResultItem disposition = result_choice("disposition", "What to do", false, std::move(level_options));
+  ResultItem message;
+  message.definition = Json{{"linkId", std::string(kResultLinkId) + ".message"}, {"text", "Why and how"},
+                            {"type", "string"}, {"readOnly", true}};
+  ResultItem red_flags = result_choice("red_flags", "Red flags found", true, std::move(flag_options));
+  ResultItem recommended = result_choice("recommended", "Recommended", true, option_options);
+  ResultItem avoid = result_choice("avoid", "Avoid", true, std::move(option_options));
+
+  if (result.disposition != kNoLevel) {
+    const Disposition& d = rb.dispositions[static_cast<size_t>(result.disposition)];
+    disposition.answers.push_back({{"valueCoding", coding(levels, d.id, d.title)}});
+    message.answers.push_back({{"valueString", d.message}});
+  }
+  std::vector<std::string> found;
+  for (RuleId r : result.red_flags) {
+    const Rule& rule = rb.rules[static_cast<size_t>(r)];
+    const std::string topic = red_flag_topic(rb, rule);
+    if (std::find(found.begin(), found.end(), topic) != found.end()) continue;
+    found.push_back(topic);
+    red_flags.answers.push_back({{"valueCoding", coding(flags, topic, rule.red_flag_text)}});
+  }
+  for (OptionId o : result.plan) {
+    const Option& option = rb.options[static_cast<size_t>(o)];
+    recommended.answers.push_back({{"valueCoding", coding(options, option.id, option.title)}});
+  }
+  for (const ShownAvoid& a : result.avoid) {
+    const Option& option = rb.options[static_cast<size_t>(a.option)];
+    avoid.answers.push_back({{"valueCoding", coding(options, option.id, option.title)}});
+  }
+
+  Json group{{"linkId", kResultLinkId}, {"text", "Result"}, {"type", "group"}, {"readOnly", true}};
+  Json children = Json::array(), answered = Json::array();
+  for (ResultItem* r : {&disposition, &message, &red_flags, &recommended, &avoid}) {
+    children.push_back(r->definition);
+    // ele-1: no item without answers, no empty arrays.
+    if (!r->answers.empty())
+      answered.push_back({{"linkId", r->definition["linkId"]}, {"text", r->definition["text"]}, {"answer", r->answers}});
+  }
+  group["item"] = std::move(children);
+  Json response_group{{"linkId", kResultLinkId}, {"text", "Result"}};
+  if (!answered.empty()) response_group["item"] = std::move(answered);
+  return {std::move(group), std::move(response_group)};
+}
+
+}  // namespace
+
+std::optional<NextQuestion> fhir_next_question(const std::string& path, const RuleBase& rb, const std::string& url,
+                                               Diagnostics& diags) {
+  const auto text = read_answers_text(path, diags);
+  if (!text) return std::nullopt;
+  const std::string name = path == "-" ? "standard input" : path;
+  Json input;
+  try {
+    input = Json::parse(*text);
+  } catch (const Json::parse_error& e) {
+    const JsonSyntaxError plain = plain_json_syntax_error(e.what());
+    diags.error({name, plain.line, plain.column}, "not valid JSON: " + printable(plain.reason));
+    return std::nullopt;
+  }
+  yaml::Limits limits;
+  limits.max_nodes = kMaxAnswersFileNodes;
+  const auto root = yaml::parse(name, *text, diags, limits, yaml::EmptyDocument::empty_map);
+  if (!root) return std::nullopt;
+  if (!input.is_object() || !is_fhir_resource(*root) ||
+      root->find("resourceType")->value != "QuestionnaireResponse") {
+    const yaml::Node* type = root->is_map() ? root->find("resourceType") : nullptr;
+    diags.error(type ? type->loc : root->loc,
+                fmt::format("next-question takes a FHIR QuestionnaireResponse in JSON (an object with \"resourceType\": "
+                            "\"QuestionnaireResponse\"){}; one with no items starts the questionnaire",
+                            type && type->is_scalar() ? fmt::format(", not a {}", printable(type->value)) : ""));
+    return std::nullopt;
+  }
+  const auto values = read_questionnaire_response(*root, rb, diags);
+  if (!values) return std::nullopt;
+
+  Evaluator ev(rb);
+  const Result& result = ev.evaluate(*values);
+  NextQuestion out;
+  out.complete = result.missing.empty();
+
+  // The contained Questionnaire: the caller's id when its questionnaire already points to one.
+  std::string contained_id = "q";
+  if (input.contains("questionnaire") && input["questionnaire"].is_string()) {
+    const auto ref = input["questionnaire"].get<std::string>();
+    // A FHIR id: [A-Za-z0-9.-]{1,64}; anything else is not echoed back.
+    const bool valid = ref.size() > 1 && ref.size() <= 65 && ref[0] == '#' &&
+                       std::all_of(ref.begin() + 1, ref.end(), [](char c) {
+                         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+                       });
+    if (valid) contained_id = ref.substr(1);
+  }
+  const Json header = fhir_questionnaire_header(rb, url);
+  Json q;
+  q["resourceType"] = "Questionnaire";
+  q["id"] = contained_id;
+  q["derivedFrom"] = Json::array({header.contains("version") ? url + "|" + header["version"].get<std::string>() : url});
+  for (const char* key : {"name", "title", "status", "subjectType", "date", "publisher"})
+    if (header.contains(key)) q[key] = header[key];
+  Json q_items = Json::array(), r_items = Json::array();
+  for (FactId id : rb.question_order) {
+    const Value v = (*values)[static_cast<size_t>(id)];
+    const bool next = !out.complete && id == result.missing.front();
+    if (v == kUnknown && !next) continue;
+    q_items.push_back(adaptive_item(rb, id));
+    if (v == kUnknown) continue;
+    const Fact& fact = rb.facts[static_cast<size_t>(id)];
+    r_items.push_back({{"linkId", fact.id}, {"text", fact.text}, {"answer", Json::array({fhir_answer_value(fact, v)})}});
+  }
+  if (out.complete) {
+    auto [definition, answers] = result_items(rb, build_assessment(ev, Detail::conclusions), url);
+    q_items.push_back(std::move(definition));
+    r_items.push_back(std::move(answers));
+  }
+  if (!q_items.empty()) q["item"] = std::move(q_items);
+
+  // Other contained resources stay; a Questionnaire of the same id is replaced.
+  Json contained = Json::array({q});
+  if (input.contains("contained") && input["contained"].is_array())
+    for (const Json& c : input["contained"])
+      if (!(c.is_object() && c.value("id", "") == contained_id)) contained.push_back(c);
+  Json response;
+  for (const char* key : kResponseOrder) {
+    const std::string k = key;
+    if (k == "contained") response[k] = contained;
+    else if (k == "questionnaire") response[k] = "#" + contained_id;
+    else if (k == "status") response[k] = out.complete ? "completed" : "in-progress";
+    else if (k == "item") {
+      if (!r_items.empty()) response[k] = r_items;
+    } else if (input.contains(k)) {
+      response[k] = input[k];
+    }
+  }
+  out.json = json_safe(response.dump(2)) + "\n";
+  return out;
+}
+
+}  // namespace backtriage

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# `next-question` as a script meets it: an empty response starts (exit 3, one item, in-progress);
+# an answer moves it on; an emergency answer completes it at once (exit 0) with the result group;
+# a completed response reads back (idempotent, and assess --answers takes it); the caller's
+# elements, contained resources and Questionnaire id survive; bad input exits 2 naming the place.
+source "$(dirname "$0")/lib.bash" "$@"
+start='{"resourceType": "QuestionnaireResponse", "id": "r1", "status": "in-progress", "subject": {"reference": "Patient/p1"}, "authored": "2026-12-06T10:00:00Z"}'
+
+run next-question - <<<"$start"
+expect_code 3
+[ "$(jq -r .status <<<"$OUT")" = in-progress ] || fail "status: $(jq -r .status <<<"$OUT")"
+[ "$(jq -r .questionnaire <<<"$OUT")" = "#q" ] || fail "questionnaire: $(jq -r .questionnaire <<<"$OUT")"
+[ "$(jq -c '[.contained[0].item[].linkId]' <<<"$OUT")" = '["saddle_numbness"]' ] || fail "first item: $(jq -c '[.contained[0].item[].linkId]' <<<"$OUT")"
+[ "$(jq -r '.id + " " + .subject.reference + " " + .authored' <<<"$OUT")" = "r1 Patient/p1 2026-12-06T10:00:00Z" ] ||
+  fail "the caller's id, subject and authored are not kept"
+jq -e '.contained[0].derivedFrom == ["urn:backtriage:backtriage-lower-back|2.0.0"] and (.contained[0].item[0] | has("enableWhen") | not)' \
+  >/dev/null <<<"$OUT" || fail "the contained Questionnaire: $(jq -c '.contained[0] | del(.item)' <<<"$OUT")"
+jq -e 'has("item") | not' >/dev/null <<<"$OUT" || fail "an empty response gained items"
+
+# Answered no: the next question; the answer is kept, in the Questionnaire's order.
+step=$(jq '.item = [{"linkId": "saddle_numbness", "answer": [{"valueCoding": {"code": "no"}}]}]' <<<"$OUT")
+run next-question - <<<"$step"
+expect_code 3
+[ "$(jq -c '[.contained[0].item[].linkId]' <<<"$OUT")" = '["saddle_numbness","bladder_bowel_change"]' ] ||
+  fail "second item: $(jq -c '[.contained[0].item[].linkId]' <<<"$OUT")"
+[ "$(jq -c '[.item[].linkId]' <<<"$OUT")" = '["saddle_numbness"]' ] || fail "answers kept: $(jq -c '[.item[].linkId]' <<<"$OUT")"
+
+# An emergency sign: complete at once, with the result.
+emergency=$(jq '.item = [{"linkId": "saddle_numbness", "answer": [{"valueCoding": {"code": "yes"}}]}]' <<<"$OUT")
+run next-question - <<<"$emergency"
+expect_code 0
+[ "$(jq -r .status <<<"$OUT")" = completed ] || fail "status after an emergency sign: $(jq -r .status <<<"$OUT")"
+result='.item[] | select(.linkId == "backtriage.result") | .item[]'
+[ "$(jq -r "$result | select(.linkId == \"backtriage.result.disposition\") | .answer[0].valueCoding.code" <<<"$OUT")" = emergency ] ||
+  fail "disposition: $(jq -c "$result" <<<"$OUT")"
+[ "$(jq -r "$result | select(.linkId == \"backtriage.result.red_flags\") | .answer[0].valueCoding.code" <<<"$OUT")" = saddle_numbness ] ||
+  fail "red flag: $(jq -c "$result" <<<"$OUT")"
+jq -e "[$result | select(.linkId == \"backtriage.result.recommended\")] | length == 0" >/dev/null <<<"$OUT" ||
+  fail "an emergency shows a plan"
+completed=$OUT
+# Read back: the same response, and the answers assess takes (the result group is skipped).
+run next-question - <<<"$completed"
+expect_code 0
+[ "$OUT" = "$completed" ] || fail "a completed response sent back changes: $(diff <(echo "$completed") <(echo "$OUT") | head -5)"
+echo "$completed" >"$TMP/completed.json"
+run assess --answers "$TMP/completed.json" --format json
+expect_code 0
+[ "$(jq -r .disposition <<<"$OUT")" = emergency ] || fail "assess of the completed response: $(jq -r .disposition <<<"$OUT")"
+
+# The caller's own contained Questionnaire id is kept; other contained resources stay.
+own=$(jq '.questionnaire = "#adaptive" | .contained = [{"resourceType": "Questionnaire", "id": "adaptive", "status": "active"}, {"resourceType": "Patient", "id": "p"}]' <<<"$step")
+run next-question - <<<"$own"
+expect_code 3
+[ "$(jq -r '.questionnaire + " " + .contained[0].id + " " + .contained[1].resourceType' <<<"$OUT")" = "#adaptive adaptive Patient" ] ||
+  fail "contained: $(jq -c '[.questionnaire, [.contained[] | .resourceType + "/" + .id]]' <<<"$OUT")"
+# An id that is no FHIR id is not echoed.
+run next-question - <<<"$(jq '.questionnaire = "#a b<script>"' <<<"$step")"
+[ "$(jq -r .questionnaire <<<"$OUT")" = "#q" ] || fail "a bad contained id was echoed: $(jq -r .questionnaire <<<"$OUT")"
+
+# From a file, into --output.
+echo "$start" >"$TMP/start.json"
+run next-question "$TMP/start.json" --output "$TMP/next.json"
+expect_code 3
+[ -z "$OUT" ] && [ "$(jq -r .status "$TMP/next.json")" = in-progress ] || fail "--output: $(head -c 200 "$TMP/next.json")"
+
+# Bad input: exit 2, the place and what is allowed.
+run next-question - <<<'{"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": ['
+expect_code 2
+expect_err "standard input:2:1: error: not valid JSON"
+expect_err "nothing was assessed"
+run next-question - <<<'{"resourceType": "Questionnaire", "status": "active"}'
+expect_code 2
+expect_err 'standard input:1:18: error: next-question takes a FHIR QuestionnaireResponse in JSON'
+expect_err 'not a Questionnaire'
+run next-question - <<<'saddle_numbness: no'
+expect_code 2
+expect_err "not valid JSON"
+run next-question - <<<'{"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": [{"linkId": "saddle_numbnes", "answer": [{"valueBoolean": false}]}]}'
+expect_code 2
+expect_err "unknown question 'saddle_numbnes' (did you mean 'saddle_numbness'?)"
+run next-question - <<<'{"resourceType": "QuestionnaireResponse", "status": "entered-in-error"}'
+expect_code 2
+expect_err "entered-in-error"
+run next-question - <<<'{"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": [{"linkId": "pain_score", "answer": [{"valueInteger": 11}]}]}'
+expect_code 2
+expect_err "pain_score"
+run next-question "$TMP/no-such-file.json"
+expect_code 2
+expect_err "no-such-file.json: error: cannot open file"
+finish
