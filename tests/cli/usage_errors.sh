@@ -12,7 +12,7 @@ usage() {  # MESSAGE ARGS...: exit 2, the message, the pointer to --help, nothin
   expect_err "Run 'backtriage --help' for usage."
   [ -z "$OUT" ] || fail "stdout should be empty for: $*"
 }
-usage "'asess' is not a command of 'backtriage' (did you mean 'assess'?); the commands are ask, assess, batch, export, rules and completion" asess
+usage "'asess' is not a command of 'backtriage' (did you mean 'assess'?); the commands are ask, assess, batch, next-question, export, rules and completion" asess
 usage "'frobnicate' is not a command of 'backtriage'; the commands are" frobnicate
 usage "'chekc' is not a command of 'backtriage rules' (did you mean 'check'?)" rules chekc
 usage "'foo' is not a command of 'backtriage export'; the commands are fhir" export foo
