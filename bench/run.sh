@@ -24,8 +24,17 @@ hyperfine -N --warmup 5 --runs 40 --export-json "$out/process.json" \
 
 echo "== 3. batch: $cases generated cases, shipped rule base; 4. the same cases in CLIPS 6.30"
 python3 "$here/gen_cases.py" "$cases" 42 >"$out/cases.jsonl"
-/usr/bin/time -v "$bin" batch --detail full --input "$out/cases.jsonl" --output "$out/ours.jsonl" 2>"$out/ours.time"
-/usr/bin/time -v "$bin" batch --input "$out/cases.jsonl" --output "$out/summary.jsonl" 2>"$out/summary.time"
+/usr/bin/time -v "$bin" batch --jobs 1 --detail full --input "$out/cases.jsonl" --output "$out/ours.jsonl" 2>"$out/ours.time"
+/usr/bin/time -v "$bin" batch --jobs 1 --input "$out/cases.jsonl" --output "$out/summary.jsonl" 2>"$out/summary.time"
+echo "== 3b. batch on 2 cores and on every core ($(nproc)); the output must be the same bytes"
+for jobs in 2 all; do
+  j=$([ "$jobs" = all ] && nproc || echo "$jobs")
+  /usr/bin/time -v "$bin" batch --jobs "$j" --detail full --input "$out/cases.jsonl" --output "$out/ours-$jobs.jsonl" 2>"$out/ours-$jobs.time"
+  /usr/bin/time -v "$bin" batch --jobs "$j" --input "$out/cases.jsonl" --output "$out/summary-$jobs.jsonl" 2>"$out/summary-$jobs.time"
+  cmp -s "$out/ours.jsonl" "$out/ours-$jobs.jsonl" && cmp -s "$out/summary.jsonl" "$out/summary-$jobs.jsonl" ||
+    { echo "bench: batch --jobs $j gives other bytes than --jobs 1" >&2; exit 1; }
+  rm -f "$out/ours-$jobs.jsonl" "$out/summary-$jobs.jsonl"
+done
 "$bin" export clips --cases "$out/cases.jsonl" >"$out/run.clp"
 /usr/bin/time -v clips -f2 "$out/run.clp" >"$out/clips.txt" 2>"$out/clips.time"
 levels=$("$bin" rules list dispositions | cut -f1 | paste -sd,)
@@ -73,6 +82,13 @@ full_b = os.path.getsize(f"{out}/ours.jsonl") / cases
 compact_b = os.path.getsize(f"{out}/summary.jsonl") / cases
 print(f"| batch --detail full, {cases} cases, the whole report per case | {cases/ours_s:,.0f} cases/s, {full_b:,.0f} bytes a line, peak {ours_mb:.1f} MiB | < 20 MiB |")
 print(f"| batch (default compact line), same cases | {cases/sum_s:,.0f} cases/s, {compact_b:,.0f} bytes a line, peak {sum_mb:.1f} MiB | about 1 KB a line |")
+cores = os.cpu_count()
+for kind, name in (("ours", "full report"), ("summary", "compact line")):
+    one, _ = tv(f"{out}/{kind}.time")
+    two, two_mb = tv(f"{out}/{kind}-2.time")
+    every, every_mb = tv(f"{out}/{kind}-all.time")
+    print(f"| batch --jobs 2, {name} | {cases/two:,.0f} cases/s = {one/two:.2f}x one core, peak {two_mb:.1f} MiB | >= 1.8x |")
+    print(f"| batch on every core ({cores}), {name} | {cases/every:,.0f} cases/s = {one/every:.2f}x one core, peak {every_mb:.1f} MiB | |")
 print(f"| CLIPS 6.30, same cases, conclusions only | {cases/clips_s:,.0f} cases/s, peak {clips_mb:.1f} MiB | |")
 print(f"| json-rules-engine 7.3.1, same cases, conclusions only | {cases/jre_s:,.0f} cases/s, peak {jre_mb:.1f} MiB | |")
 print(f"| backtriage / CLIPS, compact line (full report) | {clips_s/sum_s:.1f}x ({clips_s/ours_s:.1f}x) | >= 10x |")

@@ -19,6 +19,7 @@
 #include "exit_code.hpp"
 #include "io/json_answers.hpp"
 #include "output.hpp"
+#include "batch_cases.hpp"
 #include "report/json_writer.hpp"
 #include "report/report.hpp"
 
@@ -26,16 +27,12 @@ namespace backtriage::cli {
 
 namespace {
 
-/// The fields every output line starts with: "line":N, and "id":ID when the input had one.
-void line_fields(size_t line, const std::string& id, std::string& out) {
-  out.clear();
-  fmt::format_to(std::back_inserter(out), "\"line\":{},", line);
-  if (!id.empty()) fmt::format_to(std::back_inserter(out), "\"id\":{},", id);
-}
-
-std::string error_line(std::string_view fields, std::string_view message) {
-  return fmt::format("{{{}\"status\":\"error\",\"error\":{}}}\n", fields, json_string(message));
-}
+// A chunk is handed to a worker whole: big enough that the hand-over costs little next to the
+// cases, small enough that 2 x jobs of them in flight stay a few MB (a full report is ~15 KB).
+constexpr size_t kChunkLinesFull = 64;
+constexpr size_t kChunkLinesCompact = 2048;
+constexpr size_t kChunkInputBytes = size_t{1} << 20;
+constexpr size_t kKeptLineCapacity = size_t{64} << 10;
 
 }  // namespace
 
@@ -56,62 +53,89 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
            "  {\"id\": \"case-1\", \"saddle_numbness\": \"no\", \"pain_score\": 4}\n"
            "Ctrl-D ends the input; backtriage batch --help says more.\n"
         << std::flush;
-  Evaluator ev(rb);
-  JsonAnswerReader reader(rb);
   const JsonWriter writer(rb);
   const bool full = opts.detail == "full" && !opts.summary;
-  const Detail detail = full ? Detail::full : Detail::conclusions;
-  Assessment assessment;
-  std::string object, fields;
+  // Cases typed by hand are answered one by one, at once: no pool.
+  const unsigned jobs = typed ? 1 : (opts.jobs == 0 ? available_cores() : opts.jobs);
+  std::unique_ptr<CaseWorker> single;
+  std::unique_ptr<BatchPool> pool;
+  if (jobs == 1)
+    single = std::make_unique<CaseWorker>(rb, writer, full);
+  else
+    pool = std::make_unique<BatchPool>(rb, writer, full, jobs);
+  const size_t chunk_lines = full ? kChunkLinesFull : kChunkLinesCompact;
+  std::unique_ptr<BatchChunk> chunk;
+  // Written chunks are used again: their buffers keep their capacity, where fresh ones of a few
+  // hundred KB would cost the allocator a mapping and the kernel its page faults, case after case.
+  std::vector<std::unique_ptr<BatchChunk>> spare;
+  BatchTally tally;
+  bool writing = true;  // false once a write failed: the rest is dropped, commit() says why
+  // The oldest chunk, written once done; with wait_all, every chunk in flight.
+  const auto write_done = [&](bool wait_all) {
+    while (pool && pool->in_flight() > 0 && (wait_all || pool->in_flight() >= pool->max_in_flight())) {
+      std::unique_ptr<BatchChunk> done = pool->next_done();
+      tally.add(done->tally);
+      if (writing && !out.write(done->out)) writing = false;
+      // A slot that held a long line lets it go: spare chunks stay small whatever came through.
+      for (size_t k = 0; k < done->count; ++k)
+        if (done->lines[k].capacity() > kKeptLineCapacity) std::string().swap(done->lines[k]);
+      done->count = 0, done->too_long.clear(), done->out.clear();
+      done->bytes = 0, done->tally = {}, done->done = false;
+      spare.push_back(std::move(done));
+    }
+  };
+  const auto submit = [&] {
+    if (!chunk || chunk->count == 0) return;
+    pool->submit(std::move(chunk));
+    write_done(false);
+  };
+
   const bool progress = is_terminal(2);
   const auto start = std::chrono::steady_clock::now();
   auto last_progress = start;
-  size_t line_no = 0, complete = 0, incomplete = 0, failed = 0;
-  std::string line;
+  size_t line_no = opts.first_line - 1;
+  std::string line, result;
   for (;;) {
     const LineReader::Status status = in.read(line);
     if (status == LineReader::Status::eof) break;
-    if (status == LineReader::Status::error) {
-      // A read error is not the end of the cases: the ones after it were never seen.
+    if (status == LineReader::Status::error || status == LineReader::Status::interrupted) {
+      pool.reset();  // the workers stop; what they held is dropped with the output
       if (fd != 0) ::close(fd);
+      const std::string not_written = out.is_standard_output() ? "" : "; " + out.name() + " was not written";
+      if (status == LineReader::Status::interrupted) {
+        err << fmt::format("\nbacktriage: interrupted after {} lines{}\n", line_no - (opts.first_line - 1), not_written);
+        return 130;
+      }
+      // A read error is not the end of the cases: the ones after it were never seen.
       err << fmt::format("backtriage: {}: cannot read after line {}: {}; the cases after it were not read{}\n", input_name,
-                         line_no, std::strerror(in.error_number()),
-                         out.is_standard_output() ? "" : "; " + out.name() + " was not written");
+                         line_no, std::strerror(in.error_number()), not_written);
       return static_cast<int>(ExitCode::other);
     }
-    if (status == LineReader::Status::interrupted) {
-      if (fd != 0) ::close(fd);
-      err << fmt::format("\nbacktriage: interrupted after {} lines{}\n", line_no,
-                         out.is_standard_output() ? "" : "; " + out.name() + " was not written");
-      return 130;
-    }
     ++line_no;
-    if (status == LineReader::Status::too_long) {
-      ++failed;
-      line_fields(line_no, "", fields);
-      if (!out.write(error_line(fields, fmt::format("the line is longer than {} bytes", kMaxBatchLine)))) break;
-      continue;
-    }
-    if (trim(line).empty()) continue;  // blank lines keep their number but give no result
-    const JsonAnswers& answers = reader.read(line);
-    line_fields(line_no, answers.id, fields);
-    if (!answers.ok) {
-      ++failed;
-      if (!out.write(error_line(fields, answers.error))) break;
+    const bool too_long = status == LineReader::Status::too_long;
+    if (single) {
+      result.clear();
+      single->run(line, line_no, too_long, result, tally);
+      if (!result.empty() && !out.write(result)) break;
       if (typed) out.stream().flush();
-      continue;
+    } else {
+      if (!chunk) {
+        if (spare.empty()) {
+          chunk = std::make_unique<BatchChunk>();
+        } else {
+          chunk = std::move(spare.back());
+          spare.pop_back();
+        }
+        chunk->first_line = line_no;
+      }
+      chunk->bytes += line.size();
+      // Into the chunk's own strings, which keep their capacity from chunk to chunk.
+      if (chunk->lines.size() <= chunk->count) chunk->lines.emplace_back();
+      chunk->lines[chunk->count++].assign(line);
+      chunk->too_long.push_back(too_long);
+      if (chunk->count >= chunk_lines || chunk->bytes >= kChunkInputBytes) submit();
+      if (!writing) break;
     }
-    const Result& r = ev.evaluate(std::span<const std::pair<FactId, Value>>(answers.given));
-    (r.complete ? complete : incomplete)++;
-    build_assessment(ev, detail, assessment);
-    object.clear();
-    if (full)
-      writer.write(assessment, object, fields);
-    else
-      writer.write_compact(assessment, object, fields);
-    object += '\n';
-    if (!out.write(object)) break;
-    if (typed) out.stream().flush();
     if (progress && (line_no & 1023) == 0) {
       const auto now = std::chrono::steady_clock::now();
       if (now - last_progress > std::chrono::milliseconds(500) && now - start > std::chrono::seconds(1)) {
@@ -121,16 +145,23 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
       }
     }
   }
+  if (pool) {
+    if (writing) {  // after a failed write the rest would be dropped anyway
+      submit();
+      write_done(true);
+    }
+    pool.reset();
+  }
   if (fd != 0) ::close(fd);
   if (progress && std::chrono::steady_clock::now() - start > std::chrono::seconds(1)) err << "\n";
   out.commit();  // a closed pipe ends quietly (141); any other failure is an error naming the reason
-  if (failed > 0) {
-    err << fmt::format("backtriage: {} of {} {} rejected (see {} \"error\")\n", failed,
-                       counted(complete + incomplete + failed, "line", "lines"), failed == 1 ? "was" : "were",
-                       failed == 1 ? "its" : "their");
+  if (tally.failed > 0) {
+    err << fmt::format("backtriage: {} of {} {} rejected (see {} \"error\")\n", tally.failed,
+                       counted(tally.complete + tally.incomplete + tally.failed, "line", "lines"),
+                       tally.failed == 1 ? "was" : "were", tally.failed == 1 ? "its" : "their");
     return static_cast<int>(ExitCode::usage);
   }
-  return incomplete > 0 ? static_cast<int>(ExitCode::incomplete) : 0;
+  return tally.incomplete > 0 ? static_cast<int>(ExitCode::incomplete) : 0;
 }
 
 void register_batch(CLI::App& app, const LoadedRules&, CommandTable& table) {
@@ -146,6 +177,16 @@ void register_batch(CLI::App& app, const LoadedRules&, CommandTable& table) {
                                                  "full: the whole assess --format json report\n"
                                                  "with texts, reasons and trace (about 15 KB)"),
                                {"compact", "full"});
+  batch->add_option("--jobs", opts->jobs,
+                    "Cases evaluated on N cores at once (default: every core this process\n"
+                    "may use); results still come out in input order")
+      ->option_text("N")
+      ->check(CLI::Range(1u, 1024u));
+  batch->add_option("--first-line", opts->first_line,
+                    "The number of the first input line in \"line\" (default 1): for a part\n"
+                    "of a larger input, as GNU parallel --pipe hands out (docs/json-output.md)")
+      ->option_text("N")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 50));
   // The name of the compact line before it became the default; scripts written then still work.
   batch->add_flag("--summary", opts->summary)->group("");
   batch->footer(std::string("Each input line: {\"id\": \"case-1\", \"pain_score\": 8, \"numbness\": \"no\", ...}. Each output\n"

@@ -77,6 +77,8 @@ struct BatchOptions {
   std::string output;  // empty: standard output; else written whole or not at all
   std::string detail = "compact";  // "compact": what a script acts on (ids); "full": the whole report
   bool summary = false;  // the name of "compact" before it was the default; still accepted
+  unsigned jobs = 0;     // worker threads; 0: every core the process may use
+  size_t first_line = 1;  // the number "line" gives the first input line
 };
 /// One result per input line, in order. Exit 0 when every line is complete, 3 when some are
 /// incomplete, 2 when any line was rejected, 130 on Ctrl-C, 141 when the reader went away.
