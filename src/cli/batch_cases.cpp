@@ -3,8 +3,11 @@
 
 #include <sched.h>
 
+#include <system_error>
+
 #include <fmt/format.h>
 
+#include "base/diagnostics.hpp"
 #include "base/text.hpp"
 #include "commands.hpp"
 
@@ -56,7 +59,16 @@ void CaseWorker::run(std::string_view line, size_t line_no, bool too_long, std::
 BatchPool::BatchPool(const RuleBase& rb, const JsonWriter& writer, bool full, unsigned jobs)
     : max_in_flight_(size_t{2} * jobs) {
   for (unsigned k = 0; k < jobs; ++k) workers_.push_back(std::make_unique<CaseWorker>(rb, writer, full));
-  for (unsigned k = 0; k < jobs; ++k) threads_.emplace_back([this, k] { work(*workers_[k]); });
+  try {
+    for (unsigned k = 0; k < jobs; ++k) threads_.emplace_back([this, k] { work(*workers_[k]); });
+  } catch (const std::system_error& e) {
+    // Fewer threads than asked (a process or memory limit): go on with those that started, or
+    // say why none did. Never leave a started thread unjoined.
+    if (threads_.empty())
+      throw Error(fmt::format("cannot start a worker thread for --jobs {}: {}; try --jobs 1", jobs, e.what()),
+                  ErrorKind::failure);
+    max_in_flight_ = size_t{2} * threads_.size();
+  }
 }
 
 BatchPool::~BatchPool() {
@@ -83,6 +95,7 @@ std::unique_ptr<BatchChunk> BatchPool::next_done() {
   chunk_done_.wait(lock, [this] { return order_.front()->done; });
   std::unique_ptr<BatchChunk> chunk = std::move(order_.front());
   order_.pop_front();
+  if (chunk->failure) std::rethrow_exception(chunk->failure);
   return chunk;
 }
 
@@ -96,9 +109,14 @@ void BatchPool::work(CaseWorker& worker) {
       chunk = queue_.front();
       queue_.pop_front();
     }
-    // The chunk is this worker's alone until done is set.
-    for (size_t k = 0; k < chunk->count; ++k)
-      worker.run(chunk->lines[k], chunk->first_line + k, chunk->too_long[k] != 0, chunk->out, chunk->tally);
+    // The chunk is this worker's alone until done is set. What a case throws (out of memory) goes
+    // to the main thread, which reports it as with one job; a thread must not end on it.
+    try {
+      for (size_t k = 0; k < chunk->count; ++k)
+        worker.run(chunk->lines[k], chunk->first_line + k, chunk->too_long[k] != 0, chunk->out, chunk->tally);
+    } catch (...) {
+      chunk->failure = std::current_exception();
+    }
     {
       std::lock_guard lock(mutex_);
       chunk->done = true;

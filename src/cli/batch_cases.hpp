@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -54,6 +55,7 @@ struct BatchChunk {
   std::string out;
   BatchTally tally;
   bool done = false;
+  std::exception_ptr failure;  // what a worker threw (out of memory): rethrown by next_done()
 };
 
 /// `jobs` worker threads, each with its own CaseWorker. submit() queues a chunk; next_done()
@@ -69,7 +71,7 @@ class BatchPool {
   size_t in_flight() const { return order_.size(); }
   size_t max_in_flight() const { return max_in_flight_; }
   void submit(std::unique_ptr<BatchChunk> chunk);
-  /// The oldest chunk, once done; nullptr when none is in flight.
+  /// The oldest chunk, once done; nullptr when none is in flight. Rethrows what its worker threw.
   std::unique_ptr<BatchChunk> next_done();
 
  private:

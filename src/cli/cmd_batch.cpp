@@ -32,7 +32,6 @@ namespace {
 constexpr size_t kChunkLinesFull = 64;
 constexpr size_t kChunkLinesCompact = 2048;
 constexpr size_t kChunkInputBytes = size_t{1} << 20;
-constexpr size_t kKeptLineCapacity = size_t{64} << 10;
 
 }  // namespace
 
@@ -76,9 +75,13 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
       std::unique_ptr<BatchChunk> done = pool->next_done();
       tally.add(done->tally);
       if (writing && !out.write(done->out)) writing = false;
-      // A slot that held a long line lets it go: spare chunks stay small whatever came through.
-      for (size_t k = 0; k < done->count; ++k)
-        if (done->lines[k].capacity() > kKeptLineCapacity) std::string().swap(done->lines[k]);
+      // The line slots keep at most about one chunk's worth of capacity between them: past that,
+      // a slot lets its string go, so spare chunks stay small whatever lines came through.
+      size_t kept = 0;
+      for (std::string& slot : done->lines) {
+        kept += slot.capacity();
+        if (kept > kChunkInputBytes) std::string().swap(slot);
+      }
       done->count = 0, done->too_long.clear(), done->out.clear();
       done->bytes = 0, done->tally = {}, done->done = false;
       spare.push_back(std::move(done));
@@ -99,7 +102,12 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
     const LineReader::Status status = in.read(line);
     if (status == LineReader::Status::eof) break;
     if (status == LineReader::Status::error || status == LineReader::Status::interrupted) {
-      pool.reset();  // the workers stop; what they held is dropped with the output
+      // The lines read so far still get their results, as with one job.
+      if (pool && writing) {
+        submit();
+        write_done(true);
+      }
+      pool.reset();
       if (fd != 0) ::close(fd);
       const std::string not_written = out.is_standard_output() ? "" : "; " + out.name() + " was not written";
       if (status == LineReader::Status::interrupted) {

@@ -47,6 +47,30 @@ fi
 run batch --first-line 41 --jobs 2 <<<'{"id": "a", "pain_score": 3}'
 [ "$(jq -r .line <<<"$OUT")" = 41 ] || fail "--first-line 41: line $(jq -r .line <<<"$OUT")"
 
+# Ctrl-C: the lines read so far still get their results, as with one job.
+head -n 3000 "$TMP/gen.jsonl" >"$TMP/3k.jsonl"
+for jobs in 1 2; do
+  # (the input stays open after the lines, as a live pipe would; $! is batch itself)
+  "$BIN" batch --jobs "$jobs" < <(cat "$TMP/3k.jsonl"; sleep 4) >"$TMP/int.out" 2>"$TMP/int.err" &
+  pid=$!
+  sleep 2
+  kill -INT "$pid"
+  wait "$pid"
+  [ "$(wc -l <"$TMP/int.out")" = 3000 ] || fail "Ctrl-C with --jobs $jobs: $(wc -l <"$TMP/int.out") of 3000 results written"
+  grep -q "interrupted after 3000 lines" "$TMP/int.err" || fail "Ctrl-C with --jobs $jobs: $(cat "$TMP/int.err")"
+done
+
+# Memory stays bounded on two jobs when long lines land in every slot of the chunks in turn.
+if ! grep -qa __asan_init "$BIN"; then
+  python3 -c "
+import sys
+for k in range(0, 2048, 8):
+    sys.stdout.write('{}\n' * k + '{\"fever\": \"' + 'x' * 62000 + '\"}\n')" >"$TMP/grow.jsonl"
+  /usr/bin/time -f '%M' -o "$TMP/grow.time" "$BIN" batch --jobs 2 <"$TMP/grow.jsonl" >/dev/null 2>&1
+  kib=$(tail -n 1 "$TMP/grow.time")
+  [ "$kib" -le $((36 * 1024)) ] || fail "long lines in turn: peak ${kib} KiB on 2 jobs (bound 16 MiB + 10 MiB a worker)"
+fi
+
 # Bad values are refused with what is allowed.
 run batch --jobs 0 </dev/null
 expect_code 2

@@ -57,6 +57,31 @@ expect_code 3
 run next-question - <<<"$(jq '.questionnaire = "#a b<script>"' <<<"$step")"
 [ "$(jq -r .questionnaire <<<"$OUT")" = "#q" ] || fail "a bad contained id was echoed: $(jq -r .questionnaire <<<"$OUT")"
 
+# Hostile contained entries: refused with their place, never echoed as invalid FHIR.
+run next-question - <<<'{"resourceType": "QuestionnaireResponse", "status": "in-progress", "contained": [1, "x", null]}'
+expect_code 2
+expect_err "a contained entry must be a resource"
+run next-question - <<<'{"resourceType": "QuestionnaireResponse", "status": "in-progress", "contained": [{"resourceType": "Patient", "id": 5}]}'
+expect_code 2
+expect_err "a contained entry must be a resource"
+# A contained Patient that happens to be called q keeps its id; the Questionnaire takes another.
+run next-question - <<<'{"resourceType": "QuestionnaireResponse", "status": "in-progress", "contained": [{"resourceType": "Patient", "id": "q"}]}'
+expect_code 3
+[ "$(jq -r '.questionnaire + " " + ([.contained[] | .resourceType + "/" + .id] | join(","))' <<<"$OUT")" = "#q1 Questionnaire/q1,Patient/q" ] ||
+  fail "a Patient called q: $(jq -c '[.questionnaire, [.contained[] | .resourceType + "/" + .id]]' <<<"$OUT")"
+
+# No answer can hide in the result group: a question there is refused, and so is the group below
+# the top.
+run next-question - <<<'{"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": [{"linkId": "backtriage.result", "item": [{"linkId": "saddle_numbness", "answer": [{"valueCoding": {"code": "yes"}}]}]}]}'
+expect_code 2
+expect_err "'backtriage.result' holds only the result next-question attached; 'saddle_numbness' belongs in the response's own items"
+echo '{"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": [{"linkId": "backtriage.result", "item": [{"linkId": "saddle_numbness", "answer": [{"valueCoding": {"code": "yes"}}]}]}]}' >"$TMP/smuggled.json"
+run assess --answers "$TMP/smuggled.json"
+expect_code 2
+run next-question - <<<'{"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": [{"linkId": "saddle_numbness", "answer": [{"valueCoding": {"code": "no"}, "item": [{"linkId": "backtriage.result"}]}]}]}'
+expect_code 2
+expect_err "at the top of the response only"
+
 # From a file, into --output.
 echo "$start" >"$TMP/start.json"
 run next-question "$TMP/start.json" --output "$TMP/next.json"

@@ -29,7 +29,7 @@ fingerprint() { grep -o 'Fingerprint:\*\* `[0-9a-f]*`' <<<"$1"; }
 fingerprint_digits() { fingerprint "$1" | grep -o '[0-9a-f]\{64\}'; }
 # docs/auditing.md's command, recomputing it with coreutils alone.
 recompute() {
-  (cd "$1" && find . -maxdepth 1 \( -name '*.yaml' -o -name '*.yml' \) -printf '%f\0' |
+  (cd "$1" && find . -maxdepth 1 \( -name '?*.yaml' -o -name '?*.yml' \) -printf '%f\0' |
     LC_ALL=C sort -z | xargs -0 sha256sum -- | sha256sum | cut -c1-64)
 }
 [ -n "$(fingerprint_digits "$md")" ] || fail "no 64-digit fingerprint in the book: $(fingerprint "$md")"
@@ -45,6 +45,9 @@ expect_out 'Cobra stretch (gentle)'
 [ "$(fingerprint_digits "$OUT")" = "$(recompute "$TMP/rules")" ] || fail "recomputed after an edit: $(recompute "$TMP/rules")"
 # A name sha256sum escapes, and a .yml file among the .yaml ones: still recomputable.
 cp "$TMP/rules/massage.yaml" "$TMP/rules/back\\slash.yml" && rm "$TMP/rules/massage.yaml"
+# A file named just .yaml is hidden and no rule file (it has no name before the extension); the
+# documented command leaves it out too.
+echo "not: rules" >"$TMP/rules/.yaml"
 run rules doc --format markdown --rules "$TMP/rules" --no-graph
 [ "$(fingerprint_digits "$OUT")" = "$(recompute "$TMP/rules")" ] ||
   fail "with a file named back\\slash.yml: book $(fingerprint_digits "$OUT"), sha256sum $(recompute "$TMP/rules")"

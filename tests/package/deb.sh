@@ -114,7 +114,7 @@ bash -c 'source /usr/share/bash-completion/completions/backtriage && complete -p
 grep -q "<title>Rule book: backtriage-lower-back" /usr/share/doc/backtriage/rule-book.html || fail "the installed rule book"
 # Its fingerprint is what docs/auditing.md's command gives for the installed rule files.
 book_fp=$(grep -o 'Fingerprint: <code>[0-9a-f]*</code>' /usr/share/doc/backtriage/rule-book.html | grep -o '[0-9a-f]\{64\}')
-rules_fp=$(cd /usr/share/backtriage/rules && find . -maxdepth 1 \( -name '*.yaml' -o -name '*.yml' \) -printf '%f\0' |
+rules_fp=$(cd /usr/share/backtriage/rules && find . -maxdepth 1 \( -name '?*.yaml' -o -name '?*.yml' \) -printf '%f\0' |
   LC_ALL=C sort -z | xargs -0 sha256sum -- | sha256sum | cut -c1-64)
 [ -n "$book_fp" ] && [ "$book_fp" = "$rules_fp" ] || fail "the installed rule book's fingerprint '$book_fp' is not sha256sum's $rules_fp"
 cd /

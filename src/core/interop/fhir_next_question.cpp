@@ -152,8 +152,23 @@ std::optional<NextQuestion> fhir_next_question(const std::string& path, const Ru
                             type && type->is_scalar() ? fmt::format(", not a {}", printable(type->value)) : ""));
     return std::nullopt;
   }
+  // Contained resources are echoed back: each must be a resource (an object with a resourceType)
+  // with, if any, a string id, or the output would not be FHIR.
+  if (const yaml::Node* contained = root->find("contained")) {
+    if (!contained->is_sequence() || !input["contained"].is_array()) {
+      diags.error(contained->loc, "contained must be a list of resources");
+    } else {
+      for (size_t k = 0; k < input["contained"].size(); ++k) {
+        const Json& c = input["contained"][k];
+        if (!c.is_object() || !c.contains("resourceType") || !c["resourceType"].is_string() ||
+            (c.contains("id") && !c["id"].is_string()))
+          diags.error(contained->children[k].loc,
+                      "a contained entry must be a resource: an object with a \"resourceType\" and a string \"id\"");
+      }
+    }
+  }
   const auto values = read_questionnaire_response(*root, rb, diags);
-  if (!values) return std::nullopt;
+  if (!values || diags.has_errors()) return std::nullopt;
 
   Evaluator ev(rb);
   const Result& result = ev.evaluate(*values);
@@ -171,6 +186,15 @@ std::optional<NextQuestion> fhir_next_question(const std::string& path, const Ru
                        });
     if (valid) contained_id = ref.substr(1);
   }
+  // The id must not be taken by another kind of contained resource, whose references would then
+  // point at the Questionnaire (or dangle once it was replaced).
+  const auto taken_by_other = [&](const std::string& id) {
+    if (!input.contains("contained")) return false;
+    for (const Json& c : input["contained"])
+      if (c.value("id", std::string()) == id && c.value("resourceType", std::string()) != "Questionnaire") return true;
+    return false;
+  };
+  for (int n = 1; taken_by_other(contained_id); ++n) contained_id = fmt::format("q{}", n);
   const Json header = fhir_questionnaire_header(rb, url);
   Json q;
   q["resourceType"] = "Questionnaire";
@@ -195,11 +219,11 @@ std::optional<NextQuestion> fhir_next_question(const std::string& path, const Ru
   }
   if (!q_items.empty()) q["item"] = std::move(q_items);
 
-  // Other contained resources stay; a Questionnaire of the same id is replaced.
+  // Other contained resources stay; the Questionnaire of that id is replaced.
   Json contained = Json::array({q});
-  if (input.contains("contained") && input["contained"].is_array())
+  if (input.contains("contained"))
     for (const Json& c : input["contained"])
-      if (!(c.is_object() && c.value("id", "") == contained_id)) contained.push_back(c);
+      if (!(c.value("id", std::string()) == contained_id && c["resourceType"] == "Questionnaire")) contained.push_back(c);
   Json response;
   for (const char* key : kResponseOrder) {
     const std::string k = key;

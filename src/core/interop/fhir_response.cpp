@@ -73,7 +73,7 @@ class ResponseReader {
     }
     refuse_modifiers(root);
     check_status(root);
-    if (const Node* items = root.find("item")) read_items(*items);
+    if (const Node* items = root.find("item")) read_items(*items, true);
     if (!good_) return std::nullopt;
     return values_;
   }
@@ -109,15 +109,44 @@ class ResponseReader {
                    "refusing the response rather than guessing");
   }
 
-  void read_items(const Node& items) {
+  void read_items(const Node& items, bool top = false) {
     if (!items.is_sequence()) {
       fail(items.loc, fmt::format("item must be a list of items, found {}", yaml::kind_name(items.kind)));
       return;
     }
-    for (const Node& item : items.children) read_item(item);
+    for (const Node& item : items.children) read_item(item, top);
   }
 
-  void read_item(const Node& item) {
+  /// Whether an item is the result group next-question attached: at the top, holding nothing but
+  /// result items (backtriage.result.*) at any depth. Anything else under that linkId is refused,
+  /// so that no answer can hide in it.
+  bool is_result_group(const Node& item, bool top) {
+    const std::string prefix = std::string(kResultLinkId) + ".";
+    bool only_results = true;
+    const auto check = [&](const Node& n, auto& self) -> void {
+      const Node* children = n.find("item");
+      if (!children || !children->is_sequence()) return;
+      for (const Node& child : children->children) {
+        const Node* link = child.is_map() ? child.find("linkId") : nullptr;
+        if (!link || !link->is_scalar() || !link->value.starts_with(prefix)) {
+          fail(link ? link->loc : child.loc,
+               fmt::format("'{}' holds only the result next-question attached; {} belongs in the response's own items",
+                           kResultLinkId, link && link->is_scalar() ? "'" + printable(link->value) + "'" : "this item"));
+          only_results = false;
+        } else {
+          self(child, self);
+        }
+      }
+    };
+    if (!top) {
+      fail(item.loc, fmt::format("'{}' is the result next-question attaches, at the top of the response only", kResultLinkId));
+      return false;
+    }
+    check(item, check);
+    return only_results;
+  }
+
+  void read_item(const Node& item, bool top) {
     if (!item.is_map()) {
       fail(item.loc, fmt::format("an item must be a map with a linkId, found {}", yaml::kind_name(item.kind)));
       return;
@@ -133,7 +162,10 @@ class ResponseReader {
       return;
     }
     // The result that next-question attaches is output, not answers (no question id has a '.').
-    if (link->value == kResultLinkId) return;
+    if (link->value == kResultLinkId) {
+      is_result_group(item, top);
+      return;
+    }
     const Node* answers = item.find("answer");
     if (answers) read_answers(link->value, link->loc, *answers);
     if (const Node* children = item.find("item")) read_items(*children);
