@@ -131,7 +131,8 @@ class ResponseReader {
         if (!link || !link->is_scalar() || !link->value.starts_with(prefix)) {
           fail(link ? link->loc : child.loc,
                fmt::format("'{}' holds only the result next-question attached; {} belongs in the response's own items",
-                           kResultLinkId, link && link->is_scalar() ? "'" + printable(link->value) + "'" : "this item"));
+                           kResultLinkId,
+                           link && link->is_scalar() ? fmt::format("'{}'", printable(link->value)) : std::string("this item")));
           only_results = false;
         } else {
           self(child, self);
