@@ -20,15 +20,13 @@ bool is_json_file_name(std::string_view path) {
 }
 }  // namespace
 
-std::optional<std::vector<Value>> read_answers_file(const std::string& path, const RuleBase& rb, Diagnostics& diags,
-                                                    AnswersFormat* format) {
-  const auto text = read_answers_text(path, diags);
+std::optional<AnswersDocument> read_answers_document(const std::string& path, bool json, Diagnostics& diags) {
+  auto text = read_answers_text(path, diags);
   if (!text) return std::nullopt;
-  const std::string name = path == "-" ? "standard input" : path;
+  std::string name = path == "-" ? "standard input" : path;
   // JSON is YAML, but YAML's reading of broken JSON misleads ("a key must be a plain name" for a
-  // missing '}'): a .json file is first checked as JSON, to say what is wrong, where. (A YAML
-  // file may start with '{' too: a flow map, with comments, which is not JSON.)
-  if (is_json_file_name(path)) {
+  // missing '}'): JSON is first checked as JSON, to say what is wrong, where.
+  if (json) {
     try {
       const auto parsed = nlohmann::json::parse(*text);  // thrown away: YAML reads it, with positions
       (void)parsed;
@@ -42,11 +40,20 @@ std::optional<std::vector<Value>> read_answers_file(const std::string& path, con
   // nodes than a rule file may, which bounds what a hostile one costs (every node keeps its place).
   yaml::Limits limits;
   limits.max_nodes = kMaxAnswersFileNodes;
-  const auto root = yaml::parse(name, *text, diags, limits, yaml::EmptyDocument::empty_map);
+  auto root = yaml::parse(name, *text, diags, limits, yaml::EmptyDocument::empty_map);
   if (!root) return std::nullopt;
-  const bool fhir = is_fhir_resource(*root);
+  return AnswersDocument{std::move(name), std::move(*text), std::move(*root)};
+}
+
+std::optional<std::vector<Value>> read_answers_file(const std::string& path, const RuleBase& rb, Diagnostics& diags,
+                                                    AnswersFormat* format) {
+  // (A YAML file may start with '{' too: a flow map, with comments, which is not JSON; only a
+  // .json file is held to JSON.)
+  const auto doc = read_answers_document(path, is_json_file_name(path), diags);
+  if (!doc) return std::nullopt;
+  const bool fhir = is_fhir_resource(doc->root);
   if (format) *format = fhir ? AnswersFormat::fhir_response : AnswersFormat::map;
-  return fhir ? read_questionnaire_response(*root, rb, diags) : read_answer_map(*root, rb, diags);
+  return fhir ? read_questionnaire_response(doc->root, rb, diags) : read_answer_map(doc->root, rb, diags);
 }
 
 }  // namespace backtriage

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/diagnostics.hpp"
+#include "lang/yaml_tree.hpp"
 #include "model/model.hpp"
 
 namespace backtriage {
@@ -15,6 +16,16 @@ enum class AnswersFormat { map, fhir_response };
 
 /// The most YAML nodes an answers file may hold (a rule file may hold 200,000).
 inline constexpr size_t kMaxAnswersFileNodes = 5'000;
+
+/// An answers file read (path "-": standard input) and parsed with the safe YAML reader within
+/// kMaxAnswersFileNodes, every node with its place; with json, first checked as strict JSON, to
+/// say what is wrong and where (YAML's reading of broken JSON misleads).
+struct AnswersDocument {
+  std::string name;  // for messages: the path, or "standard input"
+  std::string text;
+  yaml::Node root;
+};
+std::optional<AnswersDocument> read_answers_document(const std::string& path, bool json, Diagnostics& diags);
 
 /// read_answer_map on a file read with the safe YAML reader (JSON is YAML here too), or
 /// read_questionnaire_response when the file is a FHIR resource. format, when given, says which.

@@ -9,8 +9,6 @@
 #include "interop/answer_files.hpp"
 #include "interop/fhir.hpp"
 #include "interop/fhir_items.hpp"
-#include "io/answers.hpp"
-#include "io/json_answers.hpp"
 #include "lang/yaml_tree.hpp"
 #include "report/assessment.hpp"
 
@@ -128,21 +126,11 @@ std::pair<Json, Json> result_items(const RuleBase& rb, const Assessment& result,
 
 std::optional<NextQuestion> fhir_next_question(const std::string& path, const RuleBase& rb, const std::string& url,
                                                Diagnostics& diags) {
-  const auto text = read_answers_text(path, diags);
-  if (!text) return std::nullopt;
-  const std::string name = path == "-" ? "standard input" : path;
-  Json input;
-  try {
-    input = Json::parse(*text);
-  } catch (const Json::parse_error& e) {
-    const JsonSyntaxError plain = plain_json_syntax_error(e.what());
-    diags.error({name, plain.line, plain.column}, "not valid JSON: " + printable(plain.reason));
-    return std::nullopt;
-  }
-  yaml::Limits limits;
-  limits.max_nodes = kMaxAnswersFileNodes;
-  const auto root = yaml::parse(name, *text, diags, limits, yaml::EmptyDocument::empty_map);
-  if (!root) return std::nullopt;
+  const auto doc = read_answers_document(path, true, diags);
+  if (!doc) return std::nullopt;
+  const yaml::Node* root = &doc->root;
+  // Checked as JSON above; kept as JSON too, to echo the caller's elements back.
+  const Json input = Json::parse(doc->text);
   if (!input.is_object() || !is_fhir_resource(*root) ||
       root->find("resourceType")->value != "QuestionnaireResponse") {
     const yaml::Node* type = root->is_map() ? root->find("resourceType") : nullptr;
