@@ -10,6 +10,7 @@
 
 #include "audit/answer_space.hpp"
 #include "audit/diff.hpp"
+#include "class_count_json.hpp"
 #include "base/text.hpp"
 #include "command.hpp"
 #include "commands.hpp"
@@ -79,8 +80,8 @@ std::string command_for(const RuleBase& rb, const std::string& path, const std::
   return head + "--rules " + shell_word(path) + " " + cmd.substr(head.size());
 }
 
-std::string plural(std::uint64_t n, const char* one, const char* many) {
-  return fmt::format("{} {}", n, n == 1 ? one : many);
+std::string plural(ClassCount n, const char* one, const char* many) {
+  return fmt::format("{} {}", class_count_text(n), n == 1 ? one : many);
 }
 
 void write_text(const DiffReport& r, const RuleBase& old_rb, const RuleBase& new_rb, const std::string& old_path,
@@ -137,13 +138,13 @@ void write_markdown(const DiffReport& r, const RuleBase& old_rb, const RuleBase&
     out << "\n| from | to | classes | cases (old, then new) |\n|---|---|---:|---|\n";
     for (const auto& m : r.moves)
       out << fmt::format("| {} | {}{} | {} | {} |\n", md_escape(m.from), md_escape(m.to), m.lower ? " **(lower)**" : "",
-                         m.cases, cases(m.examples));
+                         class_count_text(m.cases), cases(m.examples));
   }
   if (!r.options.empty()) {
     out << "\n| option | change | classes | cases (old, then new) |\n|---|---|---:|---|\n";
     for (const auto& o : r.options)
       out << fmt::format("| {} | {} {} | {} | {} |\n", md_escape(o.option), o.added ? "now" : "no longer", o.list,
-                         o.cases, cases(o.examples));
+                         class_count_text(o.cases), cases(o.examples));
   }
   if (!r.elements.empty()) {
     out << "\n";
@@ -163,19 +164,19 @@ void write_json(const DiffReport& r, const RuleBase& old_rb, const RuleBase& new
   ordered_json j;
   j["old"] = old_path;
   j["new"] = new_path;
-  j["cases"] = r.cases;
-  j["changed_cases"] = r.changed_cases;
+  j["cases"] = class_count_json(r.cases);
+  j["changed_cases"] = class_count_json(r.changed_cases);
   j["lower"] = r.any_lower();
   j["dispositions"] = ordered_json::array();
   for (const auto& m : r.moves)
     j["dispositions"].push_back(
-        {{"from", m.from}, {"to", m.to}, {"lower", m.lower}, {"cases", m.cases}, {"examples", examples(m.examples)}});
+        {{"from", m.from}, {"to", m.to}, {"lower", m.lower}, {"cases", class_count_json(m.cases)}, {"examples", examples(m.examples)}});
   j["options"] = ordered_json::array();
   for (const auto& o : r.options)
     j["options"].push_back({{"option", o.option},
                             {"list", o.list},
                             {"change", o.added ? "added" : "removed"},
-                            {"cases", o.cases},
+                            {"cases", class_count_json(o.cases)},
                             {"examples", examples(o.examples)}});
   j["elements"] = ordered_json::array();
   for (const auto& e : r.elements) j["elements"].push_back({{"kind", e.kind}, {"id", e.id}, {"change", e.change}});

@@ -16,6 +16,7 @@
 #include "audit/scenario.hpp"
 #include "audit/coverage.hpp"
 #include "audit/verify.hpp"
+#include "class_count_json.hpp"
 #include "base/text.hpp"
 #include "command.hpp"
 #include "commands.hpp"
@@ -154,8 +155,8 @@ int cmd_rules_verify(const RuleBase& rb, const VerifyCommandOptions& opts, std::
   if (opts.format == "json") {
     nlohmann::ordered_json j;
     j["ok"] = report.ok();
-    j["equivalence_classes"] = report.cases;
-    j["combinations"] = report.combinations;
+    j["equivalence_classes"] = class_count_json(report.cases);
+    j["combinations"] = class_count_json(report.combinations);
     j["seconds"] = seconds;
     const auto result_json = [&](const InvariantResult& r) {
       nlohmann::ordered_json examples = nlohmann::ordered_json::array();
@@ -165,8 +166,8 @@ int cmd_rules_verify(const RuleBase& rb, const VerifyCommandOptions& opts, std::
         examples.push_back(ex);
       }
       return nlohmann::ordered_json{{"holds", r.violations == 0},
-                                    {"cases", r.applied},
-                                    {"violations", r.violations},
+                                    {"cases", class_count_json(r.applied)},
+                                    {"violations", class_count_json(r.violations)},
                                     {"counterexamples", examples}};
     };
     j["invariants"] = nlohmann::ordered_json::array();
@@ -186,10 +187,11 @@ int cmd_rules_verify(const RuleBase& rb, const VerifyCommandOptions& opts, std::
   }
   const auto print = [&](const InvariantResult& r, const std::string& id, const std::string& title) {
     if (r.violations == 0) {
-      out << fmt::format("ok   {} ({} cases)\n", id, r.applied);
+      out << fmt::format("ok   {} ({} cases)\n", id, class_count_text(r.applied));
       return;
     }
-    out << fmt::format("FAIL {}: {}\n       {} of {} cases violate it; for example:\n", id, title, r.violations, r.applied);
+    out << fmt::format("FAIL {}: {}\n       {} of {} cases violate it; for example:\n", id, title,
+                       class_count_text(r.violations), class_count_text(r.applied));
     for (const auto& e : r.examples) {
       out << fmt::format("       - {}:\n           {}\n", e.problem, assess_command(rb, e.answers));
       if (!e.other.empty()) out << fmt::format("         then\n           {}\n", assess_command(rb, e.other));
@@ -210,8 +212,8 @@ int cmd_rules_verify(const RuleBase& rb, const VerifyCommandOptions& opts, std::
   out << fmt::format("{} invariant{} checked over {} equivalence classes of complete answers in {:.2f} s: {} held, "
                      "{} failed\n({} combinations of the classes of {} questions, {}, less those that differ only in "
                      "answers that do not apply)\n",
-                     report.results.size(), report.results.size() == 1 ? "" : "s", report.cases, seconds,
-                     report.results.size() - failed, failed, report.combinations,
+                     report.results.size(), report.results.size() == 1 ? "" : "s", class_count_text(report.cases),
+                     seconds, report.results.size() - failed, failed, class_count_text(report.combinations),
                      report.classes_per_question.size(), fmt::join(per_question, "x"));
   if (!report.unsure_order.empty())
     out << fmt::format("{} question{} accepting unsure: no <= unsure <= yes in disposition proved for {}, failed for {}\n",

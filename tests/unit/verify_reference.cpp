@@ -82,7 +82,7 @@ VerifyReport verify_by_enumeration(const RuleBase& rb, const ReferenceOptions& o
     }
     space.total *= space.classes[q].size();
   }
-  report.combinations = space.total;
+  report.combinations = static_cast<ClassCount>(space.total);
   const size_t ni = rb.invariants.size();
   bool any_monotone = false;
   for (const auto& inv : rb.invariants) any_monotone = any_monotone || !inv.monotone.empty();
@@ -134,7 +134,7 @@ VerifyReport verify_by_enumeration(const RuleBase& rb, const ReferenceOptions& o
   work(0);
   for (auto& th : pool) th.join();
 
-  for (std::uint64_t n : evaluated) report.cases += n;
+  for (std::uint64_t n : evaluated) report.cases += static_cast<ClassCount>(n);
   // A skipped combination has the level of the one with its gated answers at their first class,
   // which comes earlier in index order and so is already known.
   if (any_monotone) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/class_count.hpp"
 #include "model/model.hpp"
 
 namespace backtriage {
@@ -24,7 +25,7 @@ struct DiffExample {
 struct DispositionMove {
   std::string from, to;  // disposition ids
   bool lower = false;    // a move down: possible under-triage
-  std::uint64_t cases = 0;
+  ClassCount cases = 0;
   std::vector<DiffExample> examples;
 };
 
@@ -33,7 +34,7 @@ struct OptionMove {
   std::string option;
   std::string list;   // "recommended" or "avoided"
   bool added = false;  // true: in the new version's list and not in the old one's
-  std::uint64_t cases = 0;
+  ClassCount cases = 0;
   std::vector<DiffExample> examples;
 };
 
@@ -50,8 +51,8 @@ struct DiffOptions {
 };
 
 struct DiffReport {
-  std::uint64_t cases = 0;  // classes of answers compared (closed gates of both versions pruned)
-  std::uint64_t changed_cases = 0;  // with a different disposition
+  ClassCount cases = 0;  // classes of answers compared (closed gates of both versions pruned)
+  ClassCount changed_cases = 0;  // with a different disposition
   std::vector<DispositionMove> moves;  // lower first, then by count
   std::vector<OptionMove> options;
   std::vector<ElementChange> elements;

@@ -23,6 +23,7 @@
 #include <bdd.h>
 #undef CPLUSPLUS
 
+#include "audit/class_count.hpp"
 #include "model/model.hpp"
 
 namespace backtriage {
@@ -88,7 +89,7 @@ class Space {
   /// looking for another).
   bdd cube_of(const std::vector<Value>& answers) const;
   /// The number of points of f over the questions' variables.
-  std::uint64_t count(const bdd& f) const;
+  ClassCount count(const bdd& f) const;
   int bits(FactId q) const { return bits_[static_cast<size_t>(q)]; }
 
  private:

@@ -82,7 +82,7 @@ bool check_order(const RuleBase& rb, Space& space, Evaluator& ev, FactId q, Inva
     if (o != q) others &= space.domain(o);
   const double per_point = std::ldexp(1.0, space.bits(q));  // q's own variables are free here
   const auto points = [&](const bdd& f) {
-    return static_cast<std::uint64_t>(std::llround(static_cast<double>(space.count(f)) / per_point));
+    return space.count(f) / per_point;
   };
   for (size_t step = 0; step + 1 < order.size(); ++step) {
     const Value from = order[step], to = order[step + 1];
@@ -126,8 +126,7 @@ VerifyReport verify(const RuleBase& rb, const VerifyOptions& options) {
   report.combinations = 1;
   for (const auto& c : classes) {
     report.classes_per_question.push_back(c.size());
-    const double next = static_cast<double>(report.combinations) * static_cast<double>(c.size());
-    report.combinations = next > 1.8e19 ? UINT64_MAX : report.combinations * c.size();
+    report.combinations *= static_cast<double>(c.size());
   }
   Space space(rb, classes);
   BddPackage package(space.variables(), static_cast<int>(options.max_nodes));

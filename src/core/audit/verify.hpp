@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/class_count.hpp"
 #include "model/model.hpp"
 
 namespace backtriage {
@@ -25,16 +26,16 @@ struct Counterexample {
 struct InvariantResult {
   std::int32_t invariant = -1;   // or, for the built-in order of unsure, -1 and the question
   FactId question = -1;
-  std::uint64_t applied = 0;     // classes in which its `when` held (pairs, for monotone)
-  std::uint64_t violations = 0;
+  ClassCount applied = 0;     // classes in which its `when` held (pairs, for monotone)
+  ClassCount violations = 0;
   std::vector<Counterexample> examples;
 };
 
 struct VerifyReport {
   bool too_large = false;                   // the diagrams outgrew max_nodes
   std::string internal_error;               // the symbolic check and the evaluator disagreed
-  std::uint64_t combinations = 0;           // all combinations of answer classes
-  std::uint64_t cases = 0;                  // distinct ones evaluated: a class of a question whose
+  ClassCount combinations = 0;              // all combinations of answer classes
+  ClassCount cases = 0;                     // distinct ones evaluated: a class of a question whose
                                             // ask_when is false duplicates its first class
   std::vector<size_t> classes_per_question;
   std::vector<InvariantResult> results;     // one per invariant, in order
