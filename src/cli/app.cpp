@@ -81,22 +81,28 @@ std::string cache_dir(std::string& problem) {
   return dir;
 }
 
-/// Whether the command may read the compiled-rule cache: only those that give advice (ask,
-/// assess, batch, and the questionnaire without a command). The audits and exports always read
-/// the YAML, so that what they check, document and sign off is what is on disk. Decided from the
-/// first word that is not a global option; anything unclear reads the YAML.
-bool command_may_use_cache(int argc, char** argv) {
+/// The command named on the command line: the first word that is not a global option or its
+/// value; empty when there is none, "--" when the options end before one.
+std::string_view command_word(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--rules" || arg == "--color") {
       ++i;  // the option's value, whatever it looks like
       continue;
     }
-    if (arg == "--") return false;
+    if (arg == "--") return arg;
     if (arg.starts_with("-")) continue;
-    return arg == "ask" || arg == "assess" || arg == "batch" || arg == kCompleteCommand;
+    return arg;
   }
-  return true;  // no command: the questionnaire, or --help / --version
+  return {};
+}
+
+/// Whether the command may read the compiled-rule cache: only those that give advice (ask,
+/// assess, batch, and the questionnaire without a command). The audits and exports always read
+/// the YAML, so that what they check, document and sign off is what is on disk. Anything unclear
+/// reads the YAML.
+bool command_may_use_cache(std::string_view command) {
+  return command.empty() || command == "ask" || command == "assess" || command == "batch" || command == kCompleteCommand;
 }
 
 /// The rule base, through the cache when use_cache; why a cache could not be used is one line
@@ -214,10 +220,20 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         // the real parse reports it
       }
     }
-    const LoadedRules rules = load_rules(rules_flag, command_may_use_cache(argc, argv), err);
+    const std::string_view command_name = command_word(argc, argv);
+    // Kept for the whole process and never destroyed: freeing the rule base and the parser, just
+    // before the process ends anyway, took a tenth of a whole-process assess. Reachable from a
+    // static, so the leak checker does not count them.
+    static auto* const kept = new std::vector<std::shared_ptr<const void>>();
+    auto loaded = std::make_shared<LoadedRules>(load_rules(rules_flag, command_may_use_cache(command_name), err));
+    loaded->question_flags = command_name == "assess" || command_name == kCompleteCommand;
+    const LoadedRules& rules = *loaded;
+    kept->push_back(loaded);
 
     // Pass 2: the real command line.
-    CommandLine cl;
+    auto command_line = std::make_shared<CommandLine>();
+    kept->push_back(command_line);
+    CommandLine& cl = *command_line;
     define_commands(cl, rules);
     CLI::App& app = cl.app;
     const CommandTable& table = cl.table;

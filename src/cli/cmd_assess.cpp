@@ -121,7 +121,7 @@ void register_assess(CLI::App& app, const LoadedRules& rules, CommandTable& tabl
   add_output_option(assess, opts->output);
   // One flag per question, when the rule base is valid; CLI11 fills a list per flag.
   auto flag_values = std::make_shared<std::map<FactId, std::vector<std::string>>>();
-  if (rules.rb) {
+  if (rules.rb && rules.question_flags) {
     for (FactId q : rules.rb->question_order) {
       const Fact& f = rules.rb->facts[static_cast<size_t>(q)];
       const std::string name = flag_name(f.id);

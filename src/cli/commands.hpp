@@ -22,6 +22,9 @@ struct LoadedRules {
   std::optional<RuleBase> rb;
   Diagnostics diags;        // what the loader found, sorted by place
   std::string locate_error;  // set when no rule base could be found at all
+  // Whether `assess` gets one flag per question: only when the command line is assess's or the
+  // completion's, the only ones that parse or show them (building them cost every run).
+  bool question_flags = true;
 };
 
 /// The command-line flag of a question, as the user types it: "--pain-score" for pain_score.
