@@ -131,8 +131,9 @@ int cmd_rules_check(const LoadedRules& rules, const CheckOptions& opts, std::ost
     return static_cast<int>(ExitCode::invalid_rules);
   }
   const RuleBase& rb = *rules.rb;
-  out << fmt::format("{}: ok: {}, {}, {}, {}, {}; {}\n", printable(rules.path),
+  out << fmt::format("{}: ok: {}{}, {}, {}, {}, {}; {}\n", printable(rules.path),
                      counted(static_cast<size_t>(rb.question_count), "question", "questions"),
+                     rb.checklists.empty() ? "" : ", " + counted(rb.checklists.size(), "checklist", "checklists"),
                      counted(rb.facts.size() - static_cast<size_t>(rb.question_count), "derived fact", "derived facts"),
                      counted(rb.options.size(), "option", "options"), counted(rb.rules.size(), "rule", "rules"),
                      counted(rb.invariants.size(), "invariant", "invariants"),

@@ -217,6 +217,12 @@ std::vector<Crafted> crafted_cache_files(const RuleBase& genuine, const CacheKey
        "bidirectional control character U+202E"},
       {"shared_condition", changed([&](RuleBase& rb) { rb.rules[1].when = rb.rules[0].when; }), "is used twice"},
       {"wrong_stratum", changed([&](RuleBase& rb) { rb.rules[0].stratum = 3; }), "has the stratum 3"},
+      {"checklist_member_not_yes_no", changed([&](RuleBase& rb) { rb.checklists[0].members[1] = fact_of(rb, "pain_score"); }),
+       "lists something that is not a yes/no question"},
+      {"checklist_members_reordered", changed([&](RuleBase& rb) { std::swap(rb.checklists[0].members[0], rb.checklists[0].members[1]); }),
+       "out of question order"},
+      {"question_in_two_checklists", changed([&](RuleBase& rb) { rb.checklists[1].members.push_back(rb.checklists[0].members[0]); }),
+       "listed already"},
       {"truncated", plain.substr(0, plain.size() / 2), "SHA-256"},
   };
 }

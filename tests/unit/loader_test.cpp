@@ -330,3 +330,62 @@ TEST_CASE("title, publisher and date of a rule base, and a question's code, are 
   CHECK_FALSE(extra.has_value());
   CHECK(extra_says.find("unknown key 'version' in the code of question 'n'") != std::string::npos);
 }
+
+TEST_SUITE("loader") {
+namespace {
+const char* const kListQuestions = R"(questions:
+  - {id: a, order: 1, type: yes_no, text: "A?", list_text: "A"}
+  - {id: b, order: 2, type: yes_no, unsure: yes, text: "B?", list_text: "B"}
+  - {id: n, order: 3, type: integer, min: 0, max: 10, text: "N?", list_text: "N"}
+  - {id: c, order: 4, type: yes_no, text: "C?", list_text: "C"}
+  - {id: d, order: 5, type: yes_no, text: "D?"}
+  - {id: e, order: 6, type: yes_no, text: "E?", list_text: "E"}
+rules: []
+)";
+}  // namespace
+
+TEST_CASE("checklists: members in question order, each question in one list, read in order of their first member") {
+  const RuleBase rb = load(std::string(kListQuestions) + R"(checklists:
+  - {id: later, lead: "Any of these?", members: [c, e]}
+  - {id: first, lead: "Any of these now?", members: [a, b]}
+)");
+  REQUIRE(rb.checklists.size() == 2);
+  CHECK(rb.checklists[0].id == "first");
+  CHECK(rb.checklists[0].lead == "Any of these now?");
+  CHECK(rb.checklists[0].members == std::vector<FactId>{*rb.find_fact("a"), *rb.find_fact("b")});
+  CHECK(rb.checklists[1].members == std::vector<FactId>{*rb.find_fact("c"), *rb.find_fact("e")});
+  CHECK(rb.checklists[0].loc.line == 20);
+  CHECK(rb.checklist_of[static_cast<size_t>(*rb.find_fact("b"))] == 0);
+  CHECK(rb.checklist_of[static_cast<size_t>(*rb.find_fact("e"))] == 1);
+  CHECK(rb.checklist_of[static_cast<size_t>(*rb.find_fact("n"))] == -1);
+  CHECK(rb.facts[static_cast<size_t>(*rb.find_fact("b"))].list_text == "B");
+}
+
+TEST_CASE("checklists: every mistake is reported at the member, list or checklist it is about") {
+  const auto errors = [](const std::string& lists) { return load_errors(std::string(kListQuestions) + "checklists:\n" + lists); };
+  CHECK(errors("  - {id: x, lead: L, members: [a, nope]}\n").find(
+            "unit.yaml:19:35: error: checklist 'x' lists 'nope', which is not a question") != std::string::npos);
+  CHECK(errors("  - {id: x, lead: L, members: [a, n]}\n").find(
+            "19:35: error: checklist 'x' lists 'n', a question that takes a whole number from 0 to 10: a checklist holds "
+            "yes/no questions only") != std::string::npos);
+  CHECK(errors("  - {id: x, lead: L, members: [a, d]}\n").find(
+            "19:35: error: checklist 'x' lists 'd', which has no 'list_text'") != std::string::npos);
+  CHECK(errors("  - {id: x, lead: L, members: [c, a]}\n").find(
+            "19:35: error: checklist 'x' lists 'a' after 'c', but the questionnaire asks it first (order 1 before 4)") !=
+        std::string::npos);
+  CHECK(errors("  - {id: x, lead: L, members: [a, a]}\n").find("19:35: error: checklist 'x' lists 'a' twice") !=
+        std::string::npos);
+  const std::string twice = errors("  - {id: x, lead: L, members: [a, b]}\n  - {id: y, lead: L, members: [c, b]}\n");
+  CHECK(twice.find("20:35: error: 'b' is in checklist 'x' already: a question belongs to one checklist at most") !=
+        std::string::npos);
+  CHECK(twice.find("19:35: note: 'b' is listed here") != std::string::npos);
+  CHECK(errors("  - {id: x, lead: L, members: [a]}\n").find(
+            "19:31: error: checklist 'x' has 1 member: a checklist lists two or more yes/no questions") != std::string::npos);
+  CHECK(errors("  - {id: a, lead: L, members: [b, c]}\n").find(
+            "19:5: error: checklist id 'a' is already the id of a question or fact") != std::string::npos);
+  const std::string dup = errors("  - {id: x, lead: L, members: [a, b]}\n  - {id: x, lead: L, members: [c, e]}\n");
+  CHECK(dup.find("20:5: error: duplicate checklist id 'x'") != std::string::npos);
+  CHECK(errors("  - {id: x, members: [a, b]}\n").find("19:5: error: a checklist has no 'lead'") != std::string::npos);  // no lead
+  CHECK(errors("  - {id: x, lead: L, members: [a, b], extra: 1}\n").find("unknown key 'extra'") != std::string::npos);
+}
+}

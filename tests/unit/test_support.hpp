@@ -167,10 +167,10 @@ inline std::string text(const Coding& c) {
   return fields(system, code, display);
 }
 inline std::string text(const Fact& f) {
-  const auto& [id, type, min, max, choices, accepts_unsure, history, in_days, is_question, question_text, help, code, order,
-               ask_when, loc] = f;
-  return fields(id, type, min, max, choices, accepts_unsure, history, in_days, is_question, question_text, help, code, order,
-                ask_when, loc);
+  const auto& [id, type, min, max, choices, accepts_unsure, history, in_days, is_question, question_text, help, list_text, code,
+               order, ask_when, loc] = f;
+  return fields(id, type, min, max, choices, accepts_unsure, history, in_days, is_question, question_text, help, list_text,
+                code, order, ask_when, loc);
 }
 inline std::string text(const Option& o) {
   const auto& [id, order, title, instructions, dose, cautions, source, loc] = o;
@@ -189,11 +189,16 @@ inline std::string text(const Invariant& inv) {
                 loc);
 }
 
+inline std::string text(const Checklist& c) {
+  const auto& [id, lead, members, loc] = c;
+  return fields(id, lead, members, loc);
+}
+
 /// One line per field of the rule base, and one per element of its lists of structs, so that a
 /// failed comparison shows the first differing element.
 inline std::string rule_base(const RuleBase& rb) {
   const auto& [name, version, description, title, publisher, date, sources, dispositions, facts, question_count, question_order, options,
-               rules, invariants, conds, cond_children, value_pool, cond_text, cond_loc, readers, setters, gated,
+               rules, invariants, checklists, checklist_of, conds, cond_children, value_pool, cond_text, cond_loc, readers, setters, gated,
                rule_facts, recommended_by, avoided_by, reaching, rules_by_stratum_desc, hot, hot_facts, hot_options,
                fact_ids, option_ids, rule_ids, level_ids, default_level] = rb;
   std::string out;
@@ -207,6 +212,7 @@ inline std::string rule_base(const RuleBase& rb) {
   each("source", sources), each("disposition", dispositions), each("fact", facts);
   line("question_count", question_count), line("question_order", question_order);
   each("option", options), each("rule", rules), each("invariant", invariants);
+  each("checklist", checklists), line("checklist_of", checklist_of);
   each("cond", conds), line("cond_children", cond_children), line("value_pool", value_pool);
   each("cond_text", cond_text), each("cond_loc", cond_loc);
   line("readers", readers), line("setters", setters), line("gated", gated), line("rule_facts", rule_facts);

@@ -70,6 +70,13 @@ std::string rule_graph_dot(const RuleBase& rb) {
     for (FactId q : rb.gated[static_cast<size_t>(g)])
       out += fmt::format("  \"{}:{}\" -> \"q:{}\" [style=dotted, label=\"ask when\"];\n", rb.is_question(g) ? 'q' : 'f',
                          rb.facts[static_cast<size_t>(g)].id, rb.facts[static_cast<size_t>(q)].id);
+  // A checklist's questions, boxed together under its lead (a cluster of the questions above).
+  for (const Checklist& c : rb.checklists) {
+    out += fmt::format("  subgraph \"cluster_{}\" {{\n    label=\"{}\"; style=rounded; color=\"#2563eb\";\n", c.id,
+                       dot_escape(c.lead));
+    for (FactId q : c.members) out += fmt::format("    \"q:{}\";\n", rb.facts[static_cast<size_t>(q)].id);
+    out += "  }\n";
+  }
   out += "}\n";
   return out;
 }
@@ -93,6 +100,11 @@ std::string rule_graph_mermaid(const RuleBase& rb) {
     for (OptionId o : rule.recommends) out += fmt::format("  r_{} --> o_{}\n", rule.id, rb.options[static_cast<size_t>(o)].id);
     for (const Avoid& a : rule.avoids)
       out += fmt::format("  r_{} -. avoid .-> o_{}\n", rule.id, rb.options[static_cast<size_t>(a.option)].id);
+  }
+  for (const Checklist& c : rb.checklists) {
+    out += fmt::format("  subgraph c_{}[\"{}\"]\n", c.id, mermaid_escape(c.lead));
+    for (FactId q : c.members) out += fmt::format("    q_{}\n", rb.facts[static_cast<size_t>(q)].id);
+    out += "  end\n";
   }
   return out;
 }
@@ -146,6 +158,15 @@ std::string show_element(const RuleBase& rb, std::string_view id) {
            rules_where([&](RuleId x, const Rule&) { return reads(rb, x, f); }));
     return out;
   }
+  for (const Checklist& c : rb.checklists) {
+    if (c.id != id) continue;
+    out += fmt::format("checklist {}: {}\n  defined at: {}\n", c.id, c.lead, c.loc.str());
+    for (size_t k = 0; k < c.members.size(); ++k) {
+      const Fact& q = rb.facts[static_cast<size_t>(c.members[k])];
+      out += fmt::format("  {}. {} ({})\n", k + 1, q.list_text, q.id);
+    }
+    return out;
+  }
   if (const auto f = rb.find_fact(id)) {
     const Fact& fact = rb.facts[static_cast<size_t>(*f)];
     if (rb.is_question(*f)) {
@@ -153,6 +174,8 @@ std::string show_element(const RuleBase& rb, std::string_view id) {
                          rb.accepted_text(*f));
       if (!fact.help.empty()) out += fmt::format("  help: {}\n", fact.help);
       if (fact.ask_when != kNoCond) out += fmt::format("  asked only when: {}\n", describe_condition(rb, fact.ask_when));
+      if (const std::int32_t c = rb.checklist_of[static_cast<size_t>(*f)]; c >= 0)
+        out += fmt::format("  asked in the checklist {} as: {}\n", rb.checklists[static_cast<size_t>(c)].id, fact.list_text);
     } else {
       out += fmt::format("derived fact {}: {}\n  defined at: {}\n", fact.id, fact.text, fact.loc.str());
       list("set by", rules_where([&](RuleId, const Rule& r) { return std::find(r.sets.begin(), r.sets.end(), *f) != r.sets.end(); }));

@@ -39,7 +39,10 @@ class Builder {
   }
 
   std::vector<Section> sections() const {
-    return {sources(), dispositions(), questions(), derived_facts(), rules(true), rules(false), options(), invariants()};
+    std::vector<Section> out{sources(), dispositions(), questions()};
+    if (!rb_.checklists.empty()) out.push_back(checklists());
+    for (Section s : {derived_facts(), rules(true), rules(false), options(), invariants()}) out.push_back(std::move(s));
+    return out;
   }
 
  private:
@@ -142,8 +145,29 @@ class Builder {
       add(e.fields, "Answer", text(rb_.accepted_text(q)));
       if (!f.help.empty()) add(e.fields, "Help shown", text(f.help));
       if (f.ask_when != kNoCond) add(e.fields, "Asked only when", {code(describe_condition(rb_, f.ask_when))});
+      if (const std::int32_t c = rb_.checklist_of[static_cast<size_t>(q)]; c >= 0) {
+        const std::string& list = rb_.checklists[static_cast<size_t>(c)].id;
+        add(e.fields, "Asked in the checklist", {code(list, "c-" + list), Span{" as: " + f.list_text, {}, false}});
+      }
       add_rules(e.fields, "Read by", ids(rb_.readers[static_cast<size_t>(q)]));
       add(e.fields, "Defined at", place(f.loc));
+      s.entries.push_back(std::move(e));
+    }
+    return s;
+  }
+
+  Section checklists() const {
+    Section s{"checklists", "Checklists",
+              "Yes/no questions asked together: the lead, then a numbered list of the items that can still change "
+              "the result. Every item keeps its own answer.",
+              {}};
+    for (const Checklist& c : rb_.checklists) {
+      Entry e{"c-" + c.id, "checklist", c.id, c.lead, {}, {}};
+      Field items{"Items, in order", {}};
+      for (FactId q : c.members)
+        items.items.push_back({Span{rb_.facts[static_cast<size_t>(q)].list_text + " ", {}, false}, fact_link(q)});
+      e.fields.push_back(std::move(items));
+      add(e.fields, "Defined at", place(c.loc));
       s.entries.push_back(std::move(e));
     }
     return s;

@@ -184,7 +184,7 @@ void fields(V& v, T& c) {
 template <typename V, either<Fact> T>
 void fields(V& v, T& f) {
   v(f.id), v.enumeration(f.type, ValueType::choice), v(f.min), v(f.max), v(f.choices, "choices");
-  v.flag(f.accepts_unsure), v.flag(f.history), v.flag(f.in_days), v.flag(f.is_question), v(f.text), v(f.help), v(f.code);
+  v.flag(f.accepts_unsure), v.flag(f.history), v.flag(f.in_days), v.flag(f.is_question), v(f.text), v(f.help), v(f.list_text), v(f.code);
   v(f.order), v(f.ask_when), v(f.loc);
 }
 template <typename V, either<Option> T>
@@ -207,6 +207,10 @@ void fields(V& v, T& inv) {
   v(inv.id), v(inv.title), v(inv.when), v(inv.at_least), v(inv.at_most), v.flag(inv.has_disposition);
   v(inv.recommended, "options"), v(inv.not_recommended, "options"), v(inv.avoided, "options");
   v(inv.monotone, "questions"), v(inv.loc);
+}
+template <typename V, either<Checklist> T>
+void fields(V& v, T& c) {
+  v(c.id), v(c.lead), v(c.members, "questions"), v(c.loc);
 }
 template <typename V, either<CondRecord> T>
 void fields(V& v, T& c) {
@@ -279,7 +283,7 @@ void put_body(Writer& w, const RuleBase& rb) {
   Put put{w};
   put(rb.name), put(rb.version), put(rb.description), put(rb.title), put(rb.publisher), put(rb.date);
   put(rb.sources), put(rb.dispositions), put(rb.facts), put(rb.question_count);
-  put(rb.options), put(rb.rules), put(rb.invariants);
+  put(rb.options), put(rb.rules), put(rb.invariants), put(rb.checklists);
   w.u32(static_cast<std::uint32_t>(rb.conds.size()));
   for (size_t c = 0; c < rb.conds.size(); ++c) put(CondRecord{rb.conds[c], rb.cond_text[c], rb.cond_loc[c]});
   put(rb.cond_children), put(rb.value_pool), put(rb.default_level);
@@ -293,6 +297,7 @@ RuleBase get_body(Reader& r) {
   get(rb.options, "options"), get(rb.rules, "rules");
   if (rb.rules.size() > kLimits.max_rules) r.fail(fmt::format("more than {} rules", kLimits.max_rules));
   get(rb.invariants, "invariants");
+  get(rb.checklists, "checklists");
   const std::uint32_t conds = r.count(min_bytes<CondRecord>(), "conditions");
   rb.conds.reserve(conds), rb.cond_text.reserve(conds), rb.cond_loc.reserve(conds);
   for (std::uint32_t c = 0; c < conds && r.ok(); ++c) {

@@ -56,7 +56,7 @@ class CachedBaseChecker {
 
   std::string run() {
     if (!(check_shape() && check_ids() && check_facts() && check_options() && check_conditions() && check_rules() &&
-          check_invariants() && check_every_condition_has_one_owner()))
+          check_invariants() && check_checklists() && check_every_condition_has_one_owner()))
       return why_;
     rebuild_indexes();  // the strata are checked against the rebuilt rule -> fact index
     if (!check_strata()) return why_;
@@ -113,7 +113,7 @@ class CachedBaseChecker {
     return true;
   }
   bool check_derived_fact(const Fact& f) {
-    if (f.type != ValueType::yes_no || f.min != 0 || f.max != 1 || f.accepts_unsure || !f.choices.empty() || !f.help.empty() ||
+    if (f.type != ValueType::yes_no || f.min != 0 || f.max != 1 || f.accepts_unsure || !f.choices.empty() || !f.help.empty() || !f.list_text.empty() ||
         f.order != 0 || f.ask_when != kNoCond)
       return fail(fmt::format("derived fact '{}' is not a plain yes/no fact", f.id));
     return true;
@@ -279,6 +279,32 @@ class CachedBaseChecker {
     return true;
   }
 
+  /// As the loader makes them: ids of their own, two or more yes/no questions each in question
+  /// order, no question in two, and the lists ordered by their first member.
+  bool check_checklists() {
+    std::vector<std::uint8_t> listed(static_cast<size_t>(rb_.question_count), 0);
+    IdIndex ids;
+    for (size_t c = 0; c < rb_.checklists.size(); ++c) {
+      const Checklist& list = rb_.checklists[c];
+      const std::string what = fmt::format("checklist #{}", c);
+      if (!is_identifier(list.id) || !ids.emplace(list.id, static_cast<std::int32_t>(c)).second ||
+          rb_.fact_ids.count(list.id) || rb_.option_ids.count(list.id))
+        return fail(what + " has no id of its own");
+      if (list.members.size() < 2) return fail(what + " has fewer than two members");
+      for (size_t k = 0; k < list.members.size(); ++k) {
+        const FactId q = list.members[k];
+        if (!in_range(q, 0, rb_.question_count) || rb_.facts[static_cast<size_t>(q)].type != ValueType::yes_no ||
+            rb_.facts[static_cast<size_t>(q)].list_text.empty())
+          return fail(what + " lists something that is not a yes/no question with a list_text");
+        if (listed[static_cast<size_t>(q)]++ != 0) return fail(what + " lists a question that is listed already");
+        if (k > 0 && !(list.members[k - 1] < q)) return fail(what + " lists its members out of question order");
+      }
+      if (c > 0 && !(rb_.checklists[c - 1].members.front() < list.members.front()))
+        return fail(what + " is out of order");
+    }
+    return true;
+  }
+
   /// The facts a condition reads, each once, in no particular order (callers sort or do not
   /// care). A stamp per call marks the facts already taken; an explicit stack replaces recursion.
   void facts_read(CondId root, std::vector<FactId>& out) {
@@ -353,6 +379,7 @@ class CachedBaseChecker {
     });
     compile_hot_rules(rb_);
     compile_reverse_indexes(rb_);
+    index_checklists(rb_);
   }
 
   RuleBase& rb_;

@@ -33,7 +33,7 @@ bool is_publication_date(std::string_view d) {
 }
 
 const char* const kTopLevelKeys[] = {"rule_base", "dispositions", "questions", "facts", "options",
-                                     "rules", "invariants"};
+                                     "rules", "invariants", "checklists"};
 }
 
 std::optional<std::string> LoadContext::identifier(MapReader& m, std::string_view key) {
@@ -61,7 +61,9 @@ void LoadContext::read_top_level(const yaml::Node& root) {
     for (const auto& r : n->children) rule_nodes.push_back(&r);
   if (const auto* n = top.list("invariants"))
     for (const auto& i : n->children) invariant_nodes.push_back(&i);
-  static_assert(std::size(kTopLevelKeys) == 7);
+  if (const auto* n = top.list("checklists"))
+    for (const auto& c : n->children) checklist_nodes.push_back(&c);
+  static_assert(std::size(kTopLevelKeys) == 8);
   top.finish();
 }
 
@@ -165,6 +167,7 @@ void LoadContext::read_questions(const yaml::Node& n) {
     f.id = identifier(m, "id").value_or("");
     f.text = m.text("text", true).value_or("");
     f.help = m.text("help").value_or("");
+    f.list_text = m.text("list_text").value_or("");
     if (const yaml::Node* code = m.get("code")) f.code = read_coding(*code, f.id);
     f.order = m.integer("order", true).value_or(0);
     const auto type = m.text("type", true);
@@ -401,6 +404,7 @@ std::optional<RuleBase> load_trees(std::vector<yaml::Node>& trees, Diagnostics& 
   for (const auto& t : trees) ctx.read_top_level(t);
   ctx.assign_ids();
   ctx.resolve_questions();
+  ctx.read_checklists();
   ctx.resolve_options();
   ctx.resolve_default_disposition();
   ctx.read_rules();

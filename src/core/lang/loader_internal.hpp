@@ -38,6 +38,7 @@ struct LoadContext {
   std::vector<OptionDecl> options;
   std::vector<const yaml::Node*> rule_nodes;
   std::vector<const yaml::Node*> invariant_nodes;
+  std::vector<const yaml::Node*> checklist_nodes;
 
   // pass 1
   void read_top_level(const yaml::Node& root);
@@ -56,6 +57,7 @@ struct LoadContext {
   void resolve_default_disposition();
   void read_rules();
   void read_invariants();  // invariant_parser.cpp
+  void read_checklists();  // checklist_parser.cpp
   std::optional<SourceRef> source_ref(const yaml::Node& n);
   std::optional<std::string> identifier(MapReader& m, std::string_view key);
   Coding read_coding(const yaml::Node& n, const std::string& question);

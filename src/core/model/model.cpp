@@ -123,6 +123,12 @@ void compile_reverse_indexes(RuleBase& rb) {
                          }));
 }
 
+void index_checklists(RuleBase& rb) {
+  rb.checklist_of.assign(static_cast<size_t>(rb.question_count), -1);
+  for (size_t c = 0; c < rb.checklists.size(); ++c)
+    for (FactId q : rb.checklists[c].members) rb.checklist_of[static_cast<size_t>(q)] = static_cast<std::int32_t>(c);
+}
+
 namespace {
 
 /// Whether condition c can hold only where some question is answered unsure: it is, or it has as

@@ -84,6 +84,7 @@ struct Fact {
   bool is_question = true;
   std::string text;
   std::string help;
+  std::string list_text;  // how it reads as an item of a checklist (required of a checklist member)
   Coding code;
   std::int32_t order = 0;
   CondId ask_when = kNoCond;
@@ -169,6 +170,16 @@ struct Invariant {
   SourceLoc loc;
 };
 
+/// A checklist: yes/no questions asked together under one lead question ("Do you have any of
+/// these?"), as telephone and online triage ask red flags. Each member keeps its own answer; the
+/// list only changes how they are asked.
+struct Checklist {
+  std::string id;
+  std::string lead;              // the prompt above the numbered list
+  std::vector<FactId> members;   // yes/no questions, in question order, each in one checklist only
+  SourceLoc loc;
+};
+
 /// What the evaluator reads of a rule, packed: the hot path touches 32 bytes per rule instead of
 /// a Rule with its texts. Built from `rules` by compile_hot_rules().
 struct HotRule {
@@ -205,6 +216,8 @@ struct RuleBase {
   std::vector<Option> options;            // by (order, id): the order of a plan
   std::vector<Rule> rules;                // sorted by (priority descending, id): firing order
   std::vector<Invariant> invariants;      // in file order
+  std::vector<Checklist> checklists;      // by their first member's place in the question order
+  std::vector<std::int32_t> checklist_of;  // per question: the checklist it belongs to, or -1
 
   std::vector<CondNode> conds;
   std::vector<CondId> cond_children;
@@ -266,6 +279,9 @@ void compile_hot_rules(RuleBase& rb);
 /// Fills recommended_by, avoided_by and reaching from the rules (after loading, and after reading
 /// a cache), each list in rule order.
 void compile_reverse_indexes(RuleBase& rb);
+
+/// checklist_of, from the checklists' members (the loader and the cache reader both call it).
+void index_checklists(RuleBase& rb);
 
 /// Whether a comparison node holds for value v (v must be known).
 bool comparison_holds(const RuleBase& rb, const CondNode& n, Value v);
