@@ -6,8 +6,10 @@ Q questions (default 20; every fourth an integer 0-100, the rest yes/no), 12 opt
 three comparisons that recommend, avoid or raise a red flag, 1,000 rules a file. Deterministic.
 --invariants adds what a clinician would ask `rules verify` to prove of such a base: every red-flag
 rule's condition reaches at least its disposition, every case gets a disposition, and a yes to each
-yes/no question never lowers the disposition. --variant K changes K rules (a red flag that now sends
-to the emergency department, a recommendation that moves to another option), for `rules diff`.
+yes/no question never lowers the disposition. --variant K picks K rules spread over the base and
+changes those that raise a red flag (now to the emergency department) or recommend (the next
+option instead), for `rules diff`; an avoid rule among them stays. Without options the base is the
+one the figures of bench/README.md were measured on.
 
 Usage: gen_rule_base.py N FOLDER [--questions Q] [--invariants] [--variant K]"""
 import argparse
@@ -66,7 +68,6 @@ for r in range(a.rules):
     parts = [comp() for _ in range(rng.randrange(1, 4))]
     when = parts[0] if len(parts) == 1 else "{all: [" + ", ".join(parts) + "]}"
     kind = rng.randrange(10)
-    option = rng.randrange(12)
     y += f"  - id: r{r}\n    title: R\n    when: {when}\n    source: {{ref: gen, section: S}}\n"
     y += "    then:\n"
     if kind == 0:
@@ -74,8 +75,9 @@ for r in range(a.rules):
         y += f"      red_flag: {{text: flag {r}, sign: sign {r}, disposition: {level}}}\n"
         flags.append((r, when))
     elif kind == 1:
-        y += f"      avoid: {{o{option}: no}}\n"
+        y += f"      avoid: {{o{rng.randrange(12)}: no}}\n"
     else:
+        option = rng.randrange(12)  # drawn where the first version drew it: the same base
         y += f"      recommend: [o{(option + 1) % 12 if r in changed else option}]\n"
 open(f"{a.folder}/rules_{f:03}.yaml", "w").write(y)
 

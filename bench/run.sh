@@ -26,7 +26,7 @@ g++ -O2 -o "$out/hello" "$here/hello.cpp"
 "$bin" --version >/dev/null  # fills the compiled-rule-base cache, as any earlier run would
 hyperfine -N --warmup 5 --runs 40 --export-json "$out/process.json" \
   -n "hello world (floor)" "$out/hello" \
-  -n "backtriage assess" "$bin assess --saddle-numbness no --bladder-bowel-change no --leg-weakness no --major-trauma no --fever no --cancer-history no --weight-loss no --numbness no --pain-spreads-to-legs no --pain-score 4 --swelling no --bone-pain no --days-since-onset 2 --exercise-pain no --acute-injury yes --cold-makes-stiffer no --has-foam-roller no --has-massage-gun yes --sits-a-lot no --format json"
+  -n "backtriage assess" "$bin assess --saddle-numbness no --bladder-bowel-change no --leg-weakness no --both-legs no --chest-pain no --faint-or-belly-pulse no --major-trauma no --fever no --infection-risk no --cancer-history no --weight-loss no --night-pain no --upper-back-pain no --back-changed-shape no --cough-sneeze-pain no --blood-thinners no --numbness no --pain-spreads-to-legs no --pain-score 4 --swelling no --bone-pain no --osteoporosis-or-steroids no --age 40 --days-since-onset 2 --getting-worse no --cannot-cope no --morning-stiffness no --exercise-pain no --acute-injury yes --cold-makes-stiffer no --has-foam-roller no --has-massage-gun yes --sits-a-lot no --format json"
 
 echo "== 3. batch: $cases generated cases, shipped rule base; 4. the same cases in CLIPS 6.30"
 python3 "$here/gen_cases.py" "$cases" 42 >"$out/cases.jsonl"

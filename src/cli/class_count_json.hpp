@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -13,7 +14,8 @@ namespace backtriage {
 
 inline nlohmann::ordered_json class_count_json(ClassCount n) {
   if (exact_count(n)) return static_cast<std::uint64_t>(std::llround(n));
-  return n;
+  // JSON has no infinity (nlohmann would write null): the largest double, a lower bound.
+  return std::isfinite(n) ? n : std::numeric_limits<double>::max();
 }
 
 }  // namespace backtriage

@@ -383,6 +383,8 @@ TEST_CASE("checklists: every mistake is reported at the member, list or checklis
             "19:31: error: checklist 'x' has 1 member: a checklist lists two or more yes/no questions") != std::string::npos);
   CHECK(errors("  - {id: a, lead: L, members: [b, c]}\n").find(
             "19:5: error: checklist id 'a' is already the id of a question or fact") != std::string::npos);
+  CHECK(errors("  - {id: see_doctor, lead: L, members: [a, b]}\n").find(
+            "19:5: error: checklist id 'see_doctor' is already the id of a disposition") != std::string::npos);
   const std::string dup = errors("  - {id: x, lead: L, members: [a, b]}\n  - {id: x, lead: L, members: [c, e]}\n");
   CHECK(dup.find("20:5: error: duplicate checklist id 'x'") != std::string::npos);
   CHECK(errors("  - {id: x, members: [a, b]}\n").find("19:5: error: a checklist has no 'lead'") != std::string::npos);  // no lead

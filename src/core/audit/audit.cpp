@@ -80,11 +80,15 @@ class Auditor {
       bool fires = false;
       if (space) {
         fires = (space->universe() & space->fires(r)) != bddfalse;
-      } else if (!search(cones_[static_cast<size_t>(r)], [&](const std::vector<Value>& a) {
-                   ev_.evaluate(a);
-                   fires = ev_.rule_truth(r) == Truth::yes;
-                   return fires;
-                 })) {
+        // Outgrowing the node limit here (or while BuDDy reorders its variables, which may then
+        // rewrite live nodes) leaves every diagram untrusted: this rule and the rest are searched.
+        if (!diagrams_usable()) space = nullptr;
+      }
+      if (!space && !search(cones_[static_cast<size_t>(r)], [&](const std::vector<Value>& a) {
+            ev_.evaluate(a);
+            fires = ev_.rule_truth(r) == Truth::yes;
+            return fires;
+          })) {
         too_large(rule(r).loc, fmt::format("whether rule '{}' can fire", rule(r).id));
         continue;
       }

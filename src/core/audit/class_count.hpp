@@ -17,9 +17,11 @@ using ClassCount = double;
 /// Whether a count is exact: an integer a double holds without rounding.
 inline bool exact_count(ClassCount n) { return n < 9007199254740992.0; }  // 2^53
 
-/// "1234" when exact, "about 5.24e+35" when not.
+/// "1234" when exact, "about 5.24e+35" when not; past the range of a double (hundreds of
+/// questions), "more than 1.8e+308".
 inline std::string class_count_text(ClassCount n) {
   if (exact_count(n)) return fmt::format("{}", static_cast<std::uint64_t>(std::llround(n)));
+  if (!std::isfinite(n)) return "more than 1.8e+308";
   return fmt::format("about {:.3}", n);
 }
 

@@ -287,9 +287,14 @@ class CachedBaseChecker {
     for (size_t c = 0; c < rb_.checklists.size(); ++c) {
       const Checklist& list = rb_.checklists[c];
       const std::string what = fmt::format("checklist #{}", c);
+      const auto other_has = [&](const auto& items) {
+        return std::any_of(items.begin(), items.end(), [&](const auto& x) { return x.id == list.id; });
+      };
       if (!is_identifier(list.id) || !ids.emplace(list.id, static_cast<std::int32_t>(c)).second ||
-          rb_.fact_ids.count(list.id) || rb_.option_ids.count(list.id))
+          rb_.fact_ids.count(list.id) || rb_.option_ids.count(list.id) || rb_.level_ids.count(list.id) ||
+          rb_.rule_ids.count(list.id) || other_has(rb_.sources) || other_has(rb_.invariants))
         return fail(what + " has no id of its own");
+      if (list.lead.empty()) return fail(what + " has no lead");
       if (list.members.size() < 2) return fail(what + " has fewer than two members");
       for (size_t k = 0; k < list.members.size(); ++k) {
         const FactId q = list.members[k];

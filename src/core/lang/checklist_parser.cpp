@@ -20,6 +20,21 @@ std::string question_ids_hint(const RuleBase& rb, std::string_view given) {
 }  // namespace
 
 void LoadContext::read_checklists() {
+  // Rules are read later (their ids are not known yet): their nodes are searched here.
+  std::unordered_map<std::string, bool> other_ids;
+  for (const yaml::Node* n : rule_nodes)
+    if (const yaml::Node* id = n->find("id"); id && id->is_scalar()) other_ids.emplace(id->value, true);
+  for (const yaml::Node* n : invariant_nodes)
+    if (const yaml::Node* id = n->find("id"); id && id->is_scalar()) other_ids.emplace(id->value, false);
+  const auto id_taken = [&](const std::string& id) -> const char* {
+    if (rb.find_fact(id)) return "question or fact";
+    if (rb.find_option(id)) return "option";
+    if (rb.find_level(id)) return "disposition";
+    for (const Source& s : rb.sources)
+      if (s.id == id) return "source";
+    if (const auto it = other_ids.find(id); it != other_ids.end()) return it->second ? "rule" : "invariant";
+    return nullptr;
+  };
   std::unordered_map<std::string, SourceLoc> ids;         // checklist id -> where it is declared
   std::unordered_map<FactId, SourceLoc> member_of_place;  // question -> where a checklist lists it
   std::unordered_map<FactId, std::string> member_of;      // question -> the checklist listing it
@@ -37,11 +52,12 @@ void LoadContext::read_checklists() {
         diags.error(node->loc, fmt::format("duplicate checklist id '{}'", list.id));
         diags.note(it->second, fmt::format("'{}' was first declared here", list.id));
         good = false;
-      } else if (rb.find_fact(list.id) || rb.find_option(list.id)) {
-        // Forms name a checklist and its questions in one namespace (FHIR linkIds).
+      } else if (const char* taken = id_taken(list.id)) {
+        // Forms name a checklist and its questions in one namespace (FHIR linkIds), and `rules
+        // show ID` finds any element by its id.
         diags.error(node->loc, fmt::format("checklist id '{}' is already the id of a {}: give the checklist an id "
                                            "of its own",
-                                           list.id, rb.find_fact(list.id) ? "question or fact" : "option"));
+                                           list.id, taken));
         good = false;
       }
     }
