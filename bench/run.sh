@@ -5,7 +5,7 @@
 set -euo pipefail
 build=${1:?usage: bench/run.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
-out="$build/bench-out"
+out="$(cd "$build" && pwd)/bench-out"  # absolute: a relative BACKTRIAGE_CACHE_DIR is refused (no cache)
 mkdir -p "$out"
 bin="$build/src/backtriage"
 cases=${CASES:-100000}
