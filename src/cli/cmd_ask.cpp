@@ -10,6 +10,8 @@
 #include <optional>
 #include <ostream>
 #include <memory>
+#include <span>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -23,6 +25,7 @@
 #include "interop/answer_files.hpp"
 #include "io/answers.hpp"
 #include "line_editor.hpp"
+#include "model/checklist_answer.hpp"
 #include "output.hpp"
 #include "report/report.hpp"
 #include "result_document.hpp"
@@ -44,6 +47,48 @@ std::string answer_hint(const RuleBase& rb, FactId q) {
     case ValueType::choice: return fmt::format("[{}]", fmt::join(f.choices, "/"));
   }
   return {};
+}
+
+/// A checklist as one prompt: the lead, the numbered items, and what to type.
+std::string checklist_prompt(const RuleBase& rb, const Prompt& p, const Style& st) {
+  const Checklist& list = rb.checklists[static_cast<size_t>(p.checklist)];
+  std::string out = st.wrap(list.lead, 0) + "\n";
+  bool any_unsure = false;
+  for (size_t i = 0; i < p.questions.size(); ++i) {
+    const Fact& f = rb.facts[static_cast<size_t>(p.questions[i])];
+    any_unsure = any_unsure || f.accepts_unsure;
+    out += fmt::format("{:>3}. {}\n", i + 1, st.wrap(f.list_text, 5));
+  }
+  out += st.wrap(st.bold(any_unsure ? "[the numbers that apply, e.g. 1 3, or none; 2? = not sure about 2]"
+                                    : "[the numbers that apply, e.g. 1 3, or none]"),
+                 0) +
+         "\n";
+  return out;
+}
+
+/// The answers to a checklist said back, when any item was given: "Taken as yes: 1, 3; ...".
+std::string taken_as_text(std::span<const std::pair<FactId, Value>> answers) {
+  std::vector<size_t> yes, unsure;
+  for (size_t i = 0; i < answers.size(); ++i) {
+    if (answers[i].second == kYes) yes.push_back(i + 1);
+    if (answers[i].second == kUnsure) unsure.push_back(i + 1);
+  }
+  if (yes.empty() && unsure.empty()) return {};
+  std::string text = "(Taken as";
+  if (!yes.empty()) text += fmt::format(" yes: {}", fmt::join(yes, ", "));
+  if (!unsure.empty()) text += fmt::format("{} not sure: {}", yes.empty() ? "" : ";", fmt::join(unsure, ", "));
+  if (yes.size() + unsure.size() < answers.size()) text += "; no to the others";
+  return text + ".)";
+}
+
+/// What back took back: the question, or the checklist answered in one step.
+std::string taken_back_text(const RuleBase& rb, std::span<const std::pair<FactId, Value>> step) {
+  const FactId first = step.front().first;
+  if (step.size() > 1) {
+    const std::int32_t list = rb.checklist_of[static_cast<size_t>(first)];
+    return "Took back your answers to the list: " + rb.checklists[static_cast<size_t>(list)].lead;
+  }
+  return "Took back your answer to: " + rb.facts[static_cast<size_t>(first)].text;
 }
 
 enum class Outcome { finished, quit, eof, interrupted, unusable, read_error };
@@ -310,12 +355,19 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, st
   PromptReader& in = io.input;
   const bool echoed_by_terminal = in.echoes();
   int unusable = 0;
-  while (const auto q = session.next_question()) {
-    const Fact& f = rb.facts[static_cast<size_t>(*q)];
+  const bool lists = !opts.one_at_a_time;
+  while (const auto prompt = session.next_prompt(lists)) {
+    const bool is_list = prompt->checklist >= 0;
+    const FactId q = prompt->questions.front();
+    const Fact& f = rb.facts[static_cast<size_t>(q)];
     out << "\n"
-        << st.bold(fmt::format("Question {}", session.answers().size() + 1))
-        << st.dim(fmt::format(" (at most {} to go)", session.questions_left_at_most())) << "\n"
-        << st.wrap(f.text + " " + st.bold(answer_hint(rb, *q)), 0) << "\n" << std::flush;
+        << st.bold(fmt::format("Question {}", session.steps() + 1))
+        << st.dim(fmt::format(" (at most {} to go)", session.prompts_left_at_most(lists))) << "\n";
+    if (is_list)
+      out << checklist_prompt(rb, *prompt, st);
+    else
+      out << st.wrap(f.text + " " + st.bold(answer_hint(rb, q)), 0) << "\n";
+    out << std::flush;
     std::string line;
     if (const Outcome o = read_line(in, line, "> ", out); o != Outcome::finished)
       return end_early(o, out, err, in.error_number());
@@ -323,7 +375,23 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, st
     if (!echoed_by_terminal) out << printable(line) << "\n";
     const std::string word = to_lower(trim(line));
     if (word == "?" || word == "help") {
-      out << render_why_question(session.evaluator(), *q, st);
+      out << (is_list ? render_why_checklist(session.evaluator(), prompt->questions, st)
+                      : render_why_question(session.evaluator(), q, st));
+      continue;
+    }
+    if (is_list && word.size() > 1 && word.front() == '?') {  // ?N: one item's reasons
+      const std::string n = std::string(trim(std::string_view(word).substr(1)));
+      const size_t item = n.size() <= 3 && !n.empty() && std::all_of(n.begin(), n.end(), [](char c) {
+        return c >= '0' && c <= '9';
+      }) ? std::stoul(n) : 0;
+      if (item == 0 || item > prompt->questions.size()) {
+        out << fmt::format("The items are numbered 1 to {}: type ?1 to ?{}.\n", prompt->questions.size(),
+                           prompt->questions.size());
+        continue;
+      }
+      const FactId member = prompt->questions[item - 1];
+      out << st.wrap(fmt::format("{}. {}", item, st.bold(rb.facts[static_cast<size_t>(member)].list_text)), 3) << "\n"
+          << render_why_question(session.evaluator(), member, st);
       continue;
     }
     if (word == "back") {
@@ -336,34 +404,48 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, st
                        0)
             << "\n";
       } else {
-        const FactId last = session.answers().back().first;
+        const std::string what = taken_back_text(rb, session.last_step());
         session.back();
         record(session, recorder, out, err);
-        out << st.wrap("Took back your answer to: " + rb.facts[static_cast<size_t>(last)].text, 2) << "\n";
+        out << st.wrap(what, 2) << "\n";
       }
       continue;
     }
     if (word == "quit" || word == "q" || word == "exit") return end_early(Outcome::quit, out, err);
-    const ParsedValue v = parse_value(rb, *q, line);
+    if (is_list) {
+      const ParsedChecklist answers = parse_checklist_answer(rb, prompt->questions, line);
+      if (!answers.ok) {
+        if (++unusable >= kMaxUnusableInARow) return end_early(Outcome::unusable, out, err);
+        out << st.wrap(st.yellow(answers.error) + " Type ? for help.", 0) << "\n";
+        continue;
+      }
+      unusable = 0;
+      // Said back, so that a slip (a wrong number) is seen while back can still take it back.
+      if (const std::string taken = taken_as_text(answers.answers); !taken.empty())
+        out << st.dim(st.wrap(taken, 0)) << "\n";
+      session.answer_all(answers.answers);
+      record(session, recorder, out, err);
+      continue;
+    }
+    const ParsedValue v = parse_value(rb, q, line);
     if (!v.ok) {
       if (++unusable >= kMaxUnusableInARow) return end_early(Outcome::unusable, out, err);
-      const Fact& fact = rb.facts[static_cast<size_t>(*q)];
-      if (fact.type == ValueType::yes_no && v.error.find("has no 'unsure' answer") != std::string::npos)
+      if (f.type == ValueType::yes_no && v.error.find("has no 'unsure' answer") != std::string::npos)
         out << st.wrap(st.yellow("This question has no \"not sure\" answer: answer yes or no as best you can.") +
                            " Type ? for why it is asked.",
                        0)
             << "\n";
-      else if (fact.type == ValueType::yes_no && fact.accepts_unsure)
+      else if (f.type == ValueType::yes_no && f.accepts_unsure)
         out << st.wrap(st.yellow("Please answer yes, no or not sure.") + " Type ? for help.", 0) << "\n";
       else
-        out << st.wrap(st.yellow("Please answer " + rb.accepted_text(*q) + ".") + " Type ? for help.", 0) << "\n";
+        out << st.wrap(st.yellow("Please answer " + rb.accepted_text(q) + ".") + " Type ? for help.", 0) << "\n";
       continue;
     }
     unusable = 0;
     // A time said in words is said back in days, the unit the rules compare.
     if (f.in_days && !std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; }))
       out << st.dim(fmt::format("(taken as {} day{})", v.value, v.value == 1 ? "" : "s")) << "\n";
-    session.answer(*q, v.value);
+    session.answer(q, v.value);
     record(session, recorder, out, err);
   }
   const Assessment result = build_assessment(session.evaluator());
@@ -412,10 +494,15 @@ void register_ask(CLI::App& app, const LoadedRules&, CommandTable& table) {
                   "Also write the result to FILE (whole or not at all, only once there is a result); the\n"
                   "questions and the report stay on the screen")
       ->option_text("FILE");
+  ask->add_flag("--one-at-a-time", opts->one_at_a_time,
+                "Ask every question on its own, also those otherwise listed together (\"Do you have any of\n"
+                "these?\"): more prompts, each short, for a screen reader or a slow read");
   one_of(ask->add_option("--format", opts->format,
                          "The result's format in --output or standard output: text (the default), json or markdown"),
          {"text", "json", "markdown"});
   ask->footer(std::string("At any question: ? or help, back, quit. Ctrl-D or Ctrl-C stop without a result.\n"
+                          "Signs asked together come as a numbered list: type the numbers that apply (1 3),\n"
+                          "none, or 2? for an item you are not sure about; back takes back the whole list.\n"
                           "The questions go to the terminal and the result to standard output, so that\n"
                           "  backtriage > result.txt   and   backtriage ask --format json > result.json\n"
                           "ask on the screen and keep the result (off a terminal, the questions go to standard error).\n"

@@ -39,6 +39,7 @@ struct AskOptions {
   bool verbose = false;  // --verbose: the report with ids, ruled-out red flags and plan details
   std::string output;    // --output FILE: the result also written there, whole or not at all
   std::string format = "text";  // --format: the result's format where it is written
+  bool one_at_a_time = false;   // --one-at-a-time: checklists' members asked one by one too
 };
 /// Where the questionnaire talks and where its result goes (register_ask decides).
 struct AskStreams {

@@ -2,15 +2,16 @@
 # Answer files are the user's: `ask --resume FILE` changes nothing on disk before a new answer;
 # then it changes only answers, where they stand, keeping comments, layout, spellings, answers it
 # did not use, the file's permissions, and JSON as JSON. `ask --record FILE` will not empty a file
-# that holds answers unless told --force. (The questionnaire reads its answers from a pipe here;
-# tests/tty types them into a real terminal.)
+# that holds answers unless told --force. A checklist answered whole is recorded member by member
+# and taken back whole. (The questionnaire reads its answers from a pipe here, one question at a
+# time unless a test says otherwise; tests/tty types them into a real terminal.)
 source "$(dirname "$0")/lib.bash" "$@"
 # jq -e succeeds on an empty input: a missing output must fail the check.
 json_true() { [ -s "$1" ] && jq -e "$2" "$1" >/dev/null; }
 ask() {  # ask INPUT ARGS...: the questionnaire with INPUT typed, one answer a line; OUT is
   local input=$1  # what a person would see: the result, and the questions (on standard error off a terminal)
   shift
-  printf '%b' "$input" | "$BIN" ask "$@" >"$TMP/out" 2>"$TMP/err"
+  printf '%b' "$input" | "$BIN" ask --one-at-a-time "$@" >"$TMP/out" 2>"$TMP/err"
   CODE=$?
   OUT=$(cat "$TMP/out" "$TMP/err")
   ERR=$(cat "$TMP/err")
@@ -57,6 +58,26 @@ expect_code 0
 grep -qxF 'saddle_numbness: no    # checked twice' "$TMP/mine.yaml" || fail "a comment was lost"
 "$BIN" assess --answers "$TMP/mine.yaml" --format json >"$TMP/r.json"
 json_true "$TMP/r.json" '.disposition == "emergency"' || fail "the edited file does not assess as answered"
+
+# With checklists: the rest of the emergency list comes as one prompt (the file answered two of
+# its members); each member's answer goes into the file on its own line, and back takes the
+# whole list back out, leaving the file as it was.
+cp "$TMP/before.yaml" "$TMP/mine.yaml"
+printf 'none\nquit\n' | "$BIN" ask --resume "$TMP/mine.yaml" >"$TMP/out" 2>"$TMP/err"
+CODE=$?; OUT=$(cat "$TMP/err")
+expect_code 3
+expect_out "  1. A leg or foot that is newly weak or getting weaker"
+expect_out "  5. The pain began after a serious accident"  # the 5 members the file left
+for id in leg_weakness both_legs chest_pain faint_or_belly_pulse major_trauma; do
+  grep -qx "$id: no" "$TMP/mine.yaml" || fail "the list's answer to $id was not recorded: $(cat "$TMP/mine.yaml")"
+done
+grep -qxF 'saddle_numbness: no    # checked twice' "$TMP/mine.yaml" || fail "a comment was lost"
+printf 'back\nquit\n' | "$BIN" ask --resume "$TMP/mine.yaml" >"$TMP/out" 2>"$TMP/err"
+grep -q "came from" "$TMP/err" || fail "back over a list taken from the file should leave it"
+cp "$TMP/before.yaml" "$TMP/mine.yaml"
+printf 'none\nback\nquit\n' | "$BIN" ask --resume "$TMP/mine.yaml" >"$TMP/out" 2>"$TMP/err"
+grep -q "Took back your answers to the list: Do you have any of these now?" "$TMP/err" || fail "back over a list: $(cat "$TMP/err")"
+cmp -s "$TMP/mine.yaml" "$TMP/before.yaml" || fail "back over a list left answers in the file: $(cat "$TMP/mine.yaml")"
 
 # JSON stays JSON, its unused answers kept.
 printf '{"saddle_numbness": "no", "bladder_bowel_change": "no",\n "has_massage_gun": "yes"}\n' >"$TMP/mine.json"

@@ -3,10 +3,11 @@
 # [y/n/not sure], ? still explains, back undoes it, "don’t know" (curly apostrophe) is taken, and
 # an unsure emergency flag keeps asking what can still raise the level. The result (urgent) names
 # the doubt, says what to do if it becomes clear, ends with the instruction and no explain prompt,
-# and equals `assess` on the recorded answers.
+# and equals `assess` on the recorded answers. One question at a time (ask_checklists.sh: N? in
+# a list).
 source "$(dirname "$0")/tmux.bash" "$@"
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ASK_ARGS="--record $TMP/answers.yaml" start NO_COLOR=1
+ASK_ARGS="--one-at-a-time --record $TMP/answers.yaml" start NO_COLOR=1
 wait_for "Question 1" || finish
 wait_for "If you cannot tell, answer not sure where it is offered" || finish
 flowing | grep -qF "inner thighs? [y/n/not sure]" || fail "the first question does not offer not sure"

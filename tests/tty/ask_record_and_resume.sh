@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Nothing lost: `ask --record` rewrites the answers file after every answer (and after "back"),
 # so after Ctrl-C the answers given are in it; `ask --resume` takes them and goes on; the finished
-# file gives `assess --answers` the same result as the questionnaire.
+# file gives `assess --answers` the same result as the questionnaire. One question at a time, so
+# that each answer is a step (ask_checklists.sh records lists).
 source "$(dirname "$0")/tmux.bash" "$@"
 rec="$TMP/answers.yaml"
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-ASK_ARGS="--record answers.yaml" start TERM=xterm-256color
+ASK_ARGS="--one-at-a-time --record answers.yaml" start TERM=xterm-256color
 wait_for "Question 1" || finish
 type_line "no"; wait_for "Question 2"
 type_line "no"; wait_for "Question 3"
@@ -21,7 +22,7 @@ expect_exit 130
 [ "$(stat -c %a "$rec")" = 600 ] || fail "the record is readable by others: $(stat -c %a "$rec")"
 ls -A "$TMP" | grep -q '\.tmp\.' && fail "a temporary file was left behind"
 
-ASK_ARGS="--resume answers.yaml" start TERM=xterm-256color
+ASK_ARGS="--one-at-a-time --resume answers.yaml" start TERM=xterm-256color
 wait_for "Answers taken from answers.yaml" || finish
 wait_for "Question 4"
 flowing | grep -q "Answer 3:[^?]*? no" || fail "the resumed answers are not shown"

@@ -8,7 +8,7 @@ fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
 
 ASK_ARGS="> result.txt" start TERM=xterm-256color
 wait_for "Question 1" || finish
-type_line "yes"
+type_line "1"
 wait_for "Go to the emergency department now"
 expect_exit 0
 grep -q "Go to an emergency department now, or call the emergency number" "$TMP/result.txt" || fail "result.txt lacks the instruction"
@@ -18,7 +18,7 @@ grep -q $'\x1b' "$TMP/result.txt" && fail "result.txt holds terminal escapes"
 
 ASK_ARGS="--format json > result.json" start TERM=xterm-256color
 wait_for "Question 1" || finish
-type_line "yes"
+type_line "1"
 wait_for "Go to the emergency department now"
 expect_exit 0
 [ "$(jq -r '.status + " " + .disposition' "$TMP/result.json")" = "complete emergency" ] || fail "result.json: $(head -c 200 "$TMP/result.json")"
@@ -32,20 +32,23 @@ expect_exit 3
 
 ASK_ARGS="--output kept.md --format markdown" start TERM=xterm-256color
 wait_for "Question 1" || finish
-type_line "yes"
+type_line "1"
 wait_for "Go to the emergency department now"
 expect_exit 0
 grep -q "^## Back triage: Go to the emergency department now" "$TMP/kept.md" || fail "--output --format markdown: $(head -3 "$TMP/kept.md")"
 
-# Widths: the welcome, a question, its help, a refused answer and an emergency report.
+# Widths: the welcome, the first checklist, its help and an item's, a refused answer and an
+# emergency report.
 for COLS in 40 60 80 120; do
   start TERM=xterm-256color
   wait_for "Question 1" || finish
   type_line "?"
+  wait_for "Why this list is asked"
+  type_line "?1"
   wait_for "Why it is asked"
   type_line "perhaps"
-  wait_for "Please answer"
-  type_line "yes"
+  wait_for "is not an item number"
+  type_line "1"
   wait_for "Go to the emergency department now"
   expect_exit 0
   widest=$(screen | LC_ALL=C.UTF-8 awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')

@@ -15,7 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start ENV... : runs `backtriage ${CMD:-ask} $ASK_ARGS` in a ${COLS:-100}x60 terminal; its exit code lands in $TMP/code.
+# start ENV... : runs `backtriage ${CMD:-ask} $ASK_ARGS` in a ${COLS:-100}x${ROWS:-60} terminal; its exit code lands in $TMP/code.
 # Every start gets a server of its own: reusing a socket right after kill-server races with the
 # old server's shutdown ("server exited unexpectedly").
 start() {
@@ -23,10 +23,12 @@ start() {
   sessions=$((sessions + 1))
   SOCK="bt-$$-$sessions"
   rm -f "$TMP/code"
-  tmux -L "$SOCK" -f /dev/null new-session -d -x ${COLS:-100} -y 60 \
+  tmux -L "$SOCK" -f /dev/null new-session -d -x ${COLS:-100} -y ${ROWS:-60} \
     "cd '$TMP' && env $* '$BIN' ${CMD:-ask} ${ASK_ARGS:-}; echo \$? > '$TMP/code'; sleep 60"
 }
 screen() { tmux -L "$SOCK" capture-pane -p -J -S -2000; }
+# What is on the screen now, without what scrolled off it.
+visible() { tmux -L "$SOCK" capture-pane -p; }
 # The screen as one line, spaces squeezed: for text that the report fills to the width.
 flowing() { screen | tr '\n' ' ' | tr -s ' '; }
 screen_with_escapes() { tmux -L "$SOCK" capture-pane -p -e -J -S -2000; }

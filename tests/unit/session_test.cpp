@@ -82,4 +82,96 @@ TEST_CASE("answering twice, or out of range, is refused") {
   CHECK_THROWS_AS(s.answer(*rb.find_fact("pain_score"), 11), Error);
   CHECK_THROWS_AS(s.answer(rb.question_count, 1), Error);  // a derived fact is not a question
 }
+
+TEST_CASE("a checklist comes as one prompt of its relevant members; one by one on request") {
+  const RuleBase rb = load_dir("rules");
+  Session s(rb);
+  const auto first = s.next_prompt();
+  REQUIRE(first);
+  REQUIRE(first->checklist >= 0);
+  const Checklist& emergency = rb.checklists[static_cast<size_t>(first->checklist)];
+  CHECK(emergency.id == "emergency_signs");
+  CHECK(first->questions == emergency.members);
+  const auto plain = s.next_prompt(false);
+  REQUIRE(plain);
+  CHECK(plain->checklist == -1);
+  CHECK(plain->questions == std::vector<FactId>{emergency.members.front()});
+  // Each checklist counts once among the prompts left; one by one, each question counts.
+  CHECK(s.prompts_left_at_most() < s.prompts_left_at_most(false));
+  CHECK(s.prompts_left_at_most(false) == s.questions_left_at_most());
+}
+
+TEST_CASE("a checklist answered whole is one step: back takes every member back") {
+  const RuleBase rb = load_dir("rules");
+  Session s(rb);
+  const Prompt list = *s.next_prompt();
+  std::vector<std::pair<FactId, Value>> none;
+  for (FactId q : list.questions) none.emplace_back(q, kNo);
+  s.answer_all(none);
+  CHECK(s.answers().size() == list.questions.size());
+  CHECK(s.steps() == 1);
+  CHECK(s.last_step().size() == list.questions.size());
+  const auto second = s.next_prompt();
+  REQUIRE(second);
+  CHECK(rb.checklists[static_cast<size_t>(second->checklist)].id == "serious_cause_signs");
+  REQUIRE(s.back());
+  CHECK(s.answers().empty());
+  CHECK(s.steps() == 0);
+  CHECK(s.next_prompt()->questions == list.questions);
+}
+
+TEST_CASE("a ticked emergency item ends the questionnaire, and every member keeps its answer") {
+  const RuleBase rb = load_dir("rules");
+  Session s(rb);
+  const Prompt list = *s.next_prompt();
+  std::vector<std::pair<FactId, Value>> answers;
+  for (FactId q : list.questions) answers.emplace_back(q, q == *rb.find_fact("chest_pain") ? kYes : kNo);
+  s.answer_all(answers);
+  CHECK_FALSE(s.next_prompt());
+  CHECK(s.result().stopped);
+  CHECK(rb.dispositions[static_cast<size_t>(s.result().disposition)].id == "emergency");
+  CHECK(s.answers() == answers);
+}
+
+TEST_CASE("members that can no longer change the result drop out; one left is a plain question") {
+  const RuleBase rb = load_dir("rules");
+  Session s(rb);
+  // An ordinary start: nothing on the first lists, pain 3, age 35, five days.
+  for (int step = 0; step < 8; ++step) {
+    const Prompt p = *s.next_prompt();
+    if (p.checklist >= 0) {
+      std::vector<std::pair<FactId, Value>> none;
+      for (FactId q : p.questions) none.emplace_back(q, kNo);
+      s.answer_all(none);
+      continue;
+    }
+    const std::string& id = rb.facts[static_cast<size_t>(p.questions[0])].id;
+    s.answer(p.questions[0], id == "pain_score" ? 3 : id == "age" ? 35 : id == "days_since_onset" ? 5 : kNo);
+    if (id == "days_since_onset") break;
+  }
+  // Morning stiffness is asked from two weeks on: after five days it is not listed.
+  const Prompt doctor = *s.next_prompt();
+  REQUIRE(doctor.checklist >= 0);
+  const Checklist& see_doctor = rb.checklists[static_cast<size_t>(doctor.checklist)];
+  CHECK(see_doctor.id == "see_doctor_signs");
+  CHECK(see_doctor.members.size() == 3);
+  CHECK(names(doctor.questions, rb.facts) == std::vector<std::string>{"getting_worse", "cannot_cope"});
+  // With one member left the list is a plain question.
+  s.answer(*rb.find_fact("getting_worse"), kNo);
+  const Prompt last = *s.next_prompt();
+  CHECK(last.checklist == -1);
+  CHECK(names(last.questions, rb.facts) == std::vector<std::string>{"cannot_cope"});
+}
+
+TEST_CASE("a checklist's answers are checked before any is recorded") {
+  const RuleBase rb = load_dir("rules");
+  Session s(rb);
+  const Prompt list = *s.next_prompt();
+  const std::vector<std::pair<FactId, Value>> twice{{list.questions[0], kNo}, {list.questions[0], kYes}};
+  CHECK_THROWS_WITH_AS(s.answer_all(twice), "'saddle_numbness' is answered twice", Error);
+  const std::vector<std::pair<FactId, Value>> bad{{list.questions[0], kNo}, {list.questions[1], 7}};
+  CHECK_THROWS_AS(s.answer_all(bad), Error);
+  CHECK(s.answers().empty());
+  CHECK(s.steps() == 0);
+}
 }

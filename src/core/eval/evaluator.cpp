@@ -330,12 +330,14 @@ std::vector<FactId> Evaluator::relevant_questions() const {
   return out;
 }
 
-size_t Evaluator::needed_question_count() const {
+size_t Evaluator::needed_question_count() const { return needed_questions().size(); }
+
+std::vector<FactId> Evaluator::needed_questions() const {
   const std::vector<char> need = needed_facts();
-  size_t n = 0;
+  std::vector<FactId> out;
   for (FactId q = 0; q < rb_.question_count; ++q)
-    if (need[static_cast<size_t>(q)] && values_[static_cast<size_t>(q)] == kUnknown) ++n;
-  return n;
+    if (need[static_cast<size_t>(q)] && values_[static_cast<size_t>(q)] == kUnknown) out.push_back(q);
+  return out;
 }
 
 std::vector<RuleId> Evaluator::rules_needing(FactId question) const {

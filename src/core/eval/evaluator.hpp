@@ -69,6 +69,8 @@ class Evaluator {
   /// Unanswered questions still needed, asked now or once their gate opens: an upper bound on
   /// the questions left, since answers only ever decide rules.
   size_t needed_question_count() const;
+  /// Those questions themselves, in id order.
+  std::vector<FactId> needed_questions() const;
 
  private:
   enum RuleState : std::uint8_t { kUndecided, kPending, kFired, kFalse };

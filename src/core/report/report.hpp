@@ -3,6 +3,8 @@
 // is written by JsonWriter (json_writer.hpp) from the same values.
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,5 +56,8 @@ std::string render_markdown(const RuleBase& rb, const Assessment& a, const Repor
 std::string render_explanation(const RuleBase& rb, const Explanation& e, const Style& style);
 /// WHY a question is asked: its help text and the undecided rules that need it.
 std::string render_why_question(const Evaluator& ev, FactId question, const Style& style);
+/// WHY a checklist is asked: why asking together, and each listed item's help text (numbered from
+/// 1); what an item's answer decides is render_why_question's.
+std::string render_why_checklist(const Evaluator& ev, std::span<const FactId> items, const Style& style);
 
 }  // namespace backtriage

@@ -476,22 +476,53 @@ std::string render_explanation(const RuleBase& rb, const Explanation& e, const S
   return wrap_long_lines(explanation_text(rb, e, st), st.columns());
 }
 
+namespace {
+/// The undecided rules a question's answer decides, one line each, indented by indent.
+std::string decided_rules_text(const Evaluator& ev, FactId question, const Style& st, size_t indent) {
+  const RuleBase& rb = ev.rule_base();
+  const std::string margin(indent, ' ');
+  std::string out;
+  for (RuleId r : why_question(ev, question)) {
+    const Rule& rule = rb.rules[static_cast<size_t>(r)];
+    out += margin + fmt::format("- {}\n",
+                       st.wrap(fmt::format("{}: {} ({})", rule.title, describe_conclusions(rb, rule),
+                                           rb.source_text(rule.source)),
+                               indent + 2));
+  }
+  return out;
+}
+}  // namespace
+
 std::string render_why_question(const Evaluator& ev, FactId question, const Style& st) {
   const RuleBase& rb = ev.rule_base();
   const Fact& q = rb.facts[static_cast<size_t>(question)];
   std::string out;
   if (!q.help.empty()) out += st.wrap(q.help, 0) + "\n";
   out += fmt::format("Accepted answers: {}.\n", rb.accepted_text(question));
-  const auto rules = why_question(ev, question);
-  if (!rules.empty()) {
-    out += st.bold("Why it is asked:") + " your answer decides\n";
-    for (RuleId r : rules) {
-      const Rule& rule = rb.rules[static_cast<size_t>(r)];
-      out += fmt::format("  - {}\n", st.wrap(fmt::format("{}: {} ({})", rule.title, describe_conclusions(rb, rule),
-                                                    rb.source_text(rule.source)),
-                                        4));
-    }
+  const std::string rules = decided_rules_text(ev, question, st, 2);
+  if (!rules.empty()) out += st.bold("Why it is asked:") + " your answer decides\n" + rules;
+  return wrap_long_lines(out, st.columns());
+}
+
+std::string render_why_checklist(const Evaluator& ev, std::span<const FactId> items, const Style& st) {
+  const RuleBase& rb = ev.rule_base();
+  std::string out = st.wrap(fmt::format("{} each of these can still change what you are told to do, and most "
+                                        "people have none of them, so they are asked together. An item whose "
+                                        "number you type counts as yes; one you leave out, as no.",
+                                        st.bold("Why this list is asked:")),
+                            0) +
+                    "\n";
+  // One short paragraph per item: the rules behind each are a ?N away, so that the whole list
+  // stays readable on one screen.
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Fact& q = rb.facts[static_cast<size_t>(items[i])];
+    out += fmt::format("{:>3}. {}\n", i + 1, st.wrap(q.help.empty() ? q.list_text : q.help, 5));
   }
+  out += st.wrap(fmt::format("Type ?N (for example ?{}) for what item N's answer decides. Then type the numbers "
+                             "that apply (for example 1 3), or none.",
+                             items.size() > 1 ? 2 : 1),
+                 0) +
+         "\n";
   return wrap_long_lines(out, st.columns());
 }
 
