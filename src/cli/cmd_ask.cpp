@@ -391,7 +391,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, st
       }
       const FactId member = prompt->questions[item - 1];
       out << st.wrap(fmt::format("{}. {}", item, st.bold(rb.facts[static_cast<size_t>(member)].list_text)), 3) << "\n"
-          << render_why_question(session.evaluator(), member, st);
+          << render_why_question(session.evaluator(), member, st, item);
       continue;
     }
     if (word == "back") {

@@ -58,8 +58,10 @@ const displayOf = (item, value) => {
   return option.valueCoding.display;
 };
 
-async function fill(tab, item, value) {
-  const id = `${item.linkId}/1`;
+// LHC-Forms names a field by its linkId and its path of repetitions: "/1" at the top, "/1/1" in
+// the first (and only) repetition of a group (a checklist).
+async function fill(tab, item, value, path) {
+  const id = `${item.linkId}${path}`;
   if (item.type === 'boolean') {
     const radio = tab.locator(`[id="${id}|${value === 'yes' || value === true}"]`);
     if (!(await radio.isVisible())) return false;
@@ -113,9 +115,12 @@ server.listen(0, '127.0.0.1', async () => {
       }, questionnaire);
       await tab.locator(`[id="item-${questionnaire.item[0].linkId}/1"]`).waitFor({ timeout: 60000 });
       const hidden = [];
-      for (const item of questionnaire.item) {
-        if (!(item.linkId in c.answers)) continue;
-        if (!(await fill(tab, item, c.answers[item.linkId]))) hidden.push(item.linkId);
+      for (const top of questionnaire.item) {
+        const group = top.type === 'group';
+        for (const item of group ? top.item : [top]) {
+          if (!(item.linkId in c.answers)) continue;
+          if (!(await fill(tab, item, c.answers[item.linkId], group ? '/1/1' : '/1'))) hidden.push(item.linkId);
+        }
       }
       const response = await tab.evaluate(() => window.LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', '#form'));
       if (!response || response.resourceType !== 'QuestionnaireResponse') fail(`${name}: no QuestionnaireResponse from the form`);

@@ -5,7 +5,8 @@
 # the form itself produces is valid for the Questionnaire (nesting included), and `assess` on it
 # gives the same status, level, red flags, plan, avoid list and missing questions as `assess` on
 # the scenario's answers. Run on both exports: enableWhen (the default) and SDC's FHIRPath
-# enableWhenExpression (--conditions expression), which LHC-Forms evaluates itself.
+# enableWhenExpression (--conditions expression), which LHC-Forms evaluates itself. The checklists
+# are groups in the form: their members are filled inside them.
 # Needs chromium, playwright-core and lforms in build/npm (./dev test installs them); else 77.
 set -uo pipefail
 BIN=$1
@@ -65,7 +66,8 @@ for conditions in enable-when expression; do
   grep -qx cold_makes_stiffer "$TMP/out-$conditions/day_4_no_cold_pack.hidden" ||
     fail "($conditions) day 4: the form showed cold_makes_stiffer, which its gate closes"
   for open in cold_makes_stiffer_gets_heat:cold_makes_stiffer day_14_improving_is_self_care:improving; do
-    jq -e --arg id "${open#*:}" '[.item[] | select(.linkId == $id)] | length == 1' "$TMP/out-$conditions/${open%%:*}.json" >/dev/null ||
+    # (at any depth: cold_makes_stiffer is a member of a checklist, a group in the form)
+    jq -e --arg id "${open#*:}" '[.. | objects | select(.linkId? == $id and has("answer"))] | length == 1' "$TMP/out-$conditions/${open%%:*}.json" >/dev/null ||
       fail "($conditions) ${open%%:*}: the form's response lacks ${open#*:}, which its gate opens"
   done
 done

@@ -72,8 +72,10 @@ for id in leg_weakness both_legs chest_pain faint_or_belly_pulse major_trauma; d
   grep -qx "$id: no" "$TMP/mine.yaml" || fail "the list's answer to $id was not recorded: $(cat "$TMP/mine.yaml")"
 done
 grep -qxF 'saddle_numbness: no    # checked twice' "$TMP/mine.yaml" || fail "a comment was lost"
+cp "$TMP/mine.yaml" "$TMP/listed.yaml"
 printf 'back\nquit\n' | "$BIN" ask --resume "$TMP/mine.yaml" >"$TMP/out" 2>"$TMP/err"
 grep -q "came from" "$TMP/err" || fail "back over a list taken from the file should leave it"
+cmp -s "$TMP/mine.yaml" "$TMP/listed.yaml" || fail "back over a list taken from the file changed it: $(cat "$TMP/mine.yaml")"
 cp "$TMP/before.yaml" "$TMP/mine.yaml"
 printf 'none\nback\nquit\n' | "$BIN" ask --resume "$TMP/mine.yaml" >"$TMP/out" 2>"$TMP/err"
 grep -q "Took back your answers to the list: Do you have any of these now?" "$TMP/err" || fail "back over a list: $(cat "$TMP/err")"

@@ -9,7 +9,7 @@ A question the scenario leaves open is answered as an ordinary adult would (no, 
 days). The result the questionnaire gives must equal `assess` on the answers it was given (the
 level, the red flags, the plan, what to avoid and what is missing), in both ways of asking; and
 where the scenario answered everything asked, its level must be the one `assess` gives on the
-whole scenario.
+whole scenario. "At most N to go" must never promise fewer prompts than come.
 
 usage: ask_scenarios.py BIN SCENARIO_DIR RULES_DIR [--table FILE]
 With --table, the number of prompts each scenario took, one at a time and with lists, is written
@@ -100,7 +100,7 @@ def drive(binary, rules, answers, one_at_a_time):
     env = dict(os.environ, COLUMNS="120", NO_COLOR="1")
     proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     screen = Screen(proc)
-    prompts, given, filled = 0, {}, 0
+    prompts, given, filled, at_most = 0, {}, 0, []
 
     def value(q):
         nonlocal filled
@@ -115,6 +115,7 @@ def drive(binary, rules, answers, one_at_a_time):
             if text is None or text.endswith("explain> "):
                 break
             kind, shown = parse_prompt(text)
+            at_most.append(int(re.findall(r"\nQuestion \d+ \(at most (\d+) to go\)", text)[-1]))
             if kind == "list":
                 values = [value(by_list_text[t]) for t in shown]
                 typed = [str(n) + ("?" if v == "unsure" else "")
@@ -137,6 +138,10 @@ def drive(binary, rules, answers, one_at_a_time):
             proc.kill()
     if proc.returncode != 0:
         raise RuntimeError("ask exited %d; the screen ends:\n%s" % (proc.returncode, screen.text[-800:]))
+    # "at most N to go" is an upper bound on the prompts left, this one included.
+    for k, bound in enumerate(at_most):
+        if bound < prompts - k:
+            raise RuntimeError("prompt %d said at most %d to go; %d came" % (k + 1, bound, prompts - k))
     return json.loads(out), prompts, given, filled
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `next-question` as a script meets it: an empty response starts (exit 3, one item, in-progress);
-# an answer moves it on; an emergency answer completes it at once (exit 0) with the result group;
+# `next-question` as a script meets it: an empty response starts (exit 3, in-progress) with the
+# first checklist as one group of its members; the group's answers, nested in it, move it on; a
+# member answered on its own leaves the rest of its list as the group; an emergency answer completes it at once (exit 0) with the result group;
 # a completed response reads back (idempotent, and assess --answers takes it); the caller's
 # elements, contained resources and Questionnaire id survive; bad input exits 2 naming the place.
 source "$(dirname "$0")/lib.bash" "$@"
@@ -10,20 +11,32 @@ run next-question - <<<"$start"
 expect_code 3
 [ "$(jq -r .status <<<"$OUT")" = in-progress ] || fail "status: $(jq -r .status <<<"$OUT")"
 [ "$(jq -r .questionnaire <<<"$OUT")" = "#q" ] || fail "questionnaire: $(jq -r .questionnaire <<<"$OUT")"
-[ "$(jq -c '[.contained[0].item[].linkId]' <<<"$OUT")" = '["saddle_numbness"]' ] || fail "first item: $(jq -c '[.contained[0].item[].linkId]' <<<"$OUT")"
+[ "$(jq -c '[.contained[0].item[] | .linkId, .type]' <<<"$OUT")" = '["emergency_signs","group"]' ] || fail "first item: $(jq -c '[.contained[0].item[].linkId]' <<<"$OUT")"
+[ "$(jq -c '[.contained[0].item[0].item[].linkId]' <<<"$OUT")" = '["saddle_numbness","bladder_bowel_change","leg_weakness","both_legs","chest_pain","faint_or_belly_pulse","major_trauma"]' ] ||
+  fail "the first group's members: $(jq -c '[.contained[0].item[0].item[].linkId]' <<<"$OUT")"
+jq -e '.contained[0].item[0].text == "Do you have any of these now?" and .contained[0].item[0].item[4].text == "Chest pain or trouble breathing"' \
+  >/dev/null <<<"$OUT" || fail "the group's lead or an item's list text: $(jq -c '.contained[0].item[0] | {text, t: [.item[].text]}' <<<"$OUT")"
 [ "$(jq -r '.id + " " + .subject.reference + " " + .authored' <<<"$OUT")" = "r1 Patient/p1 2026-12-06T10:00:00Z" ] ||
   fail "the caller's id, subject and authored are not kept"
-jq -e '.contained[0].derivedFrom == ["urn:backtriage:backtriage-lower-back|2.0.0"] and (.contained[0].item[0] | has("enableWhen") | not)' \
+jq -e '.contained[0].derivedFrom == ["urn:backtriage:backtriage-lower-back|2.0.0"] and ([.contained[0].item[0].item[] | has("enableWhen")] | any | not)' \
   >/dev/null <<<"$OUT" || fail "the contained Questionnaire: $(jq -c '.contained[0] | del(.item)' <<<"$OUT")"
 jq -e 'has("item") | not' >/dev/null <<<"$OUT" || fail "an empty response gained items"
 
-# Answered no: the next question; the answer is kept, in the Questionnaire's order.
-step=$(jq '.item = [{"linkId": "saddle_numbness", "answer": [{"valueCoding": {"code": "no"}}]}]' <<<"$OUT")
+# The whole group answered no, nested in it as a form sends it: the next group; the answers are
+# kept, one item each, in the Questionnaire's order.
+nos=$(jq -c '[.contained[0].item[0].item[] | {linkId, answer: [{valueCoding: {code: "no"}}]}]' <<<"$OUT")
+step=$(jq --argjson nos "$nos" '.item = [{"linkId": "emergency_signs", "item": $nos}]' <<<"$OUT")
 run next-question - <<<"$step"
 expect_code 3
-[ "$(jq -c '[.contained[0].item[].linkId]' <<<"$OUT")" = '["saddle_numbness","bladder_bowel_change"]' ] ||
-  fail "second item: $(jq -c '[.contained[0].item[].linkId]' <<<"$OUT")"
-[ "$(jq -c '[.item[].linkId]' <<<"$OUT")" = '["saddle_numbness"]' ] || fail "answers kept: $(jq -c '[.item[].linkId]' <<<"$OUT")"
+[ "$(jq -c '[.contained[0].item[].linkId] | .[-1]' <<<"$OUT")" = '"serious_cause_signs"' ] ||
+  fail "second group: $(jq -c '[.contained[0].item[].linkId]' <<<"$OUT")"
+[ "$(jq -c '[.item[].linkId] | length' <<<"$OUT")" = 7 ] || fail "answers kept: $(jq -c '[.item[].linkId]' <<<"$OUT")"
+# One member answered alone: the group holds the others.
+one=$(jq '.item = [{"linkId": "saddle_numbness", "answer": [{"valueCoding": {"code": "no"}}]}]' <<<"$start")
+run next-question - <<<"$one"
+expect_code 3
+[ "$(jq -c '[.contained[0].item[1].item[].linkId] | length' <<<"$OUT")" = 6 ] ||
+  fail "the rest of the group: $(jq -c '.contained[0].item' <<<"$OUT")"
 
 # An emergency sign: complete at once, with the result.
 emergency=$(jq '.item = [{"linkId": "saddle_numbness", "answer": [{"valueCoding": {"code": "yes"}}]}]' <<<"$OUT")

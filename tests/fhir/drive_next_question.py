@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Drives `backtriage next-question` the way an SDC form filler would, for every answer set given:
-start from an empty QuestionnaireResponse, show the item it adds, answer it from the answer set
-(as a form would write that answer for that item's type), send the response back, until it comes
+start from an empty QuestionnaireResponse, show the item it adds (a question, or a checklist's
+group of questions), answer it from the answer set (as a form would write that answer for that
+item's type, a group's answers nested in the group), send the response back, until it comes
 back completed; then compare the attached result with `assess` on the answers it collected
 (disposition, message, red flags, recommended and avoided options: all the same), and with
 `assess` on the whole answer set (the same disposition: asking less never changes the level;
 the red flags found are among those assess finds, which may be more, since questions stop at an
 emergency). Also checks that exactly one new item comes back each
-time, that it is one `assess` lists as missing, that no question is asked twice, and that the
+time (a group's members all new), that an item the answer set cannot answer holds only questions
+`assess` lists as missing on the answers sent so far, that no question is asked twice, and that the
 exit code says in-progress (3) or completed (0). Prints one line per failure and a summary.
 
 An answer set that is complete without answering every question (one red flag, say) is filled in
@@ -85,7 +87,7 @@ def main():
     if len(args) < 3:
         sys.exit(__doc__)
     binary, out_dir, scenarios = args[0], args[1], args[2:]
-    failures, driven, asked_total, answered_total = 0, 0, 0, 0
+    failures, driven, asked_total, answered_total, prompts_total = 0, 0, 0, 0, 0
 
     def fail(name, message):
         nonlocal failures
@@ -104,7 +106,7 @@ def main():
         if expected["status"] == "complete":
             answers = {**BENIGN, **answers}
         response = {"resourceType": "QuestionnaireResponse", "status": "in-progress"}
-        asked = []
+        asked, prompts = [], 0
         while True:
             code, out, err = run(binary, ["next-question"], json.dumps(response))
             if code not in (0, 3):
@@ -125,23 +127,38 @@ def main():
                 fail(name, f"{len(new)} new items: {[i['linkId'] for i in new]}")
                 break
             item = new[0]
-            link = item["linkId"]
-            if link in asked:
-                fail(name, f"{link} asked twice")
+            group = item["type"] == "group"
+            members = item["item"] if group else [item]
+            if group and len(members) < 2:
+                fail(name, f"group {item['linkId']} with {len(members)} member(s): one is asked as a plain question")
                 break
-            asked.append(link)
-            if link not in answers:
-                # The answer set stops here: assess must list this question as missing.
-                if expected["status"] != "incomplete" or link not in expected["missing"]:
-                    fail(name, f"asks {link}, which the answers lack, yet assess says {expected['status']} "
-                               f"(missing {expected.get('missing')})")
+            links = [m["linkId"] for m in members]
+            twice = [link for link in links if link in asked or link in answered]
+            if twice:
+                fail(name, f"{twice} asked twice")
                 break
-            response.setdefault("item", []).append(
-                {"linkId": link, "text": item["text"], "answer": [fhir_answer(item, answers[link])]})
+            asked.extend(links)
+            prompts += 1
+            lacking = [link for link in links if link not in answers]
+            if lacking:
+                # The answer set stops here: it must be incomplete, and assess on the answers sent so
+                # far must list every question of the item as missing (a group is asked before its
+                # members' answers are known, so the whole set's missing list can be shorter).
+                code, out, err = run(binary, ["assess", "--format", "json", "--answers", "-"], json.dumps(response))
+                so_far = json.loads(out) if code in (0, 3) else {"missing": []}
+                if expected["status"] != "incomplete" or not set(links) <= set(so_far.get("missing", [])):
+                    fail(name, f"asks {links}, the answers lack {lacking}, yet assess says {expected['status']} "
+                               f"(missing so far {so_far.get('missing')})")
+                break
+            given = [{"linkId": m["linkId"], "text": m["text"], "answer": [fhir_answer(m, answers[m["linkId"]])]}
+                     for m in members]
+            response.setdefault("item", []).extend(
+                [{"linkId": item["linkId"], "text": item["text"], "item": given}] if group else given)
         else:
             continue
         driven += 1
         asked_total += len(asked)
+        prompts_total += prompts
         answered_total += len(answers)
         with open(os.path.join(out_dir, f"{name}.json"), "w", encoding="utf-8") as f:
             json.dump(response, f, indent=1)
@@ -175,8 +192,9 @@ def main():
         for key, value in want.items():
             if got.get(key, []) != value:
                 fail(name, f"{key}: next-question gives {got.get(key, [])}, assess {value}")
-    print(f"{driven} answer sets driven to the end; {asked_total} questions asked "
-          f"({asked_total / max(driven, 1):.1f} a set, for {answered_total / max(driven, 1):.1f} answers given); "
+    print(f"{driven} answer sets driven to the end; {asked_total} questions asked in {prompts_total} items "
+          f"({asked_total / max(driven, 1):.1f} questions and {prompts_total / max(driven, 1):.1f} items a set, "
+          f"for {answered_total / max(driven, 1):.1f} answers given); "
           f"{failures} failure(s)")
     sys.exit(1 if failures or driven == 0 else 0)
 

@@ -33,7 +33,7 @@ broken() {  # NAME JQ_FILTER EXPECTED_MESSAGE
 I='(.item[] | select(.linkId == "improving"))'
 broken no_status 'del(.status)' 'Questionnaire.status: required (1..1), missing'
 broken duplicate_link_id '.item[1].linkId = .item[0].linkId' 'que-2'
-broken display_with_children '.item[0].item[0].item = [{"linkId": "x", "type": "display"}]' 'que-1'
+broken display_with_children '.item[0].item[0].item[0].item = [{"linkId": "x", "type": "display"}]' 'que-1'
 broken unknown_element '.items = []' "must NOT have additional properties 'items'"
 broken unknown_type '.item[0].type = "bool"' 'must be equal to one of the allowed values'
 broken enable_when_target "$I.enableWhen[0].question = \"nope\"" "question 'nope' is no item"
@@ -41,7 +41,7 @@ broken enable_when_type "$I.enableWhen[0].answerBoolean = true | del($I.enableWh
 broken enable_behavior "$I.enableWhen += [{\"question\": \"pain_score\", \"operator\": \">\", \"answerInteger\": 2}]" 'que-12'
 broken exists_not_boolean "$I.enableWhen[0].operator = \"exists\"" 'que-7'
 broken min_value_type '(.item[] | select(.type == "integer")).extension[0] |= {url, valueString: "0"}' 'takes valueDate or'
-broken item_control_code '.item[0].item[0].extension[0].valueCodeableConcept.coding[0].code = "helpme"' "'helpme' is not a code"
+broken item_control_code '.item[0].item[0].item[0].extension[0].valueCodeableConcept.coding[0].code = "helpme"' "'helpme' is not a code"
 broken empty_string '.title = ""' 'schema /title'
 files=()
 for name in "${names[@]}"; do files+=("$TMP/broken-$name.json"); done
@@ -65,17 +65,20 @@ validate --questionnaire "$TMP/q.json" "$TMP"/r/*.fhir.json >"$TMP/vr.out" ||
   fail "a response is not valid for the Questionnaire: $(grep error "$TMP/vr.out" | head -5)"
 # The project's own fixture answers the Questionnaire as it is nested; and the nesting check has
 # teeth: an item moved under another's answer (as the fixture once had it, which LHC-Forms cannot
-# load), a question's child put in item, and two items swapped must each fail.
+# load), a question's child put in item, two items (checklist groups) swapped, and a checklist's
+# member taken out of its group must each fail.
 validate --questionnaire "$TMP/q.json" "$SRC/tests/cli/fixtures/benign.fhir.json" >"$TMP/vf.out" ||
   fail "tests/cli/fixtures/benign.fhir.json does not fit the Questionnaire: $(grep error "$TMP/vf.out" | head -3)"
 F="$SRC/tests/cli/fixtures/benign.fhir.json"
-C='(.item[] | select(.linkId == "cold_makes_stiffer"))'
+C='(.item[] | select(.linkId == "age"))'
 D='(.item[] | select(.linkId == "days_since_onset"))'
 jq "($D.answer[0].item = [$C]) | del($C)" "$F" >"$TMP/nested-under-answer.json"
 jq "($D.item = [$C]) | del($C)" "$F" >"$TMP/nested-under-item.json"
 jq '.item |= (.[1:2] + .[0:1] + .[2:])' "$F" >"$TMP/swapped.json"
-for bad in nested-under-answer:"the Questionnaire has 'cold_makes_stiffer' at the top level, the response under 'days_since_onset'" \
-           nested-under-item:"child items go in answer.item" swapped:"comes before an item the Questionnaire puts first"; do
+jq '.item[0].item[0] as $m | .item[0].item |= .[1:] | .item = [$m] + .item' "$F" >"$TMP/out-of-group.json"
+for bad in nested-under-answer:"the Questionnaire has 'age' at the top level, the response under 'days_since_onset'" \
+           nested-under-item:"child items go in answer.item" swapped:"comes before an item the Questionnaire puts first" \
+           out-of-group:"the Questionnaire has 'saddle_numbness' under 'emergency_signs', the response at the top level"; do
   validate --questionnaire "$TMP/q.json" "$TMP/${bad%%:*}.json" >"$TMP/vb.out"
   grep -qF "${bad#*:}" "$TMP/vb.out" || fail "a response ${bad%%:*} passes the nesting check: $(cat "$TMP/vb.out")"
 done

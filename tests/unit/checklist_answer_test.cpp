@@ -38,7 +38,9 @@ TEST_CASE("none, numbers and not sure give every item its own answer") {
   REQUIRE(f.rb.facts[static_cast<size_t>(f.items[0])].accepts_unsure);
   REQUIRE_FALSE(f.rb.facts[static_cast<size_t>(f.items[1])].accepts_unsure);
   const std::vector<Value> all_no{kNo, kNo, kNo};
-  for (const char* none : {"none", "None", " n ", "no", "nothing", "none of them"}) CHECK(f.values(none) == all_no);
+  for (const char* none : {"none", "None", " n ", "no", "nothing", "none of them", "None of these", "none of the above",
+                           ", none", "none,"})
+    CHECK(f.values(none) == all_no);
   CHECK(f.values("2") == std::vector<Value>{kNo, kYes, kNo});
   CHECK(f.values("1 3") == std::vector<Value>{kYes, kNo, kYes});
   CHECK(f.values("3,1") == std::vector<Value>{kYes, kNo, kYes});
@@ -50,12 +52,16 @@ TEST_CASE("none, numbers and not sure give every item its own answer") {
 TEST_CASE("anything else is refused with what to type") {
   const Fixture f;
   CHECK(f.error("").find("No answer was given") != std::string::npos);
+  // Separators alone are no answer: they must never pass for "none" (nothing would be said back).
+  for (const char* blank : {",", ",,", " , ", "\t", ", ,\t,"}) CHECK(f.error(blank).find("No answer was given") != std::string::npos);
   CHECK(f.error("yes").find("Which ones?") != std::string::npos);
   CHECK(f.error("4") == "There is no item 4: the items are numbered 1 to 3.");
   CHECK(f.error("0") == "There is no item 0: the items are numbered 1 to 3.");
   CHECK(f.error("99999999999999999999").find("is not an item number") != std::string::npos);
   CHECK(f.error("-1").find("'-1' is not an item number") != std::string::npos);
   CHECK(f.error("1 none").find("'none' cannot go with item numbers") != std::string::npos);
+  CHECK(f.error("none?").find("'none?' is not an item number") != std::string::npos);
+  CHECK(f.error("none of it").find("'none of it' is not an answer to this list") != std::string::npos);
   CHECK(f.error("2?").find("Item 2 has no \"not sure\" answer") != std::string::npos);
   CHECK(f.error("1 1?").find("Item 1 is given both") != std::string::npos);
   CHECK(f.error("1.5").find("'1.5' is not an item number") != std::string::npos);

@@ -48,9 +48,13 @@ rules:
     source: {ref: src, section: S}
 )";
 
+/// The item of link_id, at the top or inside a group (a checklist).
 const Json* item_of(const Json& q, const std::string& link_id) {
-  for (const Json& item : q["item"])
+  for (const Json& item : q["item"]) {
     if (item["linkId"] == link_id) return &item;
+    if (item["type"] == "group")
+      if (const Json* inside = item_of(item, link_id)) return inside;
+  }
   return nullptr;
 }
 
@@ -239,6 +243,40 @@ TEST_CASE("items carry types, ranges, choices and help") {
   CHECK(help["text"] == "Why B.");
   CHECK(help["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] == "help");
   CHECK_FALSE(item_of(q, "a")->contains("item"));  // no help, no empty list
+}
+
+TEST_CASE("a checklist is a group where its first member comes, its members inside in list wording") {
+  const RuleBase rb = test::load_dir("rules");
+  const Json q = Json::parse(fhir_questionnaire(rb, "urn:x").json);
+  std::vector<std::string> top;
+  for (const Json& item : q["item"]) top.push_back(item["linkId"]);
+  CHECK(top == std::vector<std::string>{"emergency_signs", "serious_cause_signs", "leg_symptoms", "pain_score",
+                                        "fracture_signs", "age", "days_since_onset", "improving", "see_doctor_signs",
+                                        "self_care_context"});
+  const Json& emergency = q["item"][0];
+  CHECK(emergency["type"] == "group");
+  CHECK(emergency["text"] == "Do you have any of these now?");
+  REQUIRE(emergency["item"].size() == 7);
+  CHECK(emergency["item"][4]["linkId"] == "chest_pain");
+  CHECK(emergency["item"][4]["text"] == "Chest pain or trouble breathing");
+  CHECK(emergency["item"][4]["type"] == "choice");  // its own yes, no or not sure
+  // A gated member keeps its enableWhen inside the group.
+  CHECK(item_of(q, "cold_makes_stiffer")->contains("enableWhen"));
+  // Every question is exported once.
+  size_t questions = 0;
+  for (const Json& item : q["item"]) questions += item["type"] == "group" ? item["item"].size() : 1;
+  CHECK(questions == static_cast<size_t>(rb.question_count));
+
+  // A response with the members' answers in the group reads as the same answers at the top.
+  std::string errors;
+  const auto nested = read_response(rb, R"({"resourceType": "QuestionnaireResponse", "status": "in-progress",
+    "item": [{"linkId": "emergency_signs", "text": "Do you have any of these now?", "item": [
+      {"linkId": "saddle_numbness", "answer": [{"valueCoding": {"code": "no"}}]},
+      {"linkId": "chest_pain", "answer": [{"valueCoding": {"code": "UNK"}}]}]}]})", errors);
+  REQUIRE_MESSAGE(nested, errors);
+  CHECK((*nested)[static_cast<size_t>(*rb.find_fact("saddle_numbness"))] == kNo);
+  CHECK((*nested)[static_cast<size_t>(*rb.find_fact("chest_pain"))] == kUnsure);
+  CHECK((*nested)[static_cast<size_t>(*rb.find_fact("leg_weakness"))] == kUnknown);
 }
 
 TEST_CASE("a QuestionnaireResponse gives the same answers as a plain map") {

@@ -17,24 +17,29 @@ std::optional<FactId> Session::next_question() const {
   return missing.front();
 }
 
-std::optional<Prompt> Session::next_prompt(bool with_checklists) const {
-  const auto first = next_question();
-  if (!first) return std::nullopt;
+std::optional<Prompt> next_prompt(const RuleBase& rb, const Result& result, bool with_checklists) {
+  // The finished result lists the questions still needed in question order, and none once an
+  // emergency has stopped the questionnaire.
+  const auto& missing = result.missing;
+  if (missing.empty()) return std::nullopt;
+  const FactId first = missing.front();
   Prompt p;
-  const std::int32_t list = rb_.checklist_of.empty() ? -1 : rb_.checklist_of[static_cast<size_t>(*first)];
+  const std::int32_t list = rb.checklist_of.empty() ? -1 : rb.checklist_of[static_cast<size_t>(first)];
   if (with_checklists && list >= 0) {
-    const auto& missing = evaluator_.result().missing;
-    for (FactId m : rb_.checklists[static_cast<size_t>(list)].members)
-      if (std::find(missing.begin(), missing.end(), m) != missing.end())
-        p.questions.push_back(m);
+    for (FactId m : rb.checklists[static_cast<size_t>(list)].members)
+      if (std::find(missing.begin(), missing.end(), m) != missing.end()) p.questions.push_back(m);
     if (p.questions.size() >= 2) {
       p.checklist = list;
       return p;
     }
     p.questions.clear();
   }
-  p.questions.push_back(*first);
+  p.questions.push_back(first);
   return p;
+}
+
+std::optional<Prompt> Session::next_prompt(bool with_checklists) const {
+  return backtriage::next_prompt(rb_, evaluator_.result(), with_checklists);
 }
 
 size_t Session::questions_left_at_most() const { return evaluator_.needed_question_count(); }

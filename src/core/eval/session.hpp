@@ -19,6 +19,10 @@ struct Prompt {
   std::vector<FactId> questions;  // the question; or the listed members, in the checklist's order
 };
 
+/// The next prompt of a finished result: its first missing question, or (with_checklists) that
+/// question's checklist members still missing when two or more are. Nothing when none is missing.
+std::optional<Prompt> next_prompt(const RuleBase& rb, const Result& result, bool with_checklists = true);
+
 class Session {
  public:
   explicit Session(const RuleBase& rb);

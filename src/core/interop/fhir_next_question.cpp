@@ -6,6 +6,7 @@
 #include "base/text.hpp"
 #include "eval/describe.hpp"
 #include "eval/evaluator.hpp"
+#include "eval/session.hpp"
 #include "interop/answer_files.hpp"
 #include "interop/fhir.hpp"
 #include "interop/fhir_items.hpp"
@@ -191,12 +192,23 @@ std::optional<NextQuestion> fhir_next_question(const std::string& path, const Ru
   for (const char* key : {"name", "title", "status", "subjectType", "date", "publisher"})
     if (header.contains(key)) q[key] = header[key];
   Json q_items = Json::array(), r_items = Json::array();
+  // What comes next: one question, or a checklist's members that can still change the result, as
+  // the questionnaire asks them (a group of them).
+  const auto prompt = next_prompt(rb, result);
   for (FactId id : rb.question_order) {
     const Value v = (*values)[static_cast<size_t>(id)];
-    const bool next = !out.complete && id == result.missing.front();
-    if (v == kUnknown && !next) continue;
+    if (v == kUnknown) {
+      if (!prompt || id != prompt->questions.front()) continue;
+      if (prompt->checklist < 0) {
+        q_items.push_back(adaptive_item(rb, id));
+      } else {
+        Json members = Json::array();
+        for (FactId m : prompt->questions) members.push_back(adaptive_item(rb, m));
+        q_items.push_back(fhir_checklist_group(rb, prompt->checklist, std::move(members)));
+      }
+      continue;
+    }
     q_items.push_back(adaptive_item(rb, id));
-    if (v == kUnknown) continue;
     const Fact& fact = rb.facts[static_cast<size_t>(id)];
     r_items.push_back({{"linkId", fact.id}, {"text", fact.text}, {"answer", Json::array({fhir_answer_value(fact, v)})}});
   }

@@ -286,6 +286,14 @@ Json fhir_question_item(const RuleBase& rb, FactId q, FhirConditions conditions,
   return item;
 }
 
+Json fhir_checklist_group(const RuleBase& rb, std::int32_t checklist, Json member_items) {
+  const Checklist& list = rb.checklists[static_cast<size_t>(checklist)];
+  for (Json& item : member_items)
+    if (const auto q = rb.find_fact(item["linkId"].get<std::string>()))
+      item["text"] = rb.facts[static_cast<size_t>(*q)].list_text;
+  return Json{{"linkId", list.id}, {"text", list.lead}, {"type", "group"}, {"item", std::move(member_items)}};
+}
+
 namespace {
 
 /// A FHIR id: [A-Za-z0-9.-]{1,64}.
@@ -355,7 +363,22 @@ FhirExport fhir_questionnaire(const RuleBase& rb, const std::string& url, FhirCo
     if (key != "resourceType" && key != "id") q[key] = value;
   if (!rb.description.empty()) q["description"] = rb.description;
   Json items = Json::array();
-  for (FactId id : rb.question_order) items.push_back(fhir_question_item(rb, id, conditions, out.notes));
+  // A checklist is a group where its first member is reached: its members' answers sit under it
+  // in a response, and a response with them at the top reads the same (answers go by linkId).
+  std::vector<char> placed(rb.checklists.size(), 0);
+  for (FactId id : rb.question_order) {
+    const std::int32_t list = rb.checklist_of.empty() ? -1 : rb.checklist_of[static_cast<size_t>(id)];
+    if (list < 0) {
+      items.push_back(fhir_question_item(rb, id, conditions, out.notes));
+      continue;
+    }
+    if (placed[static_cast<size_t>(list)]) continue;
+    placed[static_cast<size_t>(list)] = 1;
+    Json members = Json::array();
+    for (FactId m : rb.checklists[static_cast<size_t>(list)].members)
+      members.push_back(fhir_question_item(rb, m, conditions, out.notes));
+    items.push_back(fhir_checklist_group(rb, list, std::move(members)));
+  }
   if (!items.empty()) q["item"] = std::move(items);  // ele-1: no empty arrays in FHIR JSON
   out.json = json_safe(q.dump(2)) + "\n";  // the --url is the user's text: no raw C1 or bidi
   return out;

@@ -23,9 +23,16 @@ ParsedChecklist refuse(std::string text) { return {false, {}, std::move(text)}; 
 }  // namespace
 
 ParsedChecklist parse_checklist_answer(const RuleBase& rb, std::span<const FactId> items, std::string_view raw) {
-  const std::string text = to_lower(trim(raw));
+  // Commas and tabs count as spaces; a line of nothing else is no answer, never "none".
+  std::string text;
+  for (char c : to_lower(trim(raw))) {
+    const char d = c == ',' || c == '\t' ? ' ' : c;
+    if (d != ' ' || (!text.empty() && text.back() != ' ')) text.push_back(d);
+  }
+  if (!text.empty() && text.back() == ' ') text.pop_back();
   if (text.empty()) return refuse(fmt::format("No answer was given: {}.", kWhatToType));
-  if (text == "none" || text == "n" || text == "no" || text == "nothing" || text == "none of them") {
+  if (text == "none" || text == "n" || text == "no" || text == "nothing" || text == "none of them" ||
+      text == "none of these" || text == "none of the above") {
     ParsedChecklist all_no{true, {}, {}};
     for (FactId q : items) all_no.answers.emplace_back(q, kNo);
     return all_no;
@@ -35,22 +42,26 @@ ParsedChecklist parse_checklist_answer(const RuleBase& rb, std::span<const FactI
   std::vector<Value> given(items.size(), kUnknown);
   size_t i = 0;
   while (i < text.size()) {
-    if (text[i] == ' ' || text[i] == ',' || text[i] == '\t') {
+    if (text[i] == ' ') {
       ++i;
       continue;
     }
     size_t end = i;
-    while (end < text.size() && text[end] != ' ' && text[end] != ',' && text[end] != '\t') ++end;
+    while (end < text.size() && text[end] != ' ') ++end;
     std::string_view word(text.data() + i, end - i);
+    const std::string_view token = word;  // as typed, for the message
     i = end;
     const bool unsure = word.size() > 1 && word.back() == '?';
     if (unsure) word.remove_suffix(1);
     size_t n = 0;
     const auto [stop, ec] = std::from_chars(word.data(), word.data() + word.size(), n);
     if (word.empty() || ec != std::errc{} || stop != word.data() + word.size()) {
-      if (word == "none" || word == "no" || word == "n")
-        return refuse(fmt::format("'none' cannot go with item numbers: {}.", kWhatToType));
-      return refuse(fmt::format("'{}' is not an item number: {}.", printable(word), kWhatToType));
+      const bool numbers = text.find_first_of("0123456789") != std::string::npos;
+      if ((word == "none" || word == "no" || word == "n") && !unsure && numbers)
+        return refuse(fmt::format("'{}' cannot go with item numbers: {}.", word, kWhatToType));
+      if (!numbers && token.size() < text.size())  // words only, none of them an answer
+        return refuse(fmt::format("'{}' is not an answer to this list: {}.", printable(text), kWhatToType));
+      return refuse(fmt::format("'{}' is not an item number: {}.", printable(token), kWhatToType));
     }
     if (n == 0 || n > items.size())
       return refuse(fmt::format("There is no item {}: the items are numbered 1 to {}.", n, items.size()));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -54,8 +55,10 @@ std::string render_text(const RuleBase& rb, const Assessment& a, const Style& st
 std::string render_markdown(const RuleBase& rb, const Assessment& a, const ReportOptions& options = {});
 /// HOW when the id was reached, WHY NOT when it was not; plain text.
 std::string render_explanation(const RuleBase& rb, const Explanation& e, const Style& style);
-/// WHY a question is asked: its help text and the undecided rules that need it.
-std::string render_why_question(const Evaluator& ev, FactId question, const Style& style);
+/// WHY a question is asked: its help text and the undecided rules that need it. As item N of a
+/// checklist (item), how to answer it in the list instead of the answers it accepts alone.
+std::string render_why_question(const Evaluator& ev, FactId question, const Style& style,
+                                std::optional<size_t> item = std::nullopt);
 /// WHY a checklist is asked: why asking together, and each listed item's help text (numbered from
 /// 1); what an item's answer decides is render_why_question's.
 std::string render_why_checklist(const Evaluator& ev, std::span<const FactId> items, const Style& style);

@@ -493,12 +493,18 @@ std::string decided_rules_text(const Evaluator& ev, FactId question, const Style
 }
 }  // namespace
 
-std::string render_why_question(const Evaluator& ev, FactId question, const Style& st) {
+std::string render_why_question(const Evaluator& ev, FactId question, const Style& st, std::optional<size_t> item) {
   const RuleBase& rb = ev.rule_base();
   const Fact& q = rb.facts[static_cast<size_t>(question)];
   std::string out;
   if (!q.help.empty()) out += st.wrap(q.help, 0) + "\n";
-  out += fmt::format("Accepted answers: {}.\n", rb.accepted_text(question));
+  if (item)
+    out += st.wrap(fmt::format("In the list: type {0} if it applies{1}; leave it out if it does not.", *item,
+                               q.accepts_unsure ? fmt::format(", {}? if you are not sure", *item) : std::string()),
+                   0) +
+           "\n";
+  else
+    out += fmt::format("Accepted answers: {}.\n", rb.accepted_text(question));
   const std::string rules = decided_rules_text(ev, question, st, 2);
   if (!rules.empty()) out += st.bold("Why it is asked:") + " your answer decides\n" + rules;
   return wrap_long_lines(out, st.columns());
@@ -506,10 +512,14 @@ std::string render_why_question(const Evaluator& ev, FactId question, const Styl
 
 std::string render_why_checklist(const Evaluator& ev, std::span<const FactId> items, const Style& st) {
   const RuleBase& rb = ev.rule_base();
+  const bool any_unsure = std::any_of(items.begin(), items.end(), [&](FactId q) {
+    return rb.facts[static_cast<size_t>(q)].accepts_unsure;
+  });
   std::string out = st.wrap(fmt::format("{} each of these can still change what you are told to do, and most "
                                         "people have none of them, so they are asked together. An item whose "
-                                        "number you type counts as yes; one you leave out, as no.",
-                                        st.bold("Why this list is asked:")),
+                                        "number you type counts as yes{}; one you leave out, as no.",
+                                        st.bold("Why this list is asked:"),
+                                        any_unsure ? "; with ? after its number (2?), as not sure" : ""),
                             0) +
                     "\n";
   // One short paragraph per item: the rules behind each are a ?N away, so that the whole list
@@ -519,8 +529,10 @@ std::string render_why_checklist(const Evaluator& ev, std::span<const FactId> it
     out += fmt::format("{:>3}. {}\n", i + 1, st.wrap(q.help.empty() ? q.list_text : q.help, 5));
   }
   out += st.wrap(fmt::format("Type ?N (for example ?{}) for what item N's answer decides. Then type the numbers "
-                             "that apply (for example 1 3), or none.",
-                             items.size() > 1 ? 2 : 1),
+                             "that apply (for example 1 3), or none{}.",
+                             items.size() > 1 ? 2 : 1,
+                             any_unsure ? "; if you cannot tell about one, do not leave it out: add ? to its number"
+                                        : ""),
                  0) +
          "\n";
   return wrap_long_lines(out, st.columns());
