@@ -58,18 +58,30 @@ const displayOf = (item, value) => {
   return option.valueCoding.display;
 };
 
+// Whether a field is (or becomes) visible. LHC-Forms re-evaluates enableWhenExpression after a
+// change asynchronously: under load, an item a gate just opened shows up a little later, so a
+// field is given a few seconds before it counts as hidden (only closed gates pay the wait).
+async function becomesVisible(locator) {
+  try {
+    await locator.waitFor({ state: 'visible', timeout: 3000 });
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
 // LHC-Forms names a field by its linkId and its path of repetitions: "/1" at the top, "/1/1" in
 // the first (and only) repetition of a group (a checklist).
 async function fill(tab, item, value, path) {
   const id = `${item.linkId}${path}`;
   if (item.type === 'boolean') {
     const radio = tab.locator(`[id="${id}|${value === 'yes' || value === true}"]`);
-    if (!(await radio.isVisible())) return false;
+    if (!(await becomesVisible(radio))) return false;
     await radio.click();
     return true;
   }
   const input = tab.locator(`input[id="${id}"]`);
-  if (!(await input.isVisible())) return false;
+  if (!(await becomesVisible(input))) return false;
   if (item.type === 'integer') {
     await input.click();
     await input.pressSequentially(String(value));

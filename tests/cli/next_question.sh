@@ -30,13 +30,37 @@ run next-question - <<<"$step"
 expect_code 3
 [ "$(jq -c '[.contained[0].item[].linkId] | .[-1]' <<<"$OUT")" = '"serious_cause_signs"' ] ||
   fail "second group: $(jq -c '[.contained[0].item[].linkId]' <<<"$OUT")"
-[ "$(jq -c '[.item[].linkId] | length' <<<"$OUT")" = 7 ] || fail "answers kept: $(jq -c '[.item[].linkId]' <<<"$OUT")"
-# One member answered alone: the group holds the others.
+# The answers stay in their group, as `export fhir` nests them, in list wording.
+[ "$(jq -c '[.item[] | .linkId, (.item | length)]' <<<"$OUT")" = '["emergency_signs",7]' ] ||
+  fail "answers kept: $(jq -c '.item' <<<"$OUT")"
+jq -e '.item[0].item[4] | .linkId == "chest_pain" and .text == "Chest pain or trouble breathing"' >/dev/null <<<"$OUT" ||
+  fail "a member's answer: $(jq -c '.item[0].item[4]' <<<"$OUT")"
+# One member answered alone, at the top: it comes back in its group, with the others to answer.
 one=$(jq '.item = [{"linkId": "saddle_numbness", "answer": [{"valueCoding": {"code": "no"}}]}]' <<<"$start")
 run next-question - <<<"$one"
 expect_code 3
-[ "$(jq -c '[.contained[0].item[1].item[].linkId] | length' <<<"$OUT")" = 6 ] ||
-  fail "the rest of the group: $(jq -c '.contained[0].item' <<<"$OUT")"
+[ "$(jq -c '[.contained[0].item[] | .linkId, (.item | length)]' <<<"$OUT")" = '["emergency_signs",7]' ] ||
+  fail "the group with its answered member and the rest: $(jq -c '.contained[0].item' <<<"$OUT")"
+[ "$(jq -c '[.item[] | .linkId, [.item[].linkId]]' <<<"$OUT")" = '["emergency_signs",["saddle_numbness"]]' ] ||
+  fail "the answered member in its group: $(jq -c '.item' <<<"$OUT")"
+# The output fits the full Questionnaire it derives from, not only the contained one.
+"$BIN" export fhir >"$TMP/full.json"
+echo "$OUT" >"$TMP/one.json"
+python3 - "$TMP/full.json" "$TMP/one.json" <<'PY' || fail "next-question's items do not nest as export fhir's"
+import json, sys
+def places(items, parent=None):  # (linkId, the group it is in) at any depth, help texts left out
+    for i in items or []:
+        if i.get("type") == "display":
+            continue
+        yield i["linkId"], parent
+        if i.get("type") == "group" or ("item" in i and "answer" not in i):
+            yield from places(i.get("item"), i["linkId"])
+where = dict(places(json.load(open(sys.argv[1]))["item"]))
+resp = json.load(open(sys.argv[2]))
+got = list(places(resp.get("item"))) + list(places(resp["contained"][0].get("item")))
+bad = [(link, parent, where.get(link)) for link, parent in got if where.get(link, "?") != parent]
+sys.exit(f"nested differently from export fhir (linkId, here, there): {bad}" if bad else 0)
+PY
 
 # An emergency sign: complete at once, with the result.
 emergency=$(jq '.item = [{"linkId": "saddle_numbness", "answer": [{"valueCoding": {"code": "yes"}}]}]' <<<"$OUT")
@@ -116,6 +140,10 @@ expect_err "not valid JSON"
 run next-question - <<<'{"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": [{"linkId": "saddle_numbnes", "answer": [{"valueBoolean": false}]}]}'
 expect_code 2
 expect_err "unknown question 'saddle_numbnes' (did you mean 'saddle_numbness'?)"
+# A checklist's group takes no answer of its own (its members do): refused, and said so.
+run next-question - <<<'{"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": [{"linkId": "emergency_signs", "answer": [{"valueBoolean": false}]}]}'
+expect_code 2
+expect_err "'emergency_signs' is a checklist, a group of questions: it takes no answer of its own"
 run next-question - <<<'{"resourceType": "QuestionnaireResponse", "status": "entered-in-error"}'
 expect_code 2
 expect_err "entered-in-error"

@@ -2,7 +2,8 @@
 """Drives `backtriage next-question` the way an SDC form filler would, for every answer set given:
 start from an empty QuestionnaireResponse, show the item it adds (a question, or a checklist's
 group of questions), answer it from the answer set (as a form would write that answer for that
-item's type, a group's answers nested in the group), send the response back, until it comes
+item's type, every answer nested as the contained Questionnaire nests its items), send the
+response back, until it comes
 back completed; then compare the attached result with `assess` on the answers it collected
 (disposition, message, red flags, recommended and avoided options: all the same), and with
 `assess` on the whole answer set (the same disposition: asking less never changes the level;
@@ -16,8 +17,9 @@ An answer set that is complete without answering every question (one red flag, s
 from tests/cli/fixtures/benign.yaml for the questions it leaves out, as a person would answer
 the questions asked before the one that matters.
 
-usage: drive_next_question.py BACKTRIAGE OUT_DIR SCENARIO.yaml... [--cases CASES.jsonl]
-OUT_DIR receives the final response of each answer set (for the FHIR validator)."""
+usage: drive_next_question.py BACKTRIAGE OUT_DIR SCENARIO.yaml... [--cases CASES.jsonl] [--requests DIR]
+OUT_DIR receives the final response of each answer set (for the FHIR validator); DIR, every
+request sent for one answer set in ten, as the form sent it (for the validator too)."""
 import json
 import os
 import subprocess
@@ -63,6 +65,38 @@ with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli", 
     BENIGN = {k: plain(v) for k, v in yaml.safe_load(benign_file).items()}
 
 
+def answers_in(items):
+    """linkId -> answer list, for every answered item at any depth."""
+    out = {}
+    for item in items or []:
+        if "answer" in item:
+            out[item["linkId"]] = item["answer"]
+        out.update(answers_in(item.get("item")))
+    return out
+
+
+def questions_in(items, parent=None):
+    """(item, group linkId or None) for every question item: groups opened, help texts left out."""
+    for item in items or []:
+        if item["type"] == "group":
+            yield from questions_in(item.get("item"), item["linkId"])
+        elif item["type"] != "display":
+            yield item, parent
+
+
+def mirror(items, given):
+    """The response items for the answers given, nested exactly as the Questionnaire's items."""
+    out = []
+    for item in items or []:
+        if item["type"] == "group":
+            children = mirror(item.get("item"), given)
+            if children:
+                out.append({"linkId": item["linkId"], "text": item["text"], "item": children})
+        elif item["type"] != "display" and item["linkId"] in given:
+            out.append({"linkId": item["linkId"], "text": item["text"], "answer": given[item["linkId"]]})
+    return out
+
+
 def run(binary, args, stdin=None):
     p = subprocess.run([binary, *args], input=stdin, capture_output=True, text=True)
     return p.returncode, p.stdout, p.stderr
@@ -79,7 +113,11 @@ def ids(items):
 def main():
     args = sys.argv[1:]
     every = int(os.environ.get("NEXT_QUESTION_EVERY", "1"))  # a share of the sets, under the sanitizers
-    cases = None
+    cases, requests_dir = None, None
+    if "--requests" in args:
+        k = args.index("--requests")
+        requests_dir = args[k + 1]
+        del args[k:k + 2]
     if "--cases" in args:
         k = args.index("--cases")
         cases = args[k + 1]
@@ -114,7 +152,7 @@ def main():
                 break
             response = json.loads(out)
             questionnaire = response["contained"][0]
-            answered = {i["linkId"] for i in response.get("item", [])}
+            given_json = answers_in(response.get("item", []))
             if code == 0:
                 if response["status"] != "completed":
                     fail(name, f"exit 0 with status {response['status']}")
@@ -122,18 +160,15 @@ def main():
             if response["status"] != "in-progress":
                 fail(name, f"exit 3 with status {response['status']}")
                 break
-            new = [i for i in questionnaire["item"] if i["linkId"] not in answered]
-            if len(new) != 1:
-                fail(name, f"{len(new)} new items: {[i['linkId'] for i in new]}")
+            # The new questions: the contained Questionnaire's questions without an answer. They
+            # must be one question at the top, or members of one checklist's group.
+            new = [(item, parent) for item, parent in questions_in(questionnaire["item"]) if item["linkId"] not in given_json]
+            parents = {parent for _, parent in new}
+            if not new or len(parents) != 1 or (None in parents and len(new) != 1):
+                fail(name, f"new items {[(i['linkId'], p) for i, p in new]}: expected one question or one group's members")
                 break
-            item = new[0]
-            group = item["type"] == "group"
-            members = item["item"] if group else [item]
-            if group and len(members) < 2:
-                fail(name, f"group {item['linkId']} with {len(members)} member(s): one is asked as a plain question")
-                break
-            links = [m["linkId"] for m in members]
-            twice = [link for link in links if link in asked or link in answered]
+            links = [item["linkId"] for item, _ in new]
+            twice = [link for link in links if link in asked]
             if twice:
                 fail(name, f"{twice} asked twice")
                 break
@@ -150,10 +185,13 @@ def main():
                     fail(name, f"asks {links}, the answers lack {lacking}, yet assess says {expected['status']} "
                                f"(missing so far {so_far.get('missing')})")
                 break
-            given = [{"linkId": m["linkId"], "text": m["text"], "answer": [fhir_answer(m, answers[m["linkId"]])]}
-                     for m in members]
-            response.setdefault("item", []).extend(
-                [{"linkId": item["linkId"], "text": item["text"], "item": given}] if group else given)
+            for item, _ in new:
+                given_json[item["linkId"]] = [fhir_answer(item, answers[item["linkId"]])]
+            # As a form sends it: the answers nested as the contained Questionnaire nests its items.
+            response["item"] = mirror(questionnaire["item"], given_json)
+            if requests_dir is not None and index % 10 == 0:
+                with open(os.path.join(requests_dir, f"{name}.{prompts}.json"), "w", encoding="utf-8") as f:
+                    json.dump(response, f, indent=1)
         else:
             continue
         driven += 1

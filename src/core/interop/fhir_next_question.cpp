@@ -193,24 +193,42 @@ std::optional<NextQuestion> fhir_next_question(const std::string& path, const Ru
     if (header.contains(key)) q[key] = header[key];
   Json q_items = Json::array(), r_items = Json::array();
   // What comes next: one question, or a checklist's members that can still change the result, as
-  // the questionnaire asks them (a group of them).
+  // the questionnaire asks them. Items sit where `export fhir` puts them, so that the response also
+  // fits the full Questionnaire it derives from: a checklist's members, answered or next, inside
+  // its group, in list wording.
   const auto prompt = next_prompt(rb, result);
-  for (FactId id : rb.question_order) {
+  const auto is_next = [&](FactId id) {
+    return prompt && std::find(prompt->questions.begin(), prompt->questions.end(), id) != prompt->questions.end();
+  };
+  const auto answered_item = [&](FactId id, const std::string& text) {
+    const Fact& fact = rb.facts[static_cast<size_t>(id)];
     const Value v = (*values)[static_cast<size_t>(id)];
-    if (v == kUnknown) {
-      if (!prompt || id != prompt->questions.front()) continue;
-      if (prompt->checklist < 0) {
-        q_items.push_back(adaptive_item(rb, id));
-      } else {
-        Json members = Json::array();
-        for (FactId m : prompt->questions) members.push_back(adaptive_item(rb, m));
-        q_items.push_back(fhir_checklist_group(rb, prompt->checklist, std::move(members)));
-      }
+    return Json{{"linkId", fact.id}, {"text", text}, {"answer", Json::array({fhir_answer_value(fact, v)})}};
+  };
+  std::vector<char> placed(rb.checklists.size(), 0);
+  for (FactId id : rb.question_order) {
+    const std::int32_t list = rb.checklist_of.empty() ? -1 : rb.checklist_of[static_cast<size_t>(id)];
+    if (list < 0) {
+      const bool answered = (*values)[static_cast<size_t>(id)] != kUnknown;
+      if (!answered && !is_next(id)) continue;
+      q_items.push_back(adaptive_item(rb, id));
+      if (answered) r_items.push_back(answered_item(id, rb.facts[static_cast<size_t>(id)].text));
       continue;
     }
-    q_items.push_back(adaptive_item(rb, id));
-    const Fact& fact = rb.facts[static_cast<size_t>(id)];
-    r_items.push_back({{"linkId", fact.id}, {"text", fact.text}, {"answer", Json::array({fhir_answer_value(fact, v)})}});
+    if (placed[static_cast<size_t>(list)]) continue;
+    placed[static_cast<size_t>(list)] = 1;
+    const Checklist& checklist = rb.checklists[static_cast<size_t>(list)];
+    Json members = Json::array(), answers = Json::array();
+    for (FactId m : checklist.members) {
+      const bool answered = (*values)[static_cast<size_t>(m)] != kUnknown;
+      if (!answered && !is_next(m)) continue;
+      members.push_back(adaptive_item(rb, m));
+      if (answered) answers.push_back(answered_item(m, rb.facts[static_cast<size_t>(m)].list_text));
+    }
+    if (members.empty()) continue;
+    q_items.push_back(fhir_checklist_group(rb, list, std::move(members)));
+    if (!answers.empty())
+      r_items.push_back({{"linkId", checklist.id}, {"text", checklist.lead}, {"item", std::move(answers)}});
   }
   if (out.complete) {
     auto [definition, answers] = result_items(rb, build_assessment(ev, Detail::conclusions), url);

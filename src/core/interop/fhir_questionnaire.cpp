@@ -328,7 +328,21 @@ std::string narrative(const RuleBase& rb) {
   std::string div = fmt::format("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>{} {}: {} questions.</p><ol>",
                                 html_escape(rb.title.empty() ? rb.name : rb.title), html_escape(rb.version),
                                 rb.question_order.size());
-  for (FactId q : rb.question_order) div += "<li>" + html_escape(rb.facts[static_cast<size_t>(q)].text) + "</li>";
+  // As the form shows them: a checklist as its lead over its members in list wording.
+  std::vector<char> placed(rb.checklists.size(), 0);
+  for (FactId q : rb.question_order) {
+    const std::int32_t list = rb.checklist_of.empty() ? -1 : rb.checklist_of[static_cast<size_t>(q)];
+    if (list < 0) {
+      div += "<li>" + html_escape(rb.facts[static_cast<size_t>(q)].text) + "</li>";
+      continue;
+    }
+    if (placed[static_cast<size_t>(list)]) continue;
+    placed[static_cast<size_t>(list)] = 1;
+    const Checklist& checklist = rb.checklists[static_cast<size_t>(list)];
+    div += "<li>" + html_escape(checklist.lead) + "<ul>";
+    for (FactId m : checklist.members) div += "<li>" + html_escape(rb.facts[static_cast<size_t>(m)].list_text) + "</li>";
+    div += "</ul></li>";
+  }
   return div + "</ol></div>";
 }
 

@@ -179,8 +179,14 @@ class ResponseReader {
     }
     const auto fact = rb_.find_fact(link_id);
     const bool question = fact && rb_.is_question(*fact);
+    const bool checklist = std::any_of(rb_.checklists.begin(), rb_.checklists.end(),
+                                       [&](const Checklist& c) { return c.id == link_id; });
     if (!question && !answers.children.empty())
-      fail(link_loc, fmt::format("unknown question '{}'{}", printable(link_id), did_you_mean(link_id, rb_.question_names())));
+      fail(link_loc, checklist ? fmt::format("'{}' is a checklist, a group of questions: it takes no answer of its "
+                                             "own; each member's answer goes in the group's item",
+                                             printable(link_id))
+                               : fmt::format("unknown question '{}'{}", printable(link_id),
+                                             did_you_mean(link_id, rb_.question_names())));
     for (size_t k = 0; k < answers.children.size(); ++k) {
       const Node& answer = answers.children[k];
       if (!answer.is_map()) {
