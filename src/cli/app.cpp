@@ -20,6 +20,7 @@
 #include "completion.hpp"
 #include "option_values.hpp"
 #include "exit_code.hpp"
+#include "heap_warmup.hpp"
 #include "help_formatter.hpp"
 #include "lang/cache.hpp"
 #include "lang/loader.hpp"
@@ -115,6 +116,7 @@ LoadedRules load_rules(const std::string& flag, bool use_cache, std::ostream& er
     out.locate_error = e.what();
     return out;
   }
+  warm_heap(expected_heap_bytes(out.path));
   RuleCache cache;
   if (use_cache) {
     std::string problem;

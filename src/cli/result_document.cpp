@@ -11,7 +11,7 @@ std::string result_document(const Evaluator& ev, const Assessment& assessment, c
     const Explanation explanation =
         options.explain.empty() ? Explanation{} : build_explanation(ev, assessment, options.explain);
     std::string compact;
-    JsonWriter(rb).write(assessment, compact, {}, options.explain.empty() ? nullptr : &explanation);
+    JsonWriter(rb, JsonFragments::When::on_demand).write(assessment, compact, {}, options.explain.empty() ? nullptr : &explanation);
     return indent_json(compact, 2) + "\n";
   }
   if (!options.explain.empty()) return render_explanation(rb, build_explanation(ev, assessment, options.explain), style);

@@ -136,6 +136,9 @@ TEST_CASE("the JSON writer says what the assessment holds, is valid JSON, and in
     const RuleBase rb = load_dir(dir);
     Evaluator ev(rb);
     const JsonWriter writer(rb);
+    // One writer making its fragments as it writes (one assess) writes the same bytes, case
+    // after case, whichever fragments earlier cases made.
+    const JsonWriter on_demand(rb, JsonFragments::When::on_demand);
     std::mt19937 rng(99);
     const auto ids = [](const auto& items, auto id_of) {
       std::vector<std::string> out;
@@ -154,6 +157,11 @@ TEST_CASE("the JSON writer says what the assessment holds, is valid JSON, and in
       std::string full, summary;
       writer.write(a, full);
       writer.write_compact(build_assessment(ev, Detail::conclusions), summary);
+      std::string full_on_demand, summary_on_demand;
+      on_demand.write(a, full_on_demand);
+      on_demand.write_compact(build_assessment(ev, Detail::conclusions), summary_on_demand);
+      REQUIRE(full_on_demand == full);
+      REQUIRE(summary_on_demand == summary);
       const auto j = nlohmann::json::parse(full);
       const auto s = nlohmann::json::parse(summary);
       REQUIRE(nlohmann::json::parse(indent_json(full, 2)) == j);

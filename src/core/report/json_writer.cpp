@@ -15,40 +15,73 @@ namespace {
 std::string q(const std::string& s) { return json_string(s); }
 }  // namespace
 
-JsonWriter::JsonWriter(const RuleBase& rb) : rb_(rb) {
-  for (const Rule& r : rb.rules) {
-    const std::string src = q(rb.source_text(r.source));
-    const std::string topic = q(red_flag_topic(rb, r));
-    red_flag_id_.push_back(topic);
-    red_flag_.push_back(r.red_flag ? fmt::format("{{\"id\":{},\"text\":{},\"disposition\":{},\"rule\":{},\"source\":{}}}", topic,
-                                                 q(r.red_flag_text), q(rb.dispositions[static_cast<size_t>(r.disposition)].id),
-                                                 q(r.id), src)
-                                   : std::string());
-    sign_.push_back(r.red_flag ? fmt::format("{{\"id\":{},\"sign\":{},\"rule\":{}}}", topic, q(sign_text(r)), q(r.id))
-                               : std::string());
-    ruled_out_head_.push_back(fmt::format("{{\"id\":{},\"text\":{},\"rule\":{},\"because\":[", topic, q(r.red_flag_text), q(r.id)));
-    trace_head_.push_back(fmt::format("{{\"rule\":{},\"title\":{},\"because\":[", q(r.id), q(r.title)));
+JsonFragments::JsonFragments(size_t count, Make make, When when)
+    : make_(std::move(make)), text_(count), made_(count, 0) {
+  if (when == When::up_front)
+    for (size_t i = 0; i < count; ++i) (*this)[i];
+}
+
+JsonWriter::JsonWriter(const RuleBase& rb, JsonFragments::When when) : rb_(rb) {
+  // Each maker captures the rule base only (never the writer, which may move).
+  const auto per_rule = [&](auto make) { return JsonFragments(rb.rules.size(), make, when); };
+  const auto rule = [&rb](size_t r) -> const Rule& { return rb.rules[r]; };
+  const auto source = [&rb](const Rule& r) { return q(rb.source_text(r.source)); };
+  red_flag_id_ = per_rule([&rb, rule](size_t r) { return q(red_flag_topic(rb, rule(r))); });
+  red_flag_ = per_rule([&rb, rule, source](size_t i) {
+    const Rule& r = rule(i);
+    return r.red_flag ? fmt::format("{{\"id\":{},\"text\":{},\"disposition\":{},\"rule\":{},\"source\":{}}}",
+                                    q(red_flag_topic(rb, r)), q(r.red_flag_text),
+                                    q(rb.dispositions[static_cast<size_t>(r.disposition)].id), q(r.id), source(r))
+                      : std::string();
+  });
+  sign_ = per_rule([&rb, rule](size_t i) {
+    const Rule& r = rule(i);
+    return r.red_flag ? fmt::format("{{\"id\":{},\"sign\":{},\"rule\":{}}}", q(red_flag_topic(rb, r)), q(sign_text(r)), q(r.id))
+                      : std::string();
+  });
+  ruled_out_head_ = per_rule([&rb, rule](size_t i) {
+    const Rule& r = rule(i);
+    return fmt::format("{{\"id\":{},\"text\":{},\"rule\":{},\"because\":[", q(red_flag_topic(rb, r)), q(r.red_flag_text), q(r.id));
+  });
+  trace_head_ = per_rule([rule](size_t i) {
+    return fmt::format("{{\"rule\":{},\"title\":{},\"because\":[", q(rule(i).id), q(rule(i).title));
+  });
+  trace_tail_ = per_rule([&rb, rule, source](size_t i) {
     std::vector<std::string> tags;
-    for (const auto& t : conclusion_tags(rb, r)) tags.push_back(q(t));
-    trace_tail_.push_back(fmt::format("],\"concluded\":[{}],\"source\":{}", fmt::join(tags, ","), src));
-    candidate_head_.push_back(
-        fmt::format("{{\"rule\":{},\"condition\":{},\"state\":", q(r.id), q(describe_condition(rb, r.when))));
-    candidate_tail_.push_back(fmt::format(",\"source\":{}}}", src));
-    std::vector<std::string> avoids;
-    for (const Avoid& a : r.avoids) {
-      const Option& o = rb.options[static_cast<size_t>(a.option)];
-      avoids.push_back(fmt::format("{{\"id\":{},\"title\":{},\"reason\":{},\"rule\":{}}}", q(o.id), q(o.title), q(a.reason), q(r.id)));
-    }
-    avoid_.push_back(std::move(avoids));
+    for (const auto& t : conclusion_tags(rb, rule(i))) tags.push_back(q(t));
+    return fmt::format("],\"concluded\":[{}],\"source\":{}", fmt::join(tags, ","), source(rule(i)));
+  });
+  candidate_head_ = per_rule([&rb, rule](size_t i) {
+    return fmt::format("{{\"rule\":{},\"condition\":{},\"state\":", q(rule(i).id), q(describe_condition(rb, rule(i).when)));
+  });
+  candidate_tail_ = per_rule([rule, source](size_t i) { return fmt::format(",\"source\":{}}}", source(rule(i))); });
+  // Every rule's avoid entries in one run, rule after rule.
+  std::vector<std::pair<size_t, size_t>> avoid_at;  // (rule, entry) by place
+  for (size_t r = 0; r < rb.rules.size(); ++r) {
+    avoid_start_.push_back(avoid_at.size());
+    for (size_t e = 0; e < rb.rules[r].avoids.size(); ++e) avoid_at.emplace_back(r, e);
   }
-  for (const Option& o : rb.options) {
-    std::vector<std::string> cautions;
-    for (const auto& c : o.cautions) cautions.push_back(q(c));
-    option_id_.push_back(q(o.id));
-    option_.push_back(fmt::format("{{\"id\":{},\"title\":{},\"instructions\":{},\"dose\":{},\"cautions\":[{}],\"source\":{}}}",
-                                  q(o.id), q(o.title), q(o.instructions), q(o.dose), fmt::join(cautions, ","),
-                                  q(rb.source_text(o.source))));
-  }
+  avoid_ = JsonFragments(
+      avoid_at.size(),
+      [&rb, avoid_at](size_t i) {
+        const Rule& r = rb.rules[avoid_at[i].first];
+        const Avoid& a = r.avoids[avoid_at[i].second];
+        const Option& o = rb.options[static_cast<size_t>(a.option)];
+        return fmt::format("{{\"id\":{},\"title\":{},\"reason\":{},\"rule\":{}}}", q(o.id), q(o.title), q(a.reason), q(r.id));
+      },
+      when);
+  option_id_ = JsonFragments(rb.options.size(), [&rb](size_t o) { return q(rb.options[o].id); }, when);
+  option_ = JsonFragments(
+      rb.options.size(),
+      [&rb](size_t i) {
+        const Option& o = rb.options[i];
+        std::vector<std::string> cautions;
+        for (const auto& c : o.cautions) cautions.push_back(q(c));
+        return fmt::format("{{\"id\":{},\"title\":{},\"instructions\":{},\"dose\":{},\"cautions\":[{}],\"source\":{}}}",
+                           q(o.id), q(o.title), q(o.instructions), q(o.dose), fmt::join(cautions, ","),
+                           q(rb.source_text(o.source)));
+      },
+      when);
   for (const Disposition& d : rb.dispositions) {
     disposition_id_.push_back(q(d.id));
     compact_level_.push_back(fmt::format("\"disposition\":{},\"disposition_title\":{}", q(d.id), q(d.title)));
@@ -60,19 +93,23 @@ JsonWriter::JsonWriter(const RuleBase& rb) : rb_(rb) {
     advice_.push_back(fmt::format("\"advice\":[{}]", fmt::join(advice, ",")));
     net_level_head_.push_back(fmt::format("{{\"disposition\":{},\"title\":{},\"signs\":[", q(d.id), q(d.title)));
   }
-  for (size_t c = 0; c < rb.conds.size(); ++c) {
-    const CondNode& n = rb.conds[c];
-    leaf_head_.push_back(n.kind == CondKind::compare ? fmt::format("{{\"fact\":{},\"value\":", q(rb.facts[static_cast<size_t>(n.fact)].id))
-                                                     : std::string());
-    leaf_tail_.push_back(fmt::format(",\"condition\":{}}}", q(rb.cond_text[c])));
-  }
-  for (FactId f = 0; f < rb.question_count; ++f) {
-    const Fact& fact = rb.facts[static_cast<size_t>(f)];
-    id_.push_back(q(fact.id));
-    key_.push_back(q(fact.id) + ":");
-    missing_question_.push_back(
-        fmt::format("{{\"id\":{},\"text\":{},\"accepts\":{}}}", q(fact.id), q(fact.text), q(rb.accepted_text(f))));
-  }
+  leaf_head_ = JsonFragments(
+      rb.conds.size(),
+      [&rb](size_t c) {
+        const CondNode& n = rb.conds[c];
+        return n.kind == CondKind::compare ? fmt::format("{{\"fact\":{},\"value\":", q(rb.facts[static_cast<size_t>(n.fact)].id))
+                                           : std::string();
+      },
+      when);
+  leaf_tail_ = JsonFragments(rb.conds.size(), [&rb](size_t c) { return fmt::format(",\"condition\":{}}}", q(rb.cond_text[c])); }, when);
+  const auto per_question = [&](auto make) { return JsonFragments(static_cast<size_t>(rb.question_count), make, when); };
+  id_ = per_question([&rb](size_t f) { return q(rb.facts[f].id); });
+  key_ = per_question([&rb](size_t f) { return q(rb.facts[f].id) + ":"; });
+  missing_question_ = per_question([&rb](size_t f) {
+    const Fact& fact = rb.facts[f];
+    return fmt::format("{{\"id\":{},\"text\":{},\"accepts\":{}}}", q(fact.id), q(fact.text),
+                       q(rb.accepted_text(static_cast<FactId>(f))));
+  });
   for (const Fact& fact : rb.facts) {
     std::vector<std::string> choices;
     for (const auto& c : fact.choices) choices.push_back(q(c));
@@ -187,7 +224,7 @@ void JsonWriter::write(const Assessment& a, std::string& out, std::string_view f
     list(a.plan, [&](OptionId o) { out += option_[static_cast<size_t>(o)]; });
     out += ",\"avoid\":";
     list(a.avoid, [&](const ShownAvoid& s) {
-      if (s.entry >= 0) out += avoid_[static_cast<size_t>(s.rule)][static_cast<size_t>(s.entry)];
+      if (s.entry >= 0) out += avoid_[avoid_start_[static_cast<size_t>(s.rule)] + static_cast<size_t>(s.entry)];
     });
     out += ",\"safety_net\":{";
     out += a.disposition == kNoLevel ? std::string("\"advice\":[]") : advice_[static_cast<size_t>(a.disposition)];
