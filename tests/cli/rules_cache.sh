@@ -23,7 +23,7 @@ expect_code 0
 run --rules "$TMP/rules" assess --saddle-numbness yes --format json
 expect_code 0
 expect_no_err
-[ "$(ls "$TMP/cache" | wc -l)" = 1 ] || fail "no cache file was written"
+[ "$(ls "$TMP/cache"/*.rb | wc -l)" = 1 ] || fail "no cache file was written"
 cache=$(ls "$TMP/cache"/*.rb)
 [[ "$(basename "$cache")" =~ ^[0-9a-f]{64}\.rb$ ]] || fail "the cache file is not named by a SHA-256: $cache"
 [ "$(stat -c %a "$TMP/cache")" = 700 ] || fail "the cache folder is not private"
@@ -44,7 +44,26 @@ sed -i 's/disposition: emergency$/disposition: urgent/' "$TMP/rules/red_flags.ya
 run --rules "$TMP/rules" assess --saddle-numbness yes --format json
 expect_code 3
 jq -e '.status == "incomplete"' >/dev/null <<<"$OUT" || fail "an edited rule file was served from the old cache"
-[ "$(ls "$TMP/cache" | wc -l)" = 2 ] || fail "the edited rules got no cache file of their own"
+[ "$(ls "$TMP/cache"/*.rb | wc -l)" = 2 ] || fail "the edited rules got no cache file of their own"
+
+# Once the rule files are a few seconds old, a run records their stamps (name, inode, size, times)
+# in an index file, and later runs find the compiled rules by them without opening the rule files.
+# An edit in place (the same inode) changes the stamps: it is never served from the old entry.
+sleep 3
+run --rules "$TMP/rules" assess --saddle-numbness yes --format json
+[ "$(ls "$TMP/cache"/*.idx 2>/dev/null | wc -l)" = 1 ] || fail "no index of the settled files' stamps was written"
+strace -f -e trace=open,openat -o "$TMP/trace" "$BIN" --rules "$TMP/rules" assess --saddle-numbness yes >/dev/null 2>&1
+grep -q 'red_flags\.yaml' "$TMP/trace" && fail "a run with settled stamps still opened the rule files"
+grep -q '\.idx"' "$TMP/trace" || fail "a run with settled stamps did not read the index"
+python3 - "$TMP/rules/red_flags.yaml" <<'PY'
+import sys
+with open(sys.argv[1], "r+", encoding="utf-8") as f:  # in place: the inode stays
+    text = f.read().replace("disposition: urgent\n", "disposition: emergency\n")
+    f.seek(0); f.write(text); f.truncate()
+PY
+run --rules "$TMP/rules" assess --saddle-numbness yes --format json
+expect_code 0
+jq -e '.disposition == "emergency"' >/dev/null <<<"$OUT" || fail "a rule file edited in place was served through its old stamps"
 
 # A cache folder that cannot be made is no error, and says so on one line.
 BACKTRIAGE_CACHE_DIR=/proc/no-such-dir run assess --saddle-numbness yes

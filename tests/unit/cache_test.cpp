@@ -15,6 +15,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "../../bench/synthetic.hpp"
 #include "base/build_id.hpp"
@@ -71,9 +72,11 @@ unsigned mode_of(const std::string& path) {
   REQUIRE(::lstat(path.c_str(), &st) == 0);
   return st.st_mode & 07777;
 }
-std::vector<std::string> names_in(const std::string& dir) {
+/// The names in a folder that end with suffix (all of them by default), sorted.
+std::vector<std::string> names_in(const std::string& dir, std::string_view suffix = "") {
   std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.path().filename().string().ends_with(suffix)) names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -353,7 +356,7 @@ TEST_CASE("the running program has a build id, and a rebuilt program does not re
   CHECK_FALSE(new_build.read);
   CHECK(new_build.written);
   CHECK(again.read);
-  CHECK(names_in(cache.path()).size() == 2);
+  CHECK(names_in(cache.path(), ".rb").size() == 2);
 }
 
 TEST_CASE("without a build id there is no cache at all") {
@@ -379,8 +382,8 @@ TEST_CASE("under umask 000 the cache folders are created 0700 and the cache file
   CHECK(mode_of(cache / "xdg") == 0700);
   CHECK(mode_of(cache / "xdg/backtriage") == 0700);
   const auto files = names_in(cache / "xdg/backtriage");
-  REQUIRE(files.size() == 1);
-  CHECK(mode_of(cache / ("xdg/backtriage/" + files[0])) == 0600);
+  REQUIRE(files.size() == 2);  // the rule base and the index of the files' stamps (tiny/ is old)
+  for (const auto& file : files) CHECK(mode_of(cache / ("xdg/backtriage/" + file)) == 0600);
 }
 
 TEST_CASE("an untrusted cache folder or file is neither read nor written, and the report says why") {
@@ -391,7 +394,7 @@ TEST_CASE("an untrusted cache folder or file is neither read nor written, and th
   Diagnostics diags;
   CacheReport report;
   REQUIRE(load_rule_base_cached(rules, diags, settings, report).has_value());
-  const std::string name = names_in(folder).at(0);
+  const std::string name = names_in(folder, ".rb").at(0);
   const std::string file = folder + "/" + name;
   // A well-formed plant of other advice: read, it would make saddle numbness self-care.
   const std::string planted = serialize_rule_base(with_red_flags_lowered(test::load_dir("rules")), rule_files_key(*read_rule_files(rules, diags), "build"));
@@ -428,7 +431,7 @@ TEST_CASE("an untrusted cache folder or file is neither read nor written, and th
     ::unlink(file.c_str());
     CHECK(load() == emergency);
     CHECK_FALSE(report.written);
-    CHECK(names_in(folder).empty());
+    CHECK(names_in(folder, ".rb").empty());
   }
   SUBCASE("a file or folder owned by another user") {
     if (::geteuid() != 0) {
@@ -477,6 +480,127 @@ TEST_CASE("an untrusted cache folder or file is neither read nor written, and th
     CHECK(load() == emergency);
     CHECK(report.read);
     CHECK(report.problem == "");
+  }
+}
+
+namespace {
+/// A copy of docs/examples/tiny in a folder of its own, whose files the test may edit.
+std::string copy_of_tiny(const TempDir& dir) {
+  const std::string rules = dir / "rules";
+  fs::create_directory(rules);
+  for (const auto& e : fs::directory_iterator(std::string(BACKTRIAGE_SOURCE_DIR) + "/docs/examples/tiny"))
+    if (e.path().extension() == ".yaml") fs::copy_file(e.path(), rules + "/" + e.path().filename().string());
+  return rules;
+}
+std::string first_rule_title(const RuleBase& rb) { return rb.rules.at(0).title; }
+}  // namespace
+
+TEST_CASE("a later run finds its cache entry by the rule files' stamps, without reading them") {
+  TempDir dir;
+  const std::string rules = copy_of_tiny(dir);
+  const RuleCache settings{dir / "cache", "build", 0};  // 0: files count as settled at once
+  Diagnostics diags;
+  CacheReport first, second;
+  const auto written = load_rule_base_cached(rules, diags, settings, first);
+  const auto read = load_rule_base_cached(rules, diags, settings, second);
+  REQUIRE(written.has_value());
+  REQUIRE(read.has_value());
+  CHECK(first.written);
+  CHECK_FALSE(first.by_stamps);
+  CHECK(second.read);
+  CHECK(second.by_stamps);
+  CHECK(second.problem == "");
+  CHECK(names_in(dir / "cache", ".idx").size() == 1);
+  CHECK(first_difference(test::dump::rule_base(*written), test::dump::rule_base(*read)) == "");
+}
+
+TEST_CASE("an edited, renamed, added or removed rule file is never read through old stamps") {
+  TempDir dir;
+  const std::string rules = copy_of_tiny(dir);
+  const RuleCache settings{dir / "cache", "build", 0};
+  const auto load = [&](CacheReport& report) {
+    Diagnostics diags;
+    auto rb = load_rule_base_cached(rules, diags, settings, report);
+    REQUIRE(rb.has_value());
+    return *rb;
+  };
+  CacheReport report;
+  const std::string title = first_rule_title(load(report));
+  REQUIRE(title.size() > 1);
+  load(report);
+  REQUIRE(report.by_stamps);
+  std::string file;  // the one that holds the title
+  for (const auto& name : names_in(rules, ".yaml"))
+    if (read_whole(rules + "/" + name).find(title) != std::string::npos) file = rules + "/" + name;
+  REQUIRE(!file.empty());
+  const std::string text = read_whole(file);
+  // The same size, a different title: only the stamps can tell (the clock moves on first).
+  std::string edited = text;
+  edited[edited.find(title)] = title[0] == 'X' ? 'Y' : 'X';
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  write_whole(file, edited);
+  const RuleBase after_edit = load(report);
+  CHECK_FALSE(report.by_stamps);
+  CHECK(first_rule_title(after_edit) != title);
+  CHECK(first_rule_title(after_edit).substr(1) == title.substr(1));
+  CHECK(first_rule_title(load(report)) == first_rule_title(after_edit));
+  CHECK(report.by_stamps);
+  // A file added (no more rules: the same rule base) or taken away changes the stamps too.
+  write_whole(rules + "/zz_more.yaml", "options: []\n");
+  load(report);
+  CHECK_FALSE(report.by_stamps);
+  CHECK(report.written);  // a new file, a new key
+  fs::remove(rules + "/zz_more.yaml");
+  load(report);
+  CHECK(report.by_stamps);  // back to the stamps recorded before
+}
+
+TEST_CASE("stamps of rule files changed in the last seconds are not recorded") {
+  TempDir dir;
+  const std::string rules = copy_of_tiny(dir);  // written just now
+  const RuleCache settings{dir / "cache", "build"};  // the default settling time
+  Diagnostics diags;
+  CacheReport first, second;
+  load_rule_base_cached(rules, diags, settings, first);
+  load_rule_base_cached(rules, diags, settings, second);
+  CHECK(first.written);
+  CHECK(second.read);
+  CHECK_FALSE(second.by_stamps);
+  CHECK(names_in(dir / "cache", ".idx").empty());
+}
+
+TEST_CASE("an index file that is not ours and private, or not an index of these stamps, is not followed") {
+  TempDir dir;
+  const std::string rules = copy_of_tiny(dir);
+  const RuleCache settings{dir / "cache", "build", 0};
+  Diagnostics diags;
+  CacheReport report;
+  load_rule_base_cached(rules, diags, settings, report);
+  const std::string index = dir / ("cache/" + names_in(dir / "cache", ".idx").at(0));
+  const std::string genuine = read_whole(index);
+  const auto load = [&] {
+    report = {};
+    Diagnostics d;
+    REQUIRE(load_rule_base_cached(rules, d, settings, report).has_value());
+  };
+  SUBCASE("writable by others: neither followed nor replaced") {
+    ::chmod(index.c_str(), 0666);
+    load();
+    CHECK_FALSE(report.by_stamps);
+    CHECK(report.read);  // by the files' contents
+    CHECK(report.problem.find("is writable by group or others (mode 0666); it is neither read nor replaced") != std::string::npos);
+    CHECK(read_whole(index) == genuine);
+  }
+  SUBCASE("damaged, or copied from other stamps: not followed, and replaced") {
+    for (const std::string& bad : {genuine.substr(0, 40), genuine + "x", std::string(genuine.size(), '\0')}) {
+      write_whole(index, bad);
+      load();
+      CHECK_FALSE(report.by_stamps);
+      CHECK(report.read);
+      CHECK(read_whole(index) == genuine);
+      load();
+      CHECK(report.by_stamps);
+    }
   }
 }
 

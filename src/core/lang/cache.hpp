@@ -7,6 +7,12 @@
 // - a file is named by a SHA-256 of the rule files (names, sizes, bytes) and of the running
 //   program's GNU build id: an edited rule file or a rebuilt binary never reads an old entry, and
 //   without a build id there is no cache;
+// - a small index file, named by a SHA-256 of the rule files' stamps (name, device, inode, size,
+//   modification and change times) and the build id, holds that name, so that a run finds its
+//   entry without reading and hashing the rule files (a tenth of a whole-process assess). Any
+//   write, rename or chmod of a rule file sets its change time to the clock, which no user can set
+//   back; stamps are recorded only once every file is a few seconds old, so that an edit within
+//   the clock's tick of the last one cannot go unseen (git's "racy clean" problem);
 // - a file is read as untrusted input, under the loader's limits, with every count checked
 //   against the bytes left before anything is allocated; the indexes the evaluator walks are
 //   rebuilt from the primary data, not read.
@@ -47,12 +53,14 @@ std::optional<RuleBase> deserialize_rule_base(std::string_view bytes, const Cach
 struct RuleCache {
   std::string dir;       // the cache folder; empty: no cache
   std::string build_id;  // the running program's (running_build_id()); empty: no cache
+  int settle_seconds = 2;  // files changed more recently than this get no index entry (tests: 0)
 };
 
 /// What became of the cache in one load.
 struct CacheReport {
   bool read = false;     // the rule base came from a cache file
   bool written = false;  // a new cache file was written
+  bool by_stamps = false;  // read through the index of stamps, without reading the rule files
   std::string problem;   // why a cache could not be used, as one printable line; empty for a plain miss
 };
 

@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <optional>
+#include <vector>
 #include <utility>
 
 #include <fmt/format.h>
@@ -184,8 +186,9 @@ bool write_all(int fd, std::string_view bytes) {
   return true;
 }
 
-/// Whether name is one of write_cache_file's temporary names, ".<64 hex>.rb.<pid>.<hex ticks>.tmp",
-/// and nothing else: the cache folder may be one the user shares with files of their own.
+/// Whether name is one of write_cache_file's temporary names, ".<64 hex>.rb.<pid>.<hex ticks>.tmp"
+/// (".idx." for an index file), and nothing else: the cache folder may be one the user shares
+/// with files of their own.
 bool is_cache_temporary(std::string_view name) {
   const auto hex = [](std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
@@ -196,8 +199,14 @@ bool is_cache_temporary(std::string_view name) {
   if (!name.starts_with('.') || !name.ends_with(".tmp") || name.size() < 1 + 64 + 4 + 1 + 1 + 1 + 4) return false;
   name.remove_prefix(1);
   name.remove_suffix(4);
-  if (!hex(name.substr(0, 64)) || name.substr(64, 4) != ".rb.") return false;
-  name.remove_prefix(68);
+  if (!hex(name.substr(0, 64))) return false;
+  name.remove_prefix(64);
+  if (name.starts_with(".rb."))
+    name.remove_prefix(4);
+  else if (name.starts_with(".idx."))
+    name.remove_prefix(5);
+  else
+    return false;
   const size_t dot = name.find('.');
   return dot != std::string_view::npos && digits(name.substr(0, dot)) && hex(name.substr(dot + 1));
 }
@@ -239,6 +248,62 @@ bool write_cache_file(int dir, const std::string& name, std::string_view bytes) 
   return false;
 }
 
+/// The first bytes of an index file, which holds the stamps' key, then the cache file's key.
+constexpr std::string_view kIndexMagic("BTRBIDX1", 8);
+constexpr size_t kIndexBytes = kIndexMagic.size() + 2 * sizeof(CacheKey);
+
+/// The rule files' stamps, hashed: what names their index file.
+struct Stamps {
+  CacheKey key{};
+  bool settled = false;  // every file unchanged for settle_seconds: its stamps may be recorded
+};
+
+/// Stamps of the rule files at paths, or nothing when one cannot be read (the files are then
+/// read, and their loader says why). stat(), not lstat(): the loader reads through links too,
+/// and a link pointed elsewhere stamps the new file.
+std::optional<Stamps> stamp_files(const std::vector<std::string>& paths, std::string_view build_id, int settle_seconds) {
+  struct timespec now {};
+  if (::clock_gettime(CLOCK_REALTIME, &now) != 0) return std::nullopt;
+  Sha256 h;
+  h.add_framed(kIndexMagic).add_framed(detail::kCacheMagic).add_framed(build_id).add_u64(paths.size());
+  Stamps stamps;
+  stamps.settled = true;
+  for (const std::string& path : paths) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    h.add_framed(path);
+    for (const auto v : {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                         static_cast<std::uint64_t>(st.st_size), static_cast<std::uint64_t>(st.st_mtim.tv_sec),
+                         static_cast<std::uint64_t>(st.st_mtim.tv_nsec), static_cast<std::uint64_t>(st.st_ctim.tv_sec),
+                         static_cast<std::uint64_t>(st.st_ctim.tv_nsec)})
+      h.add_u64(v);
+    // Changed within the last seconds (or in the future): another change may yet come in the same
+    // tick of the clock and leave these stamps as they are.
+    const auto ns = [](const struct timespec& t) { return std::int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec; };
+    const std::int64_t latest = std::max(ns(st.st_mtim), ns(st.st_ctim));
+    if (ns(now) - latest <= std::int64_t{settle_seconds} * 1'000'000'000) stamps.settled = false;
+  }
+  stamps.key = h.digest();
+  return stamps;
+}
+
+std::string index_file(const CacheKey& stamps, const CacheKey& key) {
+  std::string out(kIndexMagic);
+  out.append(reinterpret_cast<const char*>(stamps.data()), stamps.size());
+  out.append(reinterpret_cast<const char*>(key.data()), key.size());
+  return out;
+}
+
+/// The cache file's key an index file holds, if it is one for these stamps.
+std::optional<CacheKey> read_index(std::string_view bytes, const CacheKey& stamps) {
+  if (bytes.size() != kIndexBytes || !bytes.starts_with(kIndexMagic)) return std::nullopt;
+  bytes.remove_prefix(kIndexMagic.size());
+  if (std::memcmp(bytes.data(), stamps.data(), stamps.size()) != 0) return std::nullopt;
+  CacheKey key{};
+  std::memcpy(key.data(), bytes.data() + stamps.size(), key.size());
+  return key;
+}
+
 }  // namespace
 
 CacheKey rule_files_key(const std::vector<std::pair<std::string, std::string>>& files, std::string_view build_id) {
@@ -251,27 +316,56 @@ CacheKey rule_files_key(const std::vector<std::pair<std::string, std::string>>& 
 std::optional<RuleBase> load_rule_base_cached(const std::string& path, Diagnostics& diags, const RuleCache& cache,
                                               CacheReport& report) {
   report = {};
-  const auto files = read_rule_files(path, diags);
-  if (!files) return std::nullopt;
-  if (cache.dir.empty()) return load_rule_base_texts(*files, diags);
+  if (cache.dir.empty()) return load_rule_base(path, diags);
   if (cache.build_id.empty()) {
     report.problem = "this build of backtriage has no build id, so it could not tell its cache from another build's";
-    return load_rule_base_texts(*files, diags);
+    return load_rule_base(path, diags);
   }
   const Fd dir = open_folder(cache.dir, report.problem);
-  if (!dir) return load_rule_base_texts(*files, diags);
+  if (!dir) return load_rule_base(path, diags);
 
+  // First by the files' stamps, without reading them.
+  const auto paths = rule_file_paths(path, diags);
+  if (!paths) return std::nullopt;
+  const auto stamps = stamp_files(*paths, cache.build_id, cache.settle_seconds);
+  const std::string index_name = stamps ? hex(stamps->key) + ".idx" : std::string();
+  FoundFile index;
+  if (stamps) {
+    index = read_cache_file(dir.get(), index_name, cache.dir + "/" + index_name);
+    const auto key = index.state == FoundFile::State::read ? read_index(index.bytes, stamps->key) : std::nullopt;
+    if (key) {
+      const std::string name = hex(*key) + ".rb";
+      FoundFile found = read_cache_file(dir.get(), name, cache.dir + "/" + name);
+      std::string why;
+      if (found.state == FoundFile::State::read)
+        if (auto rb = deserialize_rule_base(found.bytes, *key, why)) {
+          report.read = report.by_stamps = true;
+          return rb;
+        }
+      // Gone, refused or untrusted: the files' contents decide below, and say why.
+    }
+  }
+
+  // Then by the files' contents.
+  const auto files = read_rule_files(path, diags);
+  if (!files) return std::nullopt;
   const CacheKey key = rule_files_key(*files, cache.build_id);
   const std::string name = hex(key) + ".rb";
   const std::string file_path = cache.dir + "/" + name;
+  // Records the stamps once the entry is there, unless the index file may not be trusted.
+  const auto record_stamps = [&] {
+    if (stamps && stamps->settled && index.state != FoundFile::State::untrusted)
+      write_cache_file(dir.get(), index_name, index_file(stamps->key, key));
+  };
   FoundFile found = read_cache_file(dir.get(), name, file_path);
-  report.problem = found.problem;
+  report.problem = found.problem.empty() ? index.problem : found.problem;
   if (found.state == FoundFile::State::read) {
     std::string why;
     if (auto rb = deserialize_rule_base(found.bytes, key, why)) {
       // Later messages may quote source lines: give them the files' text.
       for (const auto& [file, text] : *files) diags.add_source(file, text);
       report.read = true;
+      record_stamps();
       return rb;
     }
     report.problem = fmt::format("the cache file {} was refused: {}", quoted(file_path), why);
@@ -282,8 +376,10 @@ std::optional<RuleBase> load_rule_base_cached(const std::string& path, Diagnosti
   // instead of being refused and rewritten on every run.
   const std::string bytes = serialize_rule_base(*rb, key);
   std::string why;
-  if (bytes.size() <= kMaxCacheFileBytes && deserialize_rule_base(bytes, key, why))
+  if (bytes.size() <= kMaxCacheFileBytes && deserialize_rule_base(bytes, key, why)) {
     report.written = write_cache_file(dir.get(), name, bytes);
+    if (report.written) record_stamps();
+  }
   return rb;
 }
 

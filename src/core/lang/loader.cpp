@@ -436,9 +436,8 @@ std::optional<RuleBase> load_rule_base_texts(
   return load_trees(trees, diags, limits);
 }
 
-std::optional<std::vector<std::pair<std::string, std::string>>> read_rule_files(const std::string& path,
-                                                                                Diagnostics& diags,
-                                                                                const LoadLimits& limits) {
+std::optional<std::vector<std::string>> rule_file_paths(const std::string& path, Diagnostics& diags,
+                                                       const LoadLimits& limits) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto status = fs::status(path, ec);
@@ -447,30 +446,38 @@ std::optional<std::vector<std::pair<std::string, std::string>>> read_rule_files(
     return std::nullopt;
   }
   std::vector<std::string> paths;
-  if (fs::is_directory(status)) {
-    for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-      const auto ext = it->path().extension().string();
-      if (ext == ".yaml" || ext == ".yml") paths.push_back(it->path().string());
-    }
-    if (ec) {
-      diags.error({path}, fmt::format("cannot list the folder: {}", ec.message()));
-      return std::nullopt;
-    }
-    if (paths.empty()) {
-      diags.error({path}, "the folder holds no .yaml or .yml file");
-      return std::nullopt;
-    }
-    if (paths.size() > limits.max_files) {
-      diags.error({path}, fmt::format("the folder holds {} rule files, more than the limit of {}",
-                                      paths.size(), limits.max_files));
-      return std::nullopt;
-    }
-    std::sort(paths.begin(), paths.end());
-  } else {
+  if (!fs::is_directory(status)) {
     paths.push_back(path);
+    return paths;
   }
+  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+    const auto ext = it->path().extension().string();
+    if (ext == ".yaml" || ext == ".yml") paths.push_back(it->path().string());
+  }
+  if (ec) {
+    diags.error({path}, fmt::format("cannot list the folder: {}", ec.message()));
+    return std::nullopt;
+  }
+  if (paths.empty()) {
+    diags.error({path}, "the folder holds no .yaml or .yml file");
+    return std::nullopt;
+  }
+  if (paths.size() > limits.max_files) {
+    diags.error({path}, fmt::format("the folder holds {} rule files, more than the limit of {}", paths.size(),
+                                    limits.max_files));
+    return std::nullopt;
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> read_rule_files(const std::string& path,
+                                                                                Diagnostics& diags,
+                                                                                const LoadLimits& limits) {
+  const auto paths = rule_file_paths(path, diags, limits);
+  if (!paths) return std::nullopt;
   std::vector<std::pair<std::string, std::string>> files;
-  for (const auto& p : paths)
+  for (const auto& p : *paths)
     if (auto text = yaml::read_file(p, limits.yaml.max_file_bytes, diags)) files.emplace_back(p, std::move(*text));
   if (diags.has_errors()) {
     diags.sort();

@@ -27,6 +27,10 @@ struct LoadLimits {
 std::optional<RuleBase> load_rule_base(const std::string& path, Diagnostics& diags,
                                        const LoadLimits& limits = {});
 
+/// The paths of the rule files of a folder (or the one file), in name order, unread.
+std::optional<std::vector<std::string>> rule_file_paths(const std::string& path, Diagnostics& diags,
+                                                       const LoadLimits& limits = {});
+
 /// The rule files of a folder (or one file), read with the size limit, in name order.
 std::optional<std::vector<std::pair<std::string, std::string>>> read_rule_files(const std::string& path,
                                                                                 Diagnostics& diags,
