@@ -24,9 +24,20 @@ echo "== 1. in-process (Google Benchmark)"
 echo "== 2. whole process: one assess, flags to JSON, next to a C++ hello world"
 g++ -O2 -o "$out/hello" "$here/hello.cpp"
 "$bin" --version >/dev/null  # fills the compiled-rule-base cache, as any earlier run would
+assess_args=(assess --saddle-numbness no --bladder-bowel-change no --leg-weakness no --both-legs no --chest-pain no --faint-or-belly-pulse no --major-trauma no --fever no --infection-risk no --cancer-history no --weight-loss no --night-pain no --upper-back-pain no --back-changed-shape no --cough-sneeze-pain no --blood-thinners no --numbness no --pain-spreads-to-legs no --pain-score 4 --swelling no --bone-pain no --osteoporosis-or-steroids no --age 40 --days-since-onset 2 --getting-worse no --cannot-cope no --morning-stiffness no --exercise-pain no --acute-injury yes --cold-makes-stiffer no --has-foam-roller no --has-massage-gun yes --sits-a-lot no --format json)
 hyperfine -N --warmup 5 --runs 40 --export-json "$out/process.json" \
   -n "hello world (floor)" "$out/hello" \
-  -n "backtriage assess" "$bin assess --saddle-numbness no --bladder-bowel-change no --leg-weakness no --both-legs no --chest-pain no --faint-or-belly-pulse no --major-trauma no --fever no --infection-risk no --cancer-history no --weight-loss no --night-pain no --upper-back-pain no --back-changed-shape no --cough-sneeze-pain no --blood-thinners no --numbness no --pain-spreads-to-legs no --pain-score 4 --swelling no --bone-pain no --osteoporosis-or-steroids no --age 40 --days-since-onset 2 --getting-worse no --cannot-cope no --morning-stiffness no --exercise-pain no --acute-injury yes --cold-makes-stiffer no --has-foam-roller no --has-massage-gun yes --sits-a-lot no --format json"
+  -n "backtriage assess" "$bin ${assess_args[*]}"
+
+# Page faults of one run (minor faults, from the kernel's count): on a VM a first touch of a page
+# costs microseconds, and start-up was mostly that (docs: bench/README.md).
+for what in hello assess; do
+  for i in 1 2 3 4 5; do
+    if [ "$what" = hello ]; then /usr/bin/time -f %R -o "$out/faults.$what.$i" "$out/hello" >/dev/null
+    else /usr/bin/time -f %R -o "$out/faults.$what.$i" "$bin" "${assess_args[@]}" >/dev/null; fi
+  done
+  sort -n "$out"/faults.$what.* | sed -n 3p >"$out/faults.$what"
+done
 
 echo "== 3. batch: $cases generated cases, shipped rule base; 4. the same cases in CLIPS 6.30"
 python3 "$here/gen_cases.py" "$cases" 42 >"$out/cases.jsonl"
@@ -106,7 +117,9 @@ for n in (100, 1000, 10000):
     print(f"| per-case cost, {n} rules (same rules touched) | {b['real_time']:.0f} ns | | |")
 print(f"| cost at 10,000 rules / at 100 rules | {s10k/s100:.1f}x | <= 3x | {ok(s10k/s100 <= 3)} |")
 start_ratio = proc['backtriage assess'] / proc['hello world (floor)']
+faults = {w: int(open(f"{out}/faults.{w}").read()) for w in ("hello", "assess")}
 print(f"| one assess, whole process (median) | {proc['backtriage assess']:.2f} ms vs hello world {proc['hello world (floor)']:.2f} ms = {start_ratio:.1f}x | <= 1.5x | {ok(start_ratio <= 1.5)} |")
+print(f"| one assess, page faults (median of 5) | {faults['assess']} vs hello world {faults['hello']} | | |")
 full_b = os.path.getsize(f"{out}/ours.jsonl") / cases
 compact_b = os.path.getsize(f"{out}/summary.jsonl") / cases
 print(f"| batch --detail full, {cases} cases, the whole report per case | {cases/ours_s:,.0f} cases/s, {full_b:,.0f} bytes a line, peak {ours_mb:.1f} MiB | < 20 MiB | {ok(ours_mb < 20)} |")

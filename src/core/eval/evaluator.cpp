@@ -3,7 +3,7 @@
 #include "eval/evaluator.hpp"
 
 #include <algorithm>
-#include <functional>
+#include <bit>
 
 namespace backtriage {
 
@@ -17,7 +17,8 @@ Evaluator::Evaluator(const RuleBase& rb)
       state_(rb.rules.size(), kUndecided),
       setters_left_(rb.facts.size(), 0),
       option_state_(rb.options.size(), 0) {
-  agenda_.reserve(rb.rules.size());
+  agenda_.assign((rb.rules.size() + 63) / 64, 0);
+  agenda_low_ = agenda_.size();
   // The base state: a derived fact nothing can set is "no"; every rule decidable without
   // answers is decided (true ones wait on the agenda, so that they fire in priority order
   // together with those the answers make true).
@@ -28,7 +29,9 @@ Evaluator::Evaluator(const RuleBase& rb)
   base_values_ = values_;
   base_state_ = state_;
   base_setters_left_ = setters_left_;
-  base_agenda_ = agenda_;
+  for (size_t w = 0; w < agenda_.size(); ++w)
+    for (std::uint64_t bits = agenda_[w]; bits != 0; bits &= bits - 1)
+      base_agenda_.push_back(static_cast<RuleId>(w * 64 + static_cast<size_t>(std::countr_zero(bits))));
   tracking_ = true;
   reset();
 }
@@ -57,19 +60,27 @@ void Evaluator::set_option(OptionId o, std::uint8_t bits) {
   option_state_[static_cast<size_t>(o)] |= bits;
 }
 
+Truth Evaluator::compare(const CondNode& n) const {
+  const Value v = values_[static_cast<size_t>(n.fact)];
+  if (v == kUnknown) return Truth::unknown;
+  return comparison_holds(rb_, n, v) ? Truth::yes : Truth::no;
+}
+
+Truth Evaluator::eval_child(CondId c) const {
+  // Most children are comparisons: decided here without a call.
+  const CondNode& n = rb_.conds[static_cast<size_t>(c)];
+  return n.kind == CondKind::compare ? compare(n) : eval(c);
+}
+
 Truth Evaluator::eval(CondId c) const {
   const CondNode& n = rb_.conds[static_cast<size_t>(c)];
   switch (n.kind) {
     case CondKind::always: return Truth::yes;
-    case CondKind::compare: {
-      const Value v = values_[static_cast<size_t>(n.fact)];
-      if (v == kUnknown) return Truth::unknown;
-      return comparison_holds(rb_, n, v) ? Truth::yes : Truth::no;
-    }
+    case CondKind::compare: return compare(n);
     case CondKind::all: {
       Truth out = Truth::yes;
       for (std::uint32_t k = 0; k < n.count; ++k) {
-        const Truth t = eval(rb_.cond_children[n.first + k]);
+        const Truth t = eval_child(rb_.cond_children[n.first + k]);
         if (t == Truth::no) return Truth::no;
         if (t == Truth::unknown) out = Truth::unknown;
       }
@@ -78,14 +89,14 @@ Truth Evaluator::eval(CondId c) const {
     case CondKind::any: {
       Truth out = Truth::no;
       for (std::uint32_t k = 0; k < n.count; ++k) {
-        const Truth t = eval(rb_.cond_children[n.first + k]);
+        const Truth t = eval_child(rb_.cond_children[n.first + k]);
         if (t == Truth::yes) return Truth::yes;
         if (t == Truth::unknown) out = Truth::unknown;
       }
       return out;
     }
     case CondKind::negation: {
-      const Truth t = eval(rb_.cond_children[n.first]);
+      const Truth t = eval_child(rb_.cond_children[n.first]);
       if (t == Truth::unknown) return t;
       return t == Truth::yes ? Truth::no : Truth::yes;
     }
@@ -125,7 +136,11 @@ void Evaluator::clear() {
   dirty_facts_.clear();
   dirty_rules_.clear();
   dirty_options_.clear();
-  agenda_ = base_agenda_;
+  // run() leaves the agenda empty; only the base rules go back on it.
+  if (agenda_count_ != 0) std::fill(agenda_.begin(), agenda_.end(), 0);
+  agenda_count_ = 0;
+  agenda_low_ = agenda_.size();
+  for (RuleId r : base_agenda_) push_agenda(r);
   result_.stopped = false;
   result_.disposition = rb_.default_level;
   result_.fired.clear();
@@ -201,8 +216,7 @@ void Evaluator::decide(RuleId r) {
   const Truth t = eval(rb_.hot[static_cast<size_t>(r)].when);
   if (t == Truth::yes) {
     set_state(r, kPending);
-    agenda_.push_back(r);
-    std::push_heap(agenda_.begin(), agenda_.end(), std::greater<>());
+    push_agenda(r);
   } else if (t == Truth::no) {
     set_state(r, kFalse);
     retire(r);
@@ -252,12 +266,21 @@ void Evaluator::fire(RuleId r) {
 void Evaluator::run() {
   // Refraction: a rule leaves the agenda once, when it fires. The agenda is ordered by id, and
   // ids are in priority order, so the highest-priority activated rule always fires next.
-  while (!agenda_.empty()) {
-    std::pop_heap(agenda_.begin(), agenda_.end(), std::greater<>());
-    const RuleId r = agenda_.back();
-    agenda_.pop_back();
+  while (agenda_count_ != 0) {
+    while (agenda_[agenda_low_] == 0) ++agenda_low_;
+    std::uint64_t& word = agenda_[agenda_low_];
+    const auto r = static_cast<RuleId>(agenda_low_ * 64 + static_cast<size_t>(std::countr_zero(word)));
+    word &= word - 1;
+    --agenda_count_;
     fire(r);
   }
+}
+
+void Evaluator::push_agenda(RuleId r) {
+  const auto w = static_cast<size_t>(r) / 64;
+  agenda_[w] |= std::uint64_t{1} << (static_cast<size_t>(r) % 64);
+  ++agenda_count_;
+  agenda_low_ = std::min(agenda_low_, w);
 }
 
 bool Evaluator::concludes_something_new(RuleId r) const {

@@ -92,6 +92,8 @@ class Evaluator {
   void retire(RuleId r);
   void fire(RuleId r);
   void run();
+  Truth compare(const CondNode& n) const;
+  Truth eval_child(CondId c) const;
   void mark_needs(CondId c, std::vector<char>& need, std::vector<char>& seen_facts) const;
   std::vector<char> needed_facts() const;
 
@@ -100,7 +102,7 @@ class Evaluator {
   std::vector<Value> base_values_;
   std::vector<std::uint8_t> base_state_;
   std::vector<std::int32_t> base_setters_left_;
-  std::vector<RuleId> base_agenda_;
+  std::vector<RuleId> base_agenda_;  // the rules pending with no answers, in id order
   std::vector<FactId> dirty_facts_;
   std::vector<RuleId> dirty_rules_;
   std::vector<OptionId> dirty_options_;
@@ -112,7 +114,12 @@ class Evaluator {
   std::vector<std::uint8_t> state_;
   std::vector<std::int32_t> setters_left_;
   std::vector<std::uint8_t> option_state_;
-  std::vector<RuleId> agenda_;           // a min-heap: lower id = higher priority
+  // The agenda: one bit a rule, pending when set. Lower id = higher priority, so the next rule to
+  // fire is the lowest bit set; no rule below word agenda_low_ is pending.
+  std::vector<std::uint64_t> agenda_;
+  size_t agenda_low_ = 0;
+  size_t agenda_count_ = 0;
+  void push_agenda(RuleId r);
   Result result_;
 };
 

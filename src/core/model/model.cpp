@@ -175,22 +175,6 @@ void compile_hot_rules(RuleBase& rb) {
   }
 }
 
-bool comparison_holds(const RuleBase& rb, const CondNode& n, Value v) {
-  switch (n.op) {
-    case CmpOp::eq: return v == n.value;
-    case CmpOp::ne: return v != n.value;
-    case CmpOp::lt: return v < n.value;
-    case CmpOp::le: return v <= n.value;
-    case CmpOp::gt: return v > n.value;
-    case CmpOp::ge: return v >= n.value;
-    case CmpOp::in:
-      for (std::uint32_t k = 0; k < n.count; ++k)
-        if (rb.value_pool[n.first + k] == v) return true;
-      return false;
-  }
-  return false;
-}
-
 std::optional<Value> parse_days(std::string_view raw) {
   const std::string text = to_lower(trim(raw));
   if (text == "today" || text == "just now" || text == "now") return 0;

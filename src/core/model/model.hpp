@@ -283,8 +283,23 @@ void compile_reverse_indexes(RuleBase& rb);
 /// checklist_of, from the checklists' members (the loader and the cache reader both call it).
 void index_checklists(RuleBase& rb);
 
-/// Whether a comparison node holds for value v (v must be known).
-bool comparison_holds(const RuleBase& rb, const CondNode& n, Value v);
+/// Whether a comparison node holds for value v (v must be known). Inline: the evaluator's
+/// innermost step.
+inline bool comparison_holds(const RuleBase& rb, const CondNode& n, Value v) {
+  switch (n.op) {
+    case CmpOp::eq: return v == n.value;
+    case CmpOp::ne: return v != n.value;
+    case CmpOp::lt: return v < n.value;
+    case CmpOp::le: return v <= n.value;
+    case CmpOp::gt: return v > n.value;
+    case CmpOp::ge: return v >= n.value;
+    case CmpOp::in:
+      for (std::uint32_t k = 0; k < n.count; ++k)
+        if (rb.value_pool[n.first + k] == v) return true;
+      return false;
+  }
+  return false;
+}
 
 /// Result of reading a user's answer for one question.
 /// A time ago as people say it, in days: "today" 0, "yesterday" 1, "3 days", "2 weeks" 14,
