@@ -21,6 +21,7 @@ namespace {
 constexpr size_t kHeapPerRuleByte = 5;
 constexpr size_t kMinWarm = size_t{256} << 10;
 constexpr size_t kMaxWarm = size_t{16} << 20;
+constexpr size_t kMmapThreshold = size_t{32} << 20;  // glibc's largest on 64-bit
 // What the static initializers (CLI11's validators, iostreams) and the command line take before
 // the rule base is located.
 constexpr size_t kEarlyWarm = size_t{128} << 10;
@@ -28,25 +29,27 @@ constexpr size_t kEarlyWarm = size_t{128} << 10;
 }  // namespace
 
 void warm_heap(size_t bytes) {
-  if (bytes == 0) return;
+  if (bytes == 0 || bytes > kMaxWarm) return;
   // Blocks above the mmap threshold (128 KiB by default) would get a fresh mapping each, faulting
-  // page by page; below it they come from the warm heap. The warm part is kept, not trimmed back.
-  if (mallopt(M_MMAP_THRESHOLD, static_cast<int>(kMaxWarm)) == 0) return;
-  mallopt(M_TRIM_THRESHOLD, static_cast<int>(2 * kMaxWarm));
-  auto* const before = static_cast<char*>(sbrk(0));
+  // page by page; below it (32 MiB, the most glibc allows, above any warm-up) they come from the
+  // warm heap. The warm part is kept, not trimmed back.
+  if (mallopt(M_MMAP_THRESHOLD, static_cast<int>(kMmapThreshold)) == 0) return;
+  mallopt(M_TRIM_THRESHOLD, static_cast<int>(2 * kMmapThreshold));
   void* const block = std::malloc(bytes);
-  auto* const after = static_cast<char*>(sbrk(0));
-  // The block may begin in the free top of the heap as it was, and ends in the part just added.
+  auto* const brk_now = static_cast<char*>(sbrk(0));
+  // Ours if it lies below the program break, in the heap (grown for it, or carved from the free
+  // top glibc already had): another allocator's block (the sanitizers') lies elsewhere.
   const auto* const first = static_cast<char*>(block);
-  const bool from_heap = block != nullptr && before != reinterpret_cast<char*>(-1) && after > before && first < after &&
-                         static_cast<size_t>(after - first) >= bytes;
-  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  const uintptr_t start = reinterpret_cast<uintptr_t>(first) & ~(page - 1);
-  std::free(block);  // back to the heap's top, where the next allocations find it
-  if (!from_heap) return;  // another allocator: nothing of ours to warm
-  const uintptr_t end = reinterpret_cast<uintptr_t>(after);
-  // Fails with EINVAL before Linux 5.14: the pages then fault in one by one, as without this.
-  static_cast<void>(madvise(reinterpret_cast<void*>(start), end - start, MADV_POPULATE_WRITE));
+  const bool in_heap = block != nullptr && brk_now != reinterpret_cast<char*>(-1) && first < brk_now &&
+                       static_cast<size_t>(brk_now - first) >= bytes;
+  if (in_heap) {
+    const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+    const uintptr_t start = reinterpret_cast<uintptr_t>(first) & ~(page - 1);
+    const uintptr_t end = reinterpret_cast<uintptr_t>(first) + bytes;
+    // Fails with EINVAL before Linux 5.14: the pages then fault in one by one, as without this.
+    static_cast<void>(madvise(reinterpret_cast<void*>(start), end - start, MADV_POPULATE_WRITE));
+  }
+  std::free(block);  // back to the heap's top, where the next allocations find it, mapped
 }
 
 // Before any other static initializer (priority 101 is the first one programs may use): they

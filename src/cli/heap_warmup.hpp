@@ -9,10 +9,11 @@
 
 namespace backtriage::cli {
 
-/// Grows the heap by about `bytes` and maps all of its pages in one system call
-/// (MADV_POPULATE_WRITE), keeping them for the process: large blocks come from the heap too
-/// instead of fresh (faulting) mappings. Best effort: an old kernel, another allocator (the
-/// sanitizers') or a failed call leaves the heap as it was.
+/// Takes `bytes` (at most 16 MiB) of heap, maps its pages in one system call
+/// (MADV_POPULATE_WRITE) and gives it back to the heap, mapped, for the allocations that follow;
+/// large blocks then come from the heap too instead of fresh (faulting) mappings, and the heap is
+/// not trimmed back. Best effort: an old kernel, another allocator (the sanitizers') or a failed
+/// call leaves the heap as it was.
 void warm_heap(size_t bytes);
 
 /// How much heap a run on the rule base in folder `rules` is likely to touch: a multiple of its

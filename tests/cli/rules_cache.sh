@@ -65,6 +65,26 @@ run --rules "$TMP/rules" assess --saddle-numbness yes --format json
 expect_code 0
 jq -e '.disposition == "emergency"' >/dev/null <<<"$OUT" || fail "a rule file edited in place was served through its old stamps"
 
+# A run that records stamps records those of the files it read: a link to the rule folder switched
+# while it runs (a deploy), then switched back (a rollback), must not tie the old files' stamps to
+# the other files' rules. strace holds the run for 1.5 s as it opens red_flags.yaml, after
+# stamping; the link is switched meanwhile, and back after.
+mkdir -p "$TMP/race"
+cp -r "$SRC/rules" "$TMP/race/v1"
+cp -r "$SRC/rules" "$TMP/race/v2"
+sed -i 's/disposition: emergency$/disposition: urgent/' "$TMP/race/v2/red_flags.yaml"
+ln -s v1 "$TMP/race/current"
+sleep 3  # settled: the run below records stamps
+BACKTRIAGE_CACHE_DIR="$TMP/race/cache" strace -f -o /dev/null -P "$TMP/race/current/red_flags.yaml" -e trace=openat \
+  -e inject=openat:delay_enter=1500000 "$BIN" --rules "$TMP/race/current" assess --saddle-numbness yes >/dev/null 2>&1 &
+sleep 0.7
+ln -sfn v2 "$TMP/race/current"
+wait
+ln -sfn v1 "$TMP/race/current"
+BACKTRIAGE_CACHE_DIR="$TMP/race/cache" run --rules "$TMP/race/current" assess --saddle-numbness yes --format json
+jq -e '.disposition == "emergency"' >/dev/null <<<"$OUT" ||
+  fail "after a link switched during a run and back, the other rules were served: $(jq -c '{status, disposition}' <<<"$OUT")"
+
 # A cache folder that cannot be made is no error, and says so on one line.
 BACKTRIAGE_CACHE_DIR=/proc/no-such-dir run assess --saddle-numbness yes
 expect_code 0

@@ -591,7 +591,27 @@ TEST_CASE("an index file that is not ours and private, or not an index of these 
     CHECK(report.problem.find("is writable by group or others (mode 0666); it is neither read nor replaced") != std::string::npos);
     CHECK(read_whole(index) == genuine);
   }
-  SUBCASE("damaged, or copied from other stamps: not followed, and replaced") {
+  SUBCASE("a genuine index of other rule files, under this index's name: not followed, and replaced") {
+    // Another folder's index points to its own (valid) entry: only the stamps' digest inside it
+    // tells that it belongs to other files.
+    TempDir other_dir;
+    const std::string other = copy_of_tiny(other_dir);
+    write_whole(other + "/zz_more.yaml", "options: []\n");  // another rule base, another entry
+    Diagnostics d;
+    CacheReport other_report;
+    REQUIRE(load_rule_base_cached(other, d, settings, other_report).has_value());
+    std::string foreign;
+    for (const auto& name : names_in(dir / "cache", ".idx"))
+      if (dir / ("cache/" + name) != index) foreign = read_whole(dir / ("cache/" + name));
+    REQUIRE(foreign.size() == genuine.size());
+    REQUIRE(foreign != genuine);
+    write_whole(index, foreign);
+    load();
+    CHECK_FALSE(report.by_stamps);
+    CHECK(report.read);
+    CHECK(read_whole(index) == genuine);
+  }
+  SUBCASE("damaged: not followed, and replaced") {
     for (const std::string& bad : {genuine.substr(0, 40), genuine + "x", std::string(genuine.size(), '\0')}) {
       write_whole(index, bad);
       load();

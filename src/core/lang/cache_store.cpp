@@ -258,20 +258,21 @@ struct Stamps {
   bool settled = false;  // every file unchanged for settle_seconds: its stamps may be recorded
 };
 
-/// Stamps of the rule files at paths, or nothing when one cannot be read (the files are then
-/// read, and their loader says why). stat(), not lstat(): the loader reads through links too,
-/// and a link pointed elsewhere stamps the new file.
-std::optional<Stamps> stamp_files(const std::vector<std::string>& paths, std::string_view build_id, int settle_seconds) {
+/// The stamps of the rule files at paths from their stat() results (one each, in order), or
+/// nothing when one is not a regular file.
+std::optional<Stamps> stamps_of(const std::vector<std::string>& paths, const std::vector<struct stat>& stats,
+                                std::string_view build_id, int settle_seconds) {
   struct timespec now {};
-  if (::clock_gettime(CLOCK_REALTIME, &now) != 0) return std::nullopt;
+  if (paths.size() != stats.size() || ::clock_gettime(CLOCK_REALTIME, &now) != 0) return std::nullopt;
   Sha256 h;
   h.add_framed(kIndexMagic).add_framed(detail::kCacheMagic).add_framed(build_id).add_u64(paths.size());
   Stamps stamps;
   stamps.settled = true;
-  for (const std::string& path : paths) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-    h.add_framed(path);
+  const auto ns = [](const struct timespec& t) { return std::int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec; };
+  for (size_t i = 0; i < paths.size(); ++i) {
+    const struct stat& st = stats[i];
+    if (!S_ISREG(st.st_mode)) return std::nullopt;
+    h.add_framed(paths[i]);
     for (const auto v : {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
                          static_cast<std::uint64_t>(st.st_size), static_cast<std::uint64_t>(st.st_mtim.tv_sec),
                          static_cast<std::uint64_t>(st.st_mtim.tv_nsec), static_cast<std::uint64_t>(st.st_ctim.tv_sec),
@@ -279,12 +280,21 @@ std::optional<Stamps> stamp_files(const std::vector<std::string>& paths, std::st
       h.add_u64(v);
     // Changed within the last seconds (or in the future): another change may yet come in the same
     // tick of the clock and leave these stamps as they are.
-    const auto ns = [](const struct timespec& t) { return std::int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec; };
     const std::int64_t latest = std::max(ns(st.st_mtim), ns(st.st_ctim));
     if (ns(now) - latest <= std::int64_t{settle_seconds} * 1'000'000'000) stamps.settled = false;
   }
   stamps.key = h.digest();
   return stamps;
+}
+
+/// The stamps of the rule files at paths as they are now, or nothing when one cannot be read
+/// (the files are then read, and their loader says why). stat(), not lstat(): the loader reads
+/// through links too, and a link pointed elsewhere stamps the new file.
+std::optional<Stamps> stamp_files(const std::vector<std::string>& paths, std::string_view build_id, int settle_seconds) {
+  std::vector<struct stat> stats(paths.size());
+  for (size_t i = 0; i < paths.size(); ++i)
+    if (::stat(paths[i].c_str(), &stats[i]) != 0) return std::nullopt;
+  return stamps_of(paths, stats, build_id, settle_seconds);
 }
 
 std::string index_file(const CacheKey& stamps, const CacheKey& key) {
@@ -346,15 +356,20 @@ std::optional<RuleBase> load_rule_base_cached(const std::string& path, Diagnosti
     }
   }
 
-  // Then by the files' contents.
-  const auto files = read_rule_files(path, diags);
+  // Then by the files' contents: the files listed above, whatever the folder holds by now.
+  std::vector<struct stat> opened;
+  const auto files = read_rule_files(*paths, diags, {}, &opened);
   if (!files) return std::nullopt;
   const CacheKey key = rule_files_key(*files, cache.build_id);
   const std::string name = hex(key) + ".rb";
   const std::string file_path = cache.dir + "/" + name;
-  // Records the stamps once the entry is there, unless the index file may not be trusted.
+  // Records the stamps once the entry is there, unless the index file may not be trusted, and
+  // only if the files read are the ones stamped: a file replaced or a link switched between the
+  // two (and perhaps back later) must not tie the old stamps to what was read.
   const auto record_stamps = [&] {
-    if (stamps && stamps->settled && index.state != FoundFile::State::untrusted)
+    if (!stamps || !stamps->settled || index.state == FoundFile::State::untrusted) return;
+    const auto read_stamps = stamps_of(*paths, opened, cache.build_id, cache.settle_seconds);
+    if (read_stamps && read_stamps->key == stamps->key)
       write_cache_file(dir.get(), index_name, index_file(stamps->key, key));
   };
   FoundFile found = read_cache_file(dir.get(), name, file_path);

@@ -471,19 +471,31 @@ std::optional<std::vector<std::string>> rule_file_paths(const std::string& path,
   return paths;
 }
 
-std::optional<std::vector<std::pair<std::string, std::string>>> read_rule_files(const std::string& path,
+std::optional<std::vector<std::pair<std::string, std::string>>> read_rule_files(const std::vector<std::string>& paths,
                                                                                 Diagnostics& diags,
-                                                                                const LoadLimits& limits) {
-  const auto paths = rule_file_paths(path, diags, limits);
-  if (!paths) return std::nullopt;
+                                                                                const LoadLimits& limits,
+                                                                                std::vector<struct stat>* opened) {
   std::vector<std::pair<std::string, std::string>> files;
-  for (const auto& p : *paths)
-    if (auto text = yaml::read_file(p, limits.yaml.max_file_bytes, diags)) files.emplace_back(p, std::move(*text));
+  for (const auto& p : paths) {
+    struct stat st {};
+    if (auto text = yaml::read_file(p, limits.yaml.max_file_bytes, diags, &st)) {
+      files.emplace_back(p, std::move(*text));
+      if (opened != nullptr) opened->push_back(st);
+    }
+  }
   if (diags.has_errors()) {
     diags.sort();
     return std::nullopt;
   }
   return files;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> read_rule_files(const std::string& path,
+                                                                                Diagnostics& diags,
+                                                                                const LoadLimits& limits) {
+  const auto paths = rule_file_paths(path, diags, limits);
+  if (!paths) return std::nullopt;
+  return read_rule_files(*paths, diags, limits);
 }
 
 std::optional<RuleBase> load_rule_base(const std::string& path, Diagnostics& diags,

@@ -1,6 +1,8 @@
 // Loading a rule base: a folder of YAML files (or one file) in, a validated RuleBase out.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <optional>
 #include <string>
 #include <utility>
@@ -30,6 +32,13 @@ std::optional<RuleBase> load_rule_base(const std::string& path, Diagnostics& dia
 /// The paths of the rule files of a folder (or the one file), in name order, unread.
 std::optional<std::vector<std::string>> rule_file_paths(const std::string& path, Diagnostics& diags,
                                                        const LoadLimits& limits = {});
+
+/// The rule files at paths (as rule_file_paths lists them), read with the size limit; opened,
+/// when given, receives each file's fstat() as it was opened, in the same order.
+std::optional<std::vector<std::pair<std::string, std::string>>> read_rule_files(const std::vector<std::string>& paths,
+                                                                                Diagnostics& diags,
+                                                                                const LoadLimits& limits = {},
+                                                                                std::vector<struct stat>* opened = nullptr);
 
 /// The rule files of a folder (or one file), read with the size limit, in name order.
 std::optional<std::vector<std::pair<std::string, std::string>>> read_rule_files(const std::string& path,

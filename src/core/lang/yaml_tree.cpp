@@ -81,7 +81,8 @@ std::optional<std::string> read_bounded(int fd, const std::string& path, size_t 
 
 }  // namespace
 
-std::optional<std::string> read_file(const std::string& path, size_t max_bytes, Diagnostics& diags) {
+std::optional<std::string> read_file(const std::string& path, size_t max_bytes, Diagnostics& diags,
+                                     struct stat* opened) {
   // O_NONBLOCK: opening a FIFO with no writer must not hang; S_ISREG then refuses it.
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
@@ -102,6 +103,7 @@ std::optional<std::string> read_file(const std::string& path, size_t max_bytes, 
                                     st.st_size, max_bytes));
     return std::nullopt;
   }
+  if (opened != nullptr) *opened = st;
   auto text = read_bounded(fd, path, static_cast<size_t>(st.st_size), max_bytes, diags);
   ::close(fd);
   return text;

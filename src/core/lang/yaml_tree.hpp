@@ -3,6 +3,8 @@
 // anchors, aliases, tags, duplicate keys, second documents and deep nesting are refused here.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -42,8 +44,10 @@ struct Node {
   const Node* find(std::string_view key) const;
 };
 
-/// Reads a regular file of at most max_bytes; reports and returns nothing otherwise.
-std::optional<std::string> read_file(const std::string& path, size_t max_bytes, Diagnostics& diags);
+/// Reads a regular file of at most max_bytes; reports and returns nothing otherwise. opened, when
+/// given, receives fstat() of the file actually opened, taken before its bytes are read.
+std::optional<std::string> read_file(const std::string& path, size_t max_bytes, Diagnostics& diags,
+                                     struct stat* opened = nullptr);
 
 /// What a document with nothing in it (empty, only comments, a bare '---') is. A rule file must
 /// hold something; an answers file with no answers is what `ask --record` writes after `back`
