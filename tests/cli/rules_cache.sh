@@ -50,9 +50,11 @@ jq -e '.status == "incomplete"' >/dev/null <<<"$OUT" || fail "an edited rule fil
 # in an index file, and later runs find the compiled rules by them without opening the rule files.
 # An edit in place (the same inode) changes the stamps: it is never served from the old entry.
 sleep 3
+# (a slow build, the sanitizers', may already have indexed the files as they were before the edit)
+indexes=$(ls "$TMP/cache"/*.idx 2>/dev/null | wc -l)
 run --rules "$TMP/rules" assess --saddle-numbness yes --format json
-[ "$(ls "$TMP/cache"/*.idx 2>/dev/null | wc -l)" = 1 ] || fail "no index of the settled files' stamps was written"
-strace -f -e trace=open,openat -o "$TMP/trace" "$BIN" --rules "$TMP/rules" assess --saddle-numbness yes >/dev/null 2>&1
+[ "$(ls "$TMP/cache"/*.idx 2>/dev/null | wc -l)" = $((indexes + 1)) ] || fail "no index of the settled files' stamps was written"
+ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -e trace=open,openat -o "$TMP/trace" "$BIN" --rules "$TMP/rules" assess --saddle-numbness yes >/dev/null 2>&1
 grep -q 'red_flags\.yaml' "$TMP/trace" && fail "a run with settled stamps still opened the rule files"
 grep -q '\.idx"' "$TMP/trace" || fail "a run with settled stamps did not read the index"
 python3 - "$TMP/rules/red_flags.yaml" <<'PY'
@@ -75,7 +77,8 @@ cp -r "$SRC/rules" "$TMP/race/v2"
 sed -i 's/disposition: emergency$/disposition: urgent/' "$TMP/race/v2/red_flags.yaml"
 ln -s v1 "$TMP/race/current"
 sleep 3  # settled: the run below records stamps
-BACKTRIAGE_CACHE_DIR="$TMP/race/cache" strace -f -o /dev/null -P "$TMP/race/current/red_flags.yaml" -e trace=openat \
+# (LeakSanitizer cannot run under ptrace: no leak check in the sanitizer build for this run)
+ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" BACKTRIAGE_CACHE_DIR="$TMP/race/cache" strace -f -o /dev/null -P "$TMP/race/current/red_flags.yaml" -e trace=openat \
   -e inject=openat:delay_enter=1500000 "$BIN" --rules "$TMP/race/current" assess --saddle-numbness yes >/dev/null 2>&1 &
 sleep 0.7
 ln -sfn v2 "$TMP/race/current"
