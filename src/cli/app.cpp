@@ -100,10 +100,11 @@ std::string_view command_word(int argc, char** argv) {
 
 /// Whether the command may read the compiled-rule cache: only those that give advice (ask,
 /// assess, batch, and the questionnaire without a command). The audits and exports always read
-/// the YAML, so that what they check, document and sign off is what is on disk. Anything unclear
-/// reads the YAML.
+/// the YAML, so that what they check, document and sign off is what is on disk. Completion reads
+/// the YAML too: it offers invariant ids, which a cache file leaves out. Anything unclear reads
+/// the YAML.
 bool command_may_use_cache(std::string_view command) {
-  return command.empty() || command == "ask" || command == "assess" || command == "batch" || command == kCompleteCommand;
+  return command.empty() || command == "ask" || command == "assess" || command == "batch";
 }
 
 /// The rule base, through the cache when use_cache; why a cache could not be used is one line

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "../../bench/synthetic.hpp"
+#include "audit/verify.hpp"
 #include "base/build_id.hpp"
 #include "base/sha256.hpp"
 #include "eval/evaluator.hpp"
@@ -99,12 +100,65 @@ RuleBase load_files(const Files& files) {
   return std::move(*rb);
 }
 
-/// Serializes, reads back, and compares every field with the rule base loaded from the YAML.
+/// The same condition tree, node for node: kinds, operands, values of `in`, texts and places.
+void check_same_condition(const RuleBase& a, CondId ca, const RuleBase& b, CondId cb) {
+  REQUIRE((ca == kNoCond) == (cb == kNoCond));
+  if (ca == kNoCond) return;
+  const CondNode& x = a.conds[static_cast<size_t>(ca)];
+  const CondNode& y = b.conds[static_cast<size_t>(cb)];
+  REQUIRE(x.kind == y.kind);
+  CHECK(x.op == y.op);
+  CHECK(x.fact == y.fact);
+  CHECK(x.value == y.value);
+  REQUIRE(x.count == y.count);
+  CHECK(a.cond_text[static_cast<size_t>(ca)] == b.cond_text[static_cast<size_t>(cb)]);
+  CHECK(a.cond_loc[static_cast<size_t>(ca)].str() == b.cond_loc[static_cast<size_t>(cb)].str());
+  for (std::uint32_t k = 0; k < x.count; ++k) {
+    if (x.kind == CondKind::compare)
+      CHECK(a.value_pool[x.first + k] == b.value_pool[y.first + k]);
+    else
+      check_same_condition(a, a.cond_children[x.first + k], b, b.cond_children[y.first + k]);
+  }
+}
+
+/// The advice part (what a cache file holds) has no invariants, and every rule's and question's
+/// condition reads, decides and explains as in the whole rule base, on random complete answers.
+void check_advice_part(const RuleBase& rb, unsigned seed) {
+  const RuleBase part = advice_part(rb);
+  CHECK(part.invariants.empty());
+  CHECK(part.invariants_left_out);
+  CHECK_FALSE(rb.invariants_left_out);
+  REQUIRE(part.rules.size() == rb.rules.size());
+  for (size_t r = 0; r < rb.rules.size(); ++r) check_same_condition(rb, rb.rules[r].when, part, part.rules[r].when);
+  for (size_t f = 0; f < rb.facts.size(); ++f) check_same_condition(rb, rb.facts[f].ask_when, part, part.facts[f].ask_when);
+  std::mt19937 rng(seed);
+  Evaluator whole(rb), advice(part);
+  for (int n = 0; n < 200; ++n) {
+    std::vector<Value> answers(static_cast<size_t>(rb.question_count));
+    for (FactId q = 0; q < rb.question_count; ++q) {
+      const Fact& f = rb.facts[static_cast<size_t>(q)];
+      // a tenth left unanswered, so that the questions still relevant are compared too
+      answers[static_cast<size_t>(q)] =
+          rng() % 10 == 0 ? kUnknown : f.min + static_cast<Value>(rng() % static_cast<unsigned>(f.max - f.min + 1));
+    }
+    const Result& x = whole.evaluate(answers);
+    const Result& y = advice.evaluate(answers);
+    CHECK(x.disposition == y.disposition);
+    CHECK(x.fired == y.fired);
+    CHECK(x.recommended == y.recommended);
+    CHECK(x.avoided == y.avoided);
+    CHECK(x.missing == y.missing);
+    CHECK(x.ignored == y.ignored);
+  }
+}
+
+/// Serializes, reads back, and compares every field with the advice part of the rule base loaded
+/// from the YAML.
 void check_round_trip(const RuleBase& rb) {
   std::string why;
   const auto back = deserialize_rule_base(serialize_rule_base(rb, kKey), kKey, why);
   REQUIRE_MESSAGE(back.has_value(), why);
-  const std::string difference = first_difference(test::dump::rule_base(rb), test::dump::rule_base(*back));
+  const std::string difference = first_difference(test::dump::rule_base(advice_part(rb)), test::dump::rule_base(*back));
   CHECK_MESSAGE(difference.empty(), difference);
 }
 
@@ -120,15 +174,32 @@ std::string rewrap(const std::string& file, const std::string& body) {
 }
 
 /// The file with the count of sources (the first count in the body, after three texts) forged.
-std::string with_forged_source_count(const std::string& file, std::uint32_t count) {
-  std::string body = file.substr(kHeaderBytes);
-  size_t at = 0;
-  for (int text = 0; text < 6; ++text) {  // name, version, description, title, publisher, date
+/// Where the body's first count (of sources) is, past name, version, description, title,
+/// publisher and date, and after `texts` more texts.
+size_t past_texts(std::string_view body, size_t at, int texts) {
+  for (int text = 0; text < texts; ++text) {
     std::uint32_t length = 0;
     std::memcpy(&length, body.data() + at, sizeof length);
     at += sizeof length + length;
   }
-  std::memcpy(body.data() + at, &count, sizeof count);
+  return at;
+}
+
+std::string with_forged_source_count(const std::string& file, std::uint32_t count) {
+  std::string body = file.substr(kHeaderBytes);
+  std::memcpy(body.data() + past_texts(body, 0, 6), &count, sizeof count);
+  return rewrap(file, body);
+}
+
+/// The file with the first place's file number (the first source's, after its id, title, date
+/// and about) forged: the first place must bring a new name, numbered 0.
+std::string with_forged_file_number(const std::string& file, std::uint32_t number) {
+  std::string body = file.substr(kHeaderBytes);
+  const size_t place = past_texts(body, past_texts(body, 0, 6) + sizeof(std::uint32_t), 4);
+  std::uint32_t written = 99;
+  std::memcpy(&written, body.data() + place, sizeof written);
+  REQUIRE(written == 0);
+  std::memcpy(body.data() + place, &number, sizeof number);
   return rewrap(file, body);
 }
 
@@ -209,6 +280,7 @@ std::vector<Crafted> crafted_cache_files(const RuleBase& genuine, const CacheKey
        "yes/no question 'saddle_numbness' has the range 0 to 2147483647"},
       {"forged_count_4294967295", with_forged_source_count(plain, 0xFFFFFFFFu), "4294967295 sources, more than the limit of 200000"},
       {"forged_count_199999", with_forged_source_count(plain, 199'999), "199999 sources cannot fit in the"},
+      {"forged_file_number", with_forged_file_number(plain, 7), "a place names file #7 of 0"},
       {"escape_in_a_title", changed([&](RuleBase& rb) { rb.dispositions[static_cast<size_t>(emergency)].title = "\x1b[2J\x1b[HSelf-care at home"; }),
        "control character U+001B"},
       {"osc52_in_a_red_flag", changed([&](RuleBase& rb) { rb.rules[static_cast<size_t>(saddle)].red_flag_text = "\x1b]52;c;cm0gLXJmIH4K\x07"; }),
@@ -247,6 +319,22 @@ TEST_CASE("every field of the shipped and example rule bases reads back from the
   }
 }
 
+TEST_CASE("a cache file leaves out the invariants and their conditions, and decides as the whole rule base") {
+  const RuleBase shipped = test::load_dir("rules");
+  REQUIRE_FALSE(shipped.invariants.empty());
+  check_advice_part(shipped, 1);
+  // Most of the shipped conditions are the invariants': the cache file is a fraction of what it was.
+  CHECK(advice_part(shipped).conds.size() * 4 < shipped.conds.size());
+  for (const char* dir : {"docs/examples/tiny", "tests/check/valid_base/rules"}) {
+    CAPTURE(dir);
+    check_advice_part(test::load_dir(dir), 2);
+  }
+  for (unsigned seed = 1; seed <= 100; ++seed) {
+    CAPTURE(seed);
+    check_advice_part(load_files(RandomRuleBase(seed).files()), seed);
+  }
+}
+
 TEST_CASE("every field of generated rule bases reads back from the cache") {
   for (int rules : {100, 1000}) {
     CAPTURE(rules);
@@ -275,8 +363,20 @@ TEST_CASE("a rule base read through the cache folder is the one the YAML gives, 
   CHECK_FALSE(first.read);
   CHECK(second.read);
   CHECK_FALSE(second.written);
-  CHECK(first_difference(test::dump::rule_base(*from_yaml), test::dump::rule_base(*written)) == "");
-  CHECK(first_difference(test::dump::rule_base(*from_yaml), test::dump::rule_base(*read)) == "");
+  // The first run uses what the later ones read: the advice part, from the cache file's bytes.
+  CHECK(first_difference(test::dump::rule_base(advice_part(*from_yaml)), test::dump::rule_base(*written)) == "");
+  CHECK(first_difference(test::dump::rule_base(advice_part(*from_yaml)), test::dump::rule_base(*read)) == "");
+  CHECK(read->invariants.empty());
+  CHECK_FALSE(from_yaml->invariants.empty());
+  // No proof from a base without its invariants: "every invariant holds" would be vacuous.
+  CHECK_THROWS_AS(verify(*read), std::logic_error);
+  // Without a cache folder (the audits) the whole rule base, invariants included.
+  Diagnostics d4;
+  CacheReport none;
+  const auto whole = load_rule_base_cached(rules, d4, RuleCache{}, none);
+  REQUIRE(whole.has_value());
+  CHECK(whole->invariants.size() == from_yaml->invariants.size());
+  CHECK_FALSE(whole->invariants_left_out);
   Evaluator a(*from_yaml), b(*read);
   const auto answers = test::answers(*read, {{"saddle_numbness", "yes"}});
   CHECK(a.evaluate(answers).disposition == b.evaluate(answers).disposition);
@@ -284,7 +384,8 @@ TEST_CASE("a rule base read through the cache folder is the one the YAML gives, 
 }
 
 TEST_CASE("crafted cache files are refused fast, with a printable reason") {
-  const RuleBase genuine = test::load_dir("rules");
+  // Crafted from what a cache file holds (no invariants), which serialize_rule_base writes as it is.
+  const RuleBase genuine = advice_part(test::load_dir("rules"));
   for (const Crafted& crafted : crafted_cache_files(genuine, kKey)) {
     CAPTURE(crafted.name);
     std::string why;

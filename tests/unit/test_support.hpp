@@ -200,7 +200,7 @@ inline std::string rule_base(const RuleBase& rb) {
   const auto& [name, version, description, title, publisher, date, sources, dispositions, facts, question_count, question_order, options,
                rules, invariants, checklists, checklist_of, conds, cond_children, value_pool, cond_text, cond_loc, readers, setters, gated,
                rule_facts, recommended_by, avoided_by, reaching, rules_by_stratum_desc, hot, hot_facts, hot_options,
-               fact_ids, option_ids, rule_ids, level_ids, default_level] = rb;
+               fact_ids, option_ids, rule_ids, level_ids, default_level, invariants_left_out] = rb;
   std::string out;
   const auto line = [&](std::string_view label, const auto& value) { out += fmt::format("{}: {}\n", label, text(value)); };
   const auto each = [&](std::string_view label, const auto& items) {
@@ -208,7 +208,7 @@ inline std::string rule_base(const RuleBase& rb) {
   };
   line("name", name), line("version", version), line("description", description);
   line("title", title), line("publisher", publisher), line("date", date);
-  line("default_level", default_level);
+  line("default_level", default_level), line("invariants_left_out", invariants_left_out);
   each("source", sources), each("disposition", dispositions), each("fact", facts);
   line("question_count", question_count), line("question_order", question_order);
   each("option", options), each("rule", rules), each("invariant", invariants);

@@ -1,5 +1,5 @@
 // The cache file format: magic, key, SHA-256 of the body, body. The body holds the primary data
-// of a RuleBase only, each type's fields listed once and visited by both the writer and the reader. Reading treats the
+// of a RuleBase's advice part only (no invariants), each type's fields listed once and visited by both the writer and the reader. Reading treats the
 // bytes as hostile: a count is checked against the loader's limits and against the bytes left
 // (at the smallest size one element can take) before anything is reserved, every text passes
 // the YAML reader's own check, and every bool and enum must be one of its values.
@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <concepts>
 #include <cstring>
+#include <stdexcept>
 #include <type_traits>
 
 #include <fmt/format.h>
@@ -202,12 +203,6 @@ void fields(V& v, T& r) {
   v(r.sets, "facts set"), v(r.recommends, "options"), v(r.avoids, "avoided options"), v.flag(r.stop);
   v(r.source), v(r.loc), v(r.stratum);
 }
-template <typename V, either<Invariant> T>
-void fields(V& v, T& inv) {
-  v(inv.id), v(inv.title), v(inv.when), v(inv.at_least), v(inv.at_most), v.flag(inv.has_disposition);
-  v(inv.recommended, "options"), v(inv.not_recommended, "options"), v(inv.avoided, "options");
-  v(inv.monotone, "questions"), v(inv.loc);
-}
 template <typename V, either<Checklist> T>
 void fields(V& v, T& c) {
   v(c.id), v(c.lead), v(c.members, "questions"), v(c.loc);
@@ -218,13 +213,25 @@ void fields(V& v, T& c) {
   v(c.node.fact), v(c.node.value), v(c.node.first), v(c.node.count), v(c.text), v(c.loc);
 }
 
+// A file name is written once: a place names its file by its number in the order of first use,
+// and the number one past the names so far is followed by a new name. Every place repeating its
+// file's path made up a third of the shipped cache file.
+
 /// Writes what fields() lists.
 struct Put {
   Writer& w;
+  std::vector<std::string> files = {};
   void operator()(std::int32_t x) { w.i32(x); }
   void operator()(std::uint32_t x) { w.u32(x); }
   void operator()(const std::string& s) { w.str(s); }
-  void operator()(const FileName& f) { w.str(f.str()); }
+  void operator()(const FileName& f) {
+    const auto known = std::find(files.begin(), files.end(), f.str());  // a handful of files
+    w.u32(static_cast<std::uint32_t>(known - files.begin()));
+    if (known == files.end()) {
+      files.push_back(f.str());
+      w.str(f.str());
+    }
+  }
   void flag(bool b) { w.flag(b); }
   template <typename E>
   void enumeration(E e, E) { w.i32(static_cast<std::int32_t>(e)); }
@@ -241,7 +248,7 @@ template <typename T>
 size_t min_bytes() {
   static const size_t n = [] {
     Writer w;
-    Put put{w};
+    Put put{w, {""}};  // its places name a file already written: the number alone
     put(T{});
     return w.bytes().size();
   }();
@@ -251,15 +258,17 @@ size_t min_bytes() {
 /// Reads what fields() lists, with the Reader's checks.
 struct Get {
   Reader& r;
-  FileName last_file = {};
+  std::vector<FileName> files = {};  // each shared by all its places, as the loader makes them
   void operator()(std::int32_t& x) { x = r.i32(); }
   void operator()(std::uint32_t& x) { x = r.u32(); }
   void operator()(std::string& s) { s = r.str(); }
-  // Locations come in runs from the same file: one shared name per run, as the loader makes them.
   void operator()(FileName& f) {
-    std::string name = r.str();
-    if (name != last_file.str()) last_file = FileName(std::move(name));
-    f = last_file;
+    const std::uint32_t n = r.u32();
+    if (n == files.size() && r.ok()) files.emplace_back(r.str());
+    if (n < files.size())
+      f = files[n];
+    else
+      r.fail(fmt::format("a place names file #{} of {}", n, files.size()));
   }
   void flag(bool& b) { b = r.flag(); }
   template <typename E>
@@ -283,7 +292,7 @@ void put_body(Writer& w, const RuleBase& rb) {
   Put put{w};
   put(rb.name), put(rb.version), put(rb.description), put(rb.title), put(rb.publisher), put(rb.date);
   put(rb.sources), put(rb.dispositions), put(rb.facts), put(rb.question_count);
-  put(rb.options), put(rb.rules), put(rb.invariants), put(rb.checklists);
+  put(rb.options), put(rb.rules), put(rb.checklists);
   w.u32(static_cast<std::uint32_t>(rb.conds.size()));
   for (size_t c = 0; c < rb.conds.size(); ++c) put(CondRecord{rb.conds[c], rb.cond_text[c], rb.cond_loc[c]});
   put(rb.cond_children), put(rb.value_pool), put(rb.default_level);
@@ -296,7 +305,6 @@ RuleBase get_body(Reader& r) {
   get(rb.sources, "sources"), get(rb.dispositions, "dispositions"), get(rb.facts, "facts"), get(rb.question_count);
   get(rb.options, "options"), get(rb.rules, "rules");
   if (rb.rules.size() > kLimits.max_rules) r.fail(fmt::format("more than {} rules", kLimits.max_rules));
-  get(rb.invariants, "invariants");
   get(rb.checklists, "checklists");
   const std::uint32_t conds = r.count(min_bytes<CondRecord>(), "conditions");
   rb.conds.reserve(conds), rb.cond_text.reserve(conds), rb.cond_loc.reserve(conds);
@@ -313,15 +321,70 @@ RuleBase get_body(Reader& r) {
   return rb;
 }
 
+/// The conditions of the rules and questions, renumbered in their order: the invariants' are
+/// dropped. Kept in the loader's layout (children before their parent, the lists of children and
+/// of values in the order of the conditions that own them), which the reader checks.
+void keep_rule_conditions(const RuleBase& rb, RuleBase& out) {
+  std::vector<CondId> renumbered(rb.conds.size(), kNoCond);
+  std::vector<CondId> pending;
+  for (const Rule& r : rb.rules) pending.push_back(r.when);
+  for (const Fact& f : rb.facts) pending.push_back(f.ask_when);
+  std::vector<bool> kept(rb.conds.size(), false);
+  while (!pending.empty()) {  // iterative: a forged depth cannot reach here, but no recursion is needed
+    const CondId c = pending.back();
+    pending.pop_back();
+    if (c == kNoCond || kept[static_cast<size_t>(c)]) continue;
+    kept[static_cast<size_t>(c)] = true;
+    const CondNode& n = rb.conds[static_cast<size_t>(c)];
+    if (n.kind == CondKind::all || n.kind == CondKind::any || n.kind == CondKind::negation)
+      for (std::uint32_t k = 0; k < n.count; ++k) pending.push_back(rb.cond_children[n.first + k]);
+  }
+  out.conds.clear(), out.cond_children.clear(), out.value_pool.clear(), out.cond_text.clear(), out.cond_loc.clear();
+  for (size_t c = 0; c < rb.conds.size(); ++c) {
+    if (!kept[c]) continue;
+    CondNode n = rb.conds[c];
+    renumbered[c] = static_cast<CondId>(out.conds.size());
+    if (n.kind == CondKind::all || n.kind == CondKind::any || n.kind == CondKind::negation) {
+      const std::uint32_t first = n.first;
+      n.first = static_cast<std::uint32_t>(out.cond_children.size());
+      for (std::uint32_t k = 0; k < n.count; ++k)
+        out.cond_children.push_back(renumbered[static_cast<size_t>(rb.cond_children[first + k])]);
+    } else if (n.kind == CondKind::compare && n.op == CmpOp::in) {
+      const std::uint32_t first = n.first;
+      n.first = static_cast<std::uint32_t>(out.value_pool.size());
+      out.value_pool.insert(out.value_pool.end(), rb.value_pool.begin() + first, rb.value_pool.begin() + first + n.count);
+    }
+    out.conds.push_back(n);
+    out.cond_text.push_back(rb.cond_text[c]);
+    out.cond_loc.push_back(rb.cond_loc[c]);
+  }
+  const auto renumber = [&](CondId c) { return c == kNoCond ? kNoCond : renumbered[static_cast<size_t>(c)]; };
+  for (Rule& r : out.rules) r.when = renumber(r.when);
+  for (Fact& f : out.facts) f.ask_when = renumber(f.ask_when);
+}
+
 std::string_view digest_bytes(const Sha256Digest& d) {
   return {reinterpret_cast<const char*>(d.data()), d.size()};
 }
 
 }  // namespace
 
+RuleBase advice_part(const RuleBase& rb) {
+  RuleBase out;
+  out.name = rb.name, out.version = rb.version, out.description = rb.description, out.title = rb.title;
+  out.publisher = rb.publisher, out.date = rb.date, out.sources = rb.sources, out.dispositions = rb.dispositions;
+  out.facts = rb.facts, out.question_count = rb.question_count, out.options = rb.options, out.rules = rb.rules;
+  out.checklists = rb.checklists, out.default_level = rb.default_level;
+  keep_rule_conditions(rb, out);
+  out.invariants_left_out = true;
+  if (std::string why = detail::complete_cached_rule_base(out); !why.empty())
+    throw std::logic_error("the advice part of a rule base does not pass the cache's checks: " + why);
+  return out;
+}
+
 std::string serialize_rule_base(const RuleBase& rb, const CacheKey& key) {
   Writer w;
-  put_body(w, rb);
+  put_body(w, rb.invariants.empty() ? rb : advice_part(rb));
   std::string out;
   out.reserve(kHeaderBytes + w.bytes().size());
   out += kCacheMagic;
@@ -357,6 +420,7 @@ std::optional<RuleBase> deserialize_rule_base(std::string_view bytes, const Cach
   if (r.ok() && r.left() != 0) r.fail(fmt::format("{} more byte{} after the end", r.left(), r.left() == 1 ? "" : "s"));
   why = r.ok() ? detail::complete_cached_rule_base(rb) : r.error();
   if (!why.empty()) return std::nullopt;
+  rb.invariants_left_out = true;
   return rb;
 }
 

@@ -35,7 +35,7 @@ namespace backtriage {
 
 using CacheKey = Sha256Digest;
 
-/// A cache file is refused above this size (the shipped rule base takes about 40 KiB), which
+/// A cache file is refused above this size (the shipped rule base takes about 62 KiB), which
 /// also bounds what a forged one can make the reader allocate.
 inline constexpr size_t kMaxCacheFileBytes = size_t{16} << 20;
 
@@ -43,7 +43,14 @@ inline constexpr size_t kMaxCacheFileBytes = size_t{16} << 20;
 /// contents, each length-framed so that no other set of files gives the same input.
 CacheKey rule_files_key(const std::vector<std::pair<std::string, std::string>>& files, std::string_view build_id);
 
-/// A cache file for key: a magic string, the key, a SHA-256 of the body, then the body.
+/// What a cache file holds of a rule base: everything the advice commands (assess, ask, batch)
+/// use. The invariants and their conditions, which only `rules verify` checks and always from
+/// the YAML, are left out (invariants_left_out): they were half of the shipped cache, and the
+/// bytes read and checked are most of a whole-process assess. Conditions are renumbered.
+RuleBase advice_part(const RuleBase& rb);
+
+/// A cache file for key: a magic string, the key, a SHA-256 of the body, then the body, which
+/// holds advice_part(rb).
 std::string serialize_rule_base(const RuleBase& rb, const CacheKey& key);
 
 /// The rule base in a cache file made for key. Anything else (another key or format, a damaged

@@ -10,7 +10,7 @@
 namespace backtriage::detail {
 
 /// The first bytes of a cache file; a new layout gets a new magic.
-inline constexpr std::string_view kCacheMagic("BTRBCAC4", 8);
+inline constexpr std::string_view kCacheMagic("BTRBCAC5", 8);
 
 /// Checks a rule base read from a cache file against what the loader guarantees (ids, value
 /// ranges per type, orders, condition trees at most the YAML's depth, strata), in time linear in

@@ -386,16 +386,19 @@ std::optional<RuleBase> load_rule_base_cached(const std::string& path, Diagnosti
     report.problem = fmt::format("the cache file {} was refused: {}", quoted(file_path), why);
   }
   auto rb = load_rule_base_texts(*files, diags);
-  if (!rb || found.state == FoundFile::State::untrusted) return rb;
+  if (!rb) return rb;
   // Only a file that reads back is written: a rule base beyond the reader's limits stays uncached
-  // instead of being refused and rewritten on every run.
+  // (and is used whole) instead of being refused and rewritten on every run. What reads back is
+  // what this run uses, so that the first run through the cache gives what the later ones read.
   const std::string bytes = serialize_rule_base(*rb, key);
   std::string why;
-  if (bytes.size() <= kMaxCacheFileBytes && deserialize_rule_base(bytes, key, why)) {
+  auto back = bytes.size() <= kMaxCacheFileBytes ? deserialize_rule_base(bytes, key, why) : std::nullopt;
+  if (!back) return rb;
+  if (found.state != FoundFile::State::untrusted) {
     report.written = write_cache_file(dir.get(), name, bytes);
     if (report.written) record_stamps();
   }
-  return rb;
+  return back;
 }
 
 }  // namespace backtriage

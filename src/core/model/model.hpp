@@ -253,6 +253,10 @@ struct RuleBase {
   /// The level every assessment starts from (rule_base.default_disposition), or kNoLevel: the
   /// result when no rule concludes a higher one, declared rather than concluded by a rule.
   Level default_level = kNoLevel;
+  /// Read through the compiled-rule cache, which holds what the advice commands use: the
+  /// invariants, which only `rules verify` checks (always from the YAML), and their conditions
+  /// are left out (lang/cache.hpp, advice_part).
+  bool invariants_left_out = false;
   /// "seed-000 / When Do You See A Doctor"
   std::string source_text(const SourceRef& ref) const;
   /// A value as the user writes it: yes/no/unsure, a number or a choice.
