@@ -139,7 +139,31 @@ struct CommandLine {
   std::string color = "auto";
 };
 
-void define_commands(CommandLine& cl, const LoadedRules& rules) {
+/// The commands, in the order --help lists them.
+struct NamedCommand {
+  std::string_view name;
+  Register add;
+};
+constexpr NamedCommand kCommands[] = {{"ask", register_ask},         {"assess", register_assess},
+                                      {"batch", register_batch},     {"next-question", register_next_question},
+                                      {"export", register_export},   {"rules", register_rules},
+                                      {"completion", register_completion}};
+
+/// The one command to define, when the command line names one and asks for no help or version
+/// (which list every command): defining the others, the audits' many options among them, took a
+/// twentieth of a whole-process assess. Empty: all of them.
+std::string_view only_command(int argc, char** argv, std::string_view command) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "--version") return {};
+  }
+  for (const NamedCommand& c : kCommands)
+    if (c.name == command) return command;
+  return {};
+}
+
+void define_commands(CommandLine& cl, const LoadedRules& rules, std::string_view only) {
   CLI::App& app = cl.app;
   // Before the commands are added: each takes its parent's formatter when created.
   app.formatter(std::make_shared<HelpFormatter>(screen_width(1)));
@@ -154,9 +178,8 @@ void define_commands(CommandLine& cl, const LoadedRules& rules) {
   one_of(app.add_option("--color", cl.color,
                         "Colour and emphasis: auto (the default: on a terminal, unless NO_COLOR is set), always, never"),
          {"auto", "always", "never"});
-  for (Register add : {register_ask, register_assess, register_batch, register_next_question, register_export,
-                       register_rules, register_completion})
-    add(app, rules, cl.table);
+  for (const NamedCommand& c : kCommands)
+    if (only.empty() || c.name == only) c.add(app, rules, cl.table);
   app.footer(kExamples);  // after the subcommands, which would otherwise inherit it
 }
 
@@ -237,10 +260,11 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     auto command_line = std::make_shared<CommandLine>();
     kept->push_back(command_line);
     CommandLine& cl = *command_line;
-    define_commands(cl, rules);
+    const bool completing = argc > 1 && std::string_view(argv[1]) == kCompleteCommand;
+    define_commands(cl, rules, completing ? std::string_view() : only_command(argc, argv, command_name));
     CLI::App& app = cl.app;
     const CommandTable& table = cl.table;
-    if (argc > 1 && std::string_view(argv[1]) == kCompleteCommand) {
+    if (completing) {
       const std::vector<std::string> words(argv + 2, argv + argc);
       print_completion(complete(app, table, rules.rb ? &*rules.rb : nullptr, words), out);
       return 0;
