@@ -30,7 +30,7 @@ namespace {
 // A chunk is handed to a worker whole: big enough that the hand-over costs little next to the
 // cases, small enough that 2 x jobs of them in flight stay a few MB (a full report is ~15 KB).
 constexpr size_t kChunkLinesFull = 64;
-constexpr size_t kChunkLinesCompact = 2048;
+constexpr size_t kChunkLinesCompact = 256;
 constexpr size_t kChunkInputBytes = size_t{1} << 20;
 
 }  // namespace
@@ -137,9 +137,10 @@ int cmd_batch(const RuleBase& rb, const BatchOptions& opts, Output& out, std::os
         chunk->first_line = line_no;
       }
       chunk->bytes += line.size();
-      // Into the chunk's own strings, which keep their capacity from chunk to chunk.
+      // Swapped into the chunk, not copied: the reader gets the slot's old string, whose capacity
+      // it fills again, so strings keep their capacity from chunk to chunk.
       if (chunk->lines.size() <= chunk->count) chunk->lines.emplace_back();
-      chunk->lines[chunk->count++].assign(line);
+      chunk->lines[chunk->count++].swap(line);
       chunk->too_long.push_back(too_long);
       if (chunk->count >= chunk_lines || chunk->bytes >= kChunkInputBytes) submit();
       if (!writing) break;

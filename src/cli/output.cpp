@@ -137,8 +137,18 @@ bool FdStreambuf::write_all(const char* data, size_t size) {
     }
     data += n;
     size -= static_cast<size_t>(n);
+    written_ += static_cast<std::uint64_t>(n);
   }
+  if (writeback_step_ != 0 && written_ - handed_off_ >= writeback_step_) start_writeback();
   return true;
+}
+
+void FdStreambuf::start_writeback() {
+  // Best effort: a file system without it (EINVAL, ESPIPE) only leaves more for the fsync.
+  if (::sync_file_range(fd_, static_cast<off64_t>(handed_off_), static_cast<off64_t>(written_ - handed_off_),
+                        SYNC_FILE_RANGE_WRITE) != 0)
+    writeback_step_ = 0;
+  handed_off_ = written_;
 }
 
 bool FdStreambuf::drain() {
@@ -272,6 +282,7 @@ void Output::open_replacement(const std::string& target, FileAccess access) {
          error_number);
   }
   attach(fd_);
+  buf_->start_writeback_every(size_t{8} << 20);
 }
 
 Output::~Output() {

@@ -44,6 +44,7 @@ class LineReader {
   int fd_;
   size_t max_;
   std::string buffer_;
+  size_t next_ = 0;  // where the next line starts in buffer_: the lines before it were taken
   bool eof_ = false;
   int error_ = 0;
 };

@@ -5,7 +5,9 @@
 source "$(dirname "$0")/lib.bash" "$@"
 LINES=40
 MAX_SECONDS=20
-MAX_KIB=$((16 * 1024))  # the whole process on one core: the line buffer alone is 1 MiB
+# The whole process on one core, under the 20 MB of issue #20 (the line buffer alone is 1 MiB;
+# the peak moves by a MiB or two with the heap's layout: 15.7 to 18.2 MiB at the same code).
+MAX_KIB=$((20 * 1024))
 # On several cores, a fixed amount more per worker: its own parse of a 1 MiB line, and the chunks
 # in flight (two per worker, each at most 1 MiB of input).
 PER_WORKER_KIB=$((10 * 1024))

@@ -33,8 +33,9 @@ expect_code 2
 if command -v strace >/dev/null; then
   # LeakSanitizer cannot run under ptrace: in the sanitizer build, leaks are checked by the other tests.
   export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-  for i in $(seq 1 99); do echo "{\"id\":$i,$benign}"; done >"$TMP/cases.jsonl"
-  echo "{\"id\":100,$emergency}" >>"$TMP/cases.jsonl"
+  # Enough lines for three reads of 64 KiB: the error comes after some were read.
+  for i in $(seq 1 4999); do echo "{\"id\":$i,$benign}"; done >"$TMP/cases.jsonl"
+  echo "{\"id\":5000,$emergency}" >>"$TMP/cases.jsonl"
   strace -o "$TMP/trace" -e trace=read "$BIN" batch <"$TMP/cases.jsonl" >/dev/null 2>&1
   nth=$(grep -n '^read(' "$TMP/trace" | grep 'read(0,' | sed -n 3p | cut -d: -f1)
   [ -n "$nth" ] || fail "could not find the third read of standard input"

@@ -204,8 +204,9 @@ if command -v strace >/dev/null; then  # an EIO injected into a read of each cha
   }
   # The command with an EIO on its Nth read: eio N, then the command (no LeakSanitizer under ptrace).
   eio() { echo env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -o /dev/null -e trace=read -e "inject=read:error=EIO:when=$1"; }
-  for i in $(seq 1 99); do echo "{\"id\":$i,\"saddle_numbness\":\"no\"}"; done >"$T/cases.jsonl"
-  echo "{\"id\":100,$emergency}" >>"$T/cases.jsonl"
+  # Enough lines for three reads of 64 KiB: the error comes after some were read.
+  for i in $(seq 1 4999); do echo "{\"id\":$i,\"saddle_numbness\":\"no\"}"; done >"$T/cases.jsonl"
+  echo "{\"id\":5000,$emergency}" >>"$T/cases.jsonl"
   n=$(STDIN_FILE="$T/cases.jsonl" NTH=3 nth_read "cases.jsonl>" "$BIN" batch)
   cp "$T/cases.jsonl" "$T/stdin"
   expect read_error/batch_stdin 1 "cannot read after line" -- $(eio "${n:-0}") "$BIN" batch
