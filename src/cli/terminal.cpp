@@ -85,10 +85,10 @@ bool standard_input_was_closed() { return g_stdin_was_closed; }
 bool LineReader::fill() {
   // 64 KiB a read: at 512 bytes, reading was a system call every line of a batch, a third of its
   // time. A terminal or a pipe returns what it has; the rest of the buffer is left for later.
-  // A read fills the room the buffer has; it grows (doubling) only when a line fills it, and near
-  // the line limit by 512 bytes at a time: it then holds one line over the limit and a little,
-  // as it did with reads of 512 bytes (a batch's peak memory is bounded,
-  // tests/cli/batch_hostile_lines.sh).
+  // A read fills the room the buffer has, and the buffer grows (its capacity doubling, as a
+  // string's does) only when a line fills it; then, near the line limit, reads are of 512 bytes,
+  // so that it holds at most one line over the limit and 512 bytes, as it did when every read was
+  // of 512 bytes (a batch's peak memory is bounded, tests/cli/batch_hostile_lines.sh).
   constexpr size_t kReadBytes = size_t{64} << 10;
   const size_t had = buffer_.size();
   const size_t room = buffer_.capacity() - had;

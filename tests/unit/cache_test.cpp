@@ -203,6 +203,29 @@ std::string with_forged_file_number(const std::string& file, std::uint32_t numbe
   return rewrap(file, body);
 }
 
+/// Every place in fileA.yaml but the last option's, in fileB.yaml; then fileB's name, where it
+/// comes as a new name, replaced by fileA's: the same name given twice, under a matching digest.
+std::string with_a_file_name_twice(RuleBase rb, const CacheKey& key) {
+  const auto set_all = [&](const FileName& f) {
+    for (Source& x : rb.sources) x.loc.file = f;
+    for (Disposition& x : rb.dispositions) x.loc.file = f;
+    for (Fact& x : rb.facts) x.loc.file = f;
+    for (Option& x : rb.options) x.loc.file = f;
+    for (Rule& x : rb.rules) x.loc.file = f;
+    for (Checklist& x : rb.checklists) x.loc.file = f;
+    for (SourceLoc& x : rb.cond_loc) x.file = f;
+  };
+  set_all(FileName("fileA.yaml"));
+  rb.options.back().loc.file = FileName("fileB.yaml");
+  const std::string file = serialize_rule_base(rb, key);
+  std::string body = file.substr(kHeaderBytes);
+  const size_t at = body.find("fileB.yaml");
+  REQUIRE(at != std::string::npos);
+  REQUIRE(body.find("fileB.yaml", at + 1) == std::string::npos);
+  body.replace(at, 10, "fileA.yaml");
+  return rewrap(file, body);
+}
+
 FactId fact_of(const RuleBase& rb, const char* id) {
   const auto f = rb.find_fact(id);
   REQUIRE_MESSAGE(f.has_value(), id);
@@ -281,6 +304,7 @@ std::vector<Crafted> crafted_cache_files(const RuleBase& genuine, const CacheKey
       {"forged_count_4294967295", with_forged_source_count(plain, 0xFFFFFFFFu), "4294967295 sources, more than the limit of 200000"},
       {"forged_count_199999", with_forged_source_count(plain, 199'999), "199999 sources cannot fit in the"},
       {"forged_file_number", with_forged_file_number(plain, 7), "a place names file #7 of 0"},
+      {"file_name_twice", with_a_file_name_twice(genuine, key), "a file name is given twice"},
       {"escape_in_a_title", changed([&](RuleBase& rb) { rb.dispositions[static_cast<size_t>(emergency)].title = "\x1b[2J\x1b[HSelf-care at home"; }),
        "control character U+001B"},
       {"osc52_in_a_red_flag", changed([&](RuleBase& rb) { rb.rules[static_cast<size_t>(saddle)].red_flag_text = "\x1b]52;c;cm0gLXJmIH4K\x07"; }),
@@ -333,6 +357,33 @@ TEST_CASE("a cache file leaves out the invariants and their conditions, and deci
     CAPTURE(seed);
     check_advice_part(load_files(RandomRuleBase(seed).files()), seed);
   }
+}
+
+TEST_CASE("a rule base the cache cannot hold (a chain of 70 derived facts) is used whole, uncached") {
+  // The loader accepts any chain; the cache's checks stop at 64. Leaving the invariants out must
+  // not turn that into a failure: the run goes on with the whole base, as it did before.
+  TempDir dir;
+  fs::create_directory(dir / "rules");
+  for (const auto& entry : fs::directory_iterator(std::string(BACKTRIAGE_SOURCE_DIR) + "/rules"))
+    fs::copy_file(entry.path(), fs::path(dir / "rules") / entry.path().filename());
+  std::string chain = "facts:\n";
+  for (int i = 0; i < 70; ++i) chain += fmt::format("  - id: chain_{}\n    text: step {} of a long chain\n", i, i);
+  chain += "rules:\n";
+  for (int i = 0; i < 70; ++i)
+    chain += fmt::format(
+        "  - id: chain_rule_{}\n    title: Step {} of a long chain\n    when: {}\n    then: {{set: chain_{}}}\n"
+        "    source: {{ref: seed_000, section: When Do You See A Doctor}}\n",
+        i, i, i == 0 ? std::string("fever == yes") : fmt::format("chain_{} == yes", i - 1), i);
+  write_whole(dir / "rules/chain.yaml", chain);
+  Diagnostics diags;
+  CacheReport report;
+  const auto rb = load_rule_base_cached(dir / "rules", diags, RuleCache{dir / "cache", "build"}, report);
+  REQUIRE_MESSAGE(rb.has_value(), diags.format_all());
+  CHECK_FALSE(rb->invariants.empty());
+  CHECK_FALSE(rb->invariants_left_out);
+  CHECK_FALSE(report.written);
+  CHECK_FALSE(report.read);
+  CHECK_THROWS_AS(advice_part(*rb), std::logic_error);
 }
 
 TEST_CASE("every field of generated rule bases reads back from the cache") {

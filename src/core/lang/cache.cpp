@@ -264,7 +264,13 @@ struct Get {
   void operator()(std::string& s) { s = r.str(); }
   void operator()(FileName& f) {
     const std::uint32_t n = r.u32();
-    if (n == files.size() && r.ok()) files.emplace_back(r.str());
+    if (n == files.size() && r.ok()) {
+      std::string name = r.str();
+      // One encoding per rule base: a name given twice would not write back the same bytes.
+      if (std::any_of(files.begin(), files.end(), [&](const FileName& known) { return known.str() == name; }))
+        r.fail("a file name is given twice");
+      files.emplace_back(std::move(name));
+    }
     if (n < files.size())
       f = files[n];
     else
@@ -367,9 +373,10 @@ std::string_view digest_bytes(const Sha256Digest& d) {
   return {reinterpret_cast<const char*>(d.data()), d.size()};
 }
 
-}  // namespace
-
-RuleBase advice_part(const RuleBase& rb) {
+/// The primary data of advice_part(rb), unchecked and without what is derived: what a cache file
+/// holds. A base the cache's checks would refuse (a chain of 64 derived facts, which the loader
+/// accepts) is written all the same, fails to read back, and is then used whole, uncached.
+RuleBase without_invariants(const RuleBase& rb) {
   RuleBase out;
   out.name = rb.name, out.version = rb.version, out.description = rb.description, out.title = rb.title;
   out.publisher = rb.publisher, out.date = rb.date, out.sources = rb.sources, out.dispositions = rb.dispositions;
@@ -377,6 +384,13 @@ RuleBase advice_part(const RuleBase& rb) {
   out.checklists = rb.checklists, out.default_level = rb.default_level;
   keep_rule_conditions(rb, out);
   out.invariants_left_out = true;
+  return out;
+}
+
+}  // namespace
+
+RuleBase advice_part(const RuleBase& rb) {
+  RuleBase out = without_invariants(rb);
   if (std::string why = detail::complete_cached_rule_base(out); !why.empty())
     throw std::logic_error("the advice part of a rule base does not pass the cache's checks: " + why);
   return out;
@@ -384,7 +398,10 @@ RuleBase advice_part(const RuleBase& rb) {
 
 std::string serialize_rule_base(const RuleBase& rb, const CacheKey& key) {
   Writer w;
-  put_body(w, rb.invariants.empty() ? rb : advice_part(rb));
+  if (rb.invariants.empty())
+    put_body(w, rb);  // nothing to leave out (and no copy)
+  else
+    put_body(w, without_invariants(rb));
   std::string out;
   out.reserve(kHeaderBytes + w.bytes().size());
   out += kCacheMagic;

@@ -46,7 +46,9 @@ CacheKey rule_files_key(const std::vector<std::pair<std::string, std::string>>& 
 /// What a cache file holds of a rule base: everything the advice commands (assess, ask, batch)
 /// use. The invariants and their conditions, which only `rules verify` checks and always from
 /// the YAML, are left out (invariants_left_out): they were half of the shipped cache, and the
-/// bytes read and checked are most of a whole-process assess. Conditions are renumbered.
+/// bytes read and checked are most of a whole-process assess. Conditions are renumbered. Throws
+/// std::logic_error when the result fails the cache's own checks (a chain of 64 derived facts,
+/// which the loader accepts): such a base is never cached, and is used whole.
 RuleBase advice_part(const RuleBase& rb);
 
 /// A cache file for key: a magic string, the key, a SHA-256 of the body, then the body, which
