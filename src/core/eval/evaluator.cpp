@@ -8,32 +8,122 @@
 namespace backtriage {
 
 
-Evaluator::Evaluator(const RuleBase& rb)
+namespace {
+
+// Below this many bytes of per-case state, copying the base state back costs less than
+// remembering each change (Restore::automatic).
+constexpr size_t kCopyStateBelow = 4096;
+
+}  // namespace
+
+Evaluator::Evaluator(const RuleBase& rb, Restore restore)
     : rb_(rb),
       fact_dirty_(rb.facts.size(), 0),
       rule_dirty_(rb.rules.size(), 0),
-      option_dirty_(rb.options.size(), 0),
       values_(rb.facts.size(), kUnknown),
       state_(rb.rules.size(), kUndecided),
       setters_left_(rb.facts.size(), 0),
-      option_state_(rb.options.size(), 0) {
+      recommended_bits_((rb.options.size() + 63) / 64, 0),
+      avoided_bits_((rb.options.size() + 63) / 64, 0) {
+  const size_t state_bytes = rb.facts.size() * (sizeof(Value) + sizeof(std::int32_t)) + rb.rules.size();
+  undo_ = restore == Restore::undo || (restore == Restore::automatic && state_bytes >= kCopyStateBelow);
   agenda_.assign((rb.rules.size() + 63) / 64, 0);
   agenda_low_ = agenda_.size();
+  rule_option_words_.resize(rb.rules.size());
+  const auto add_words = [&](std::uint32_t first, std::uint32_t count) {
+    const auto start = static_cast<std::ptrdiff_t>(option_words_.size());
+    for (std::uint32_t k = 0; k < count; ++k) {
+      const auto o = static_cast<size_t>(rb.hot_options[first + k]);
+      const auto word = static_cast<std::uint32_t>(o / 64);
+      auto it = std::find_if(option_words_.begin() + start, option_words_.end(),
+                             [&](const OptionWord& w) { return w.word == word; });
+      if (it == option_words_.end()) it = option_words_.insert(it, OptionWord{word, 0});
+      it->bits |= std::uint64_t{1} << (o % 64);
+    }
+  };
+  for (size_t r = 0; r < rb.rules.size(); ++r) {
+    const HotRule& h = rb.hot[r];
+    RuleOptionWords& w = rule_option_words_[r];
+    w.recs = static_cast<std::uint32_t>(option_words_.size());
+    add_words(h.recs, h.recs_count);
+    w.recs_end = w.avoids = static_cast<std::uint32_t>(option_words_.size());
+    add_words(h.avoids, h.avoids_count);
+    w.avoids_end = static_cast<std::uint32_t>(option_words_.size());
+  }
+  compiled_.reserve(rb.conds.size());
+  for (const CondNode& n : rb.conds) compiled_.push_back(compile_compare(rb, n));
+  sweep_order_.assign(rb.rules_by_stratum_desc.rbegin(), rb.rules_by_stratum_desc.rend());
+  ask_when_.resize(static_cast<size_t>(rb.question_count));
+  for (FactId q = 0; q < rb.question_count; ++q) ask_when_[static_cast<size_t>(q)] = rb.facts[static_cast<size_t>(q)].ask_when;
   // The base state: a derived fact nothing can set is "no"; every rule decidable without
   // answers is decided (true ones wait on the agenda, so that they fire in priority order
   // together with those the answers make true).
   for (size_t f = 0; f < rb.facts.size(); ++f) setters_left_[f] = static_cast<std::int32_t>(rb.setters[f].size());
   for (FactId f = rb.question_count; f < static_cast<FactId>(rb.facts.size()); ++f)
     if (setters_left_[static_cast<size_t>(f)] == 0) values_[static_cast<size_t>(f)] = kNo;
-  for (auto it = rb.rules_by_stratum_desc.rbegin(); it != rb.rules_by_stratum_desc.rend(); ++it) decide(*it);
+  for (RuleId r : sweep_order_) decide(r);
   base_values_ = values_;
   base_state_ = state_;
   base_setters_left_ = setters_left_;
   for (size_t w = 0; w < agenda_.size(); ++w)
     for (std::uint64_t bits = agenda_[w]; bits != 0; bits &= bits - 1)
       base_agenda_.push_back(static_cast<RuleId>(w * 64 + static_cast<size_t>(std::countr_zero(bits))));
-  tracking_ = true;
+  tracking_ = undo_;
   reset();
+}
+
+Evaluator::CompiledCompare Evaluator::compile_compare(const RuleBase& rb, const CondNode& n) {
+  CompiledCompare k;
+  if (n.kind != CondKind::compare) return k;
+  // Beyond any Value, so that v - 1 and v + 1 never overflow.
+  constexpr std::int64_t kBelow = -(std::int64_t{1} << 32), kAbove = std::int64_t{1} << 32;
+  const std::int64_t v = n.value;
+  std::int64_t lo = v, hi = v;
+  k.kind = CompiledCompare::range;
+  k.fact = n.fact;
+  switch (n.op) {
+    case CmpOp::eq: break;
+    case CmpOp::ne: k.negate = true; break;
+    case CmpOp::lt: lo = kBelow; hi = v - 1; break;
+    case CmpOp::le: lo = kBelow; break;
+    case CmpOp::gt: lo = v + 1; hi = kAbove; break;
+    case CmpOp::ge: hi = kAbove; break;
+    case CmpOp::in: {
+      // Values within 64 of each other make one word of bits; a wider set is compared as written.
+      std::int64_t least = kAbove, most = kBelow;
+      for (std::uint32_t i = 0; i < n.count; ++i) {
+        least = std::min<std::int64_t>(least, rb.value_pool[n.first + i]);
+        most = std::max<std::int64_t>(most, rb.value_pool[n.first + i]);
+      }
+      if (n.count == 0 || most - least >= 64) {
+        k.kind = CompiledCompare::wide;
+        return k;
+      }
+      k.kind = CompiledCompare::mask;
+      lo = least;
+      std::uint64_t bits = 0;
+      for (std::uint32_t i = 0; i < n.count; ++i) bits |= std::uint64_t{1} << (rb.value_pool[n.first + i] - least);
+      hi = static_cast<std::int64_t>(bits);
+      break;
+    }
+  }
+  k.lo = lo;
+  k.hi = static_cast<std::uint64_t>(hi);
+  return k;
+}
+
+inline Truth Evaluator::test(const CompiledCompare& k, CondId c) const {
+  const Value v = values_[static_cast<size_t>(k.fact)];
+  if (v == kUnknown) return Truth::unknown;
+  const auto offset = static_cast<std::uint64_t>(v - k.lo);
+  bool holds;
+  if (k.kind == CompiledCompare::range)
+    holds = (offset <= k.hi - static_cast<std::uint64_t>(k.lo)) != k.negate;
+  else if (k.kind == CompiledCompare::mask)
+    holds = offset < 64 && ((k.hi >> offset) & 1);
+  else
+    holds = comparison_holds(rb_, rb_.conds[static_cast<size_t>(c)], v);
+  return holds ? Truth::yes : Truth::no;
 }
 
 void Evaluator::set_value(FactId f, Value v) {
@@ -52,31 +142,17 @@ void Evaluator::set_state(RuleId r, std::uint8_t st) {
   state_[static_cast<size_t>(r)] = st;
 }
 
-void Evaluator::set_option(OptionId o, std::uint8_t bits) {
-  if (!option_dirty_[static_cast<size_t>(o)]) {
-    option_dirty_[static_cast<size_t>(o)] = 1;
-    dirty_options_.push_back(o);
-  }
-  option_state_[static_cast<size_t>(o)] |= bits;
-}
-
-Truth Evaluator::compare(const CondNode& n) const {
-  const Value v = values_[static_cast<size_t>(n.fact)];
-  if (v == kUnknown) return Truth::unknown;
-  return comparison_holds(rb_, n, v) ? Truth::yes : Truth::no;
-}
-
 Truth Evaluator::eval_child(CondId c) const {
   // Most children are comparisons: decided here without a call.
-  const CondNode& n = rb_.conds[static_cast<size_t>(c)];
-  return n.kind == CondKind::compare ? compare(n) : eval(c);
+  const CompiledCompare& k = compiled_[static_cast<size_t>(c)];
+  return k.kind != CompiledCompare::none ? test(k, c) : eval(c);
 }
 
 Truth Evaluator::eval(CondId c) const {
   const CondNode& n = rb_.conds[static_cast<size_t>(c)];
   switch (n.kind) {
     case CondKind::always: return Truth::yes;
-    case CondKind::compare: return compare(n);
+    case CondKind::compare: return test(compiled_[static_cast<size_t>(c)], c);
     case CondKind::all: {
       Truth out = Truth::yes;
       for (std::uint32_t k = 0; k < n.count; ++k) {
@@ -120,22 +196,25 @@ void Evaluator::reset() {
 }
 
 void Evaluator::clear() {
-  for (FactId f : dirty_facts_) {
-    values_[static_cast<size_t>(f)] = base_values_[static_cast<size_t>(f)];
-    setters_left_[static_cast<size_t>(f)] = base_setters_left_[static_cast<size_t>(f)];
-    fact_dirty_[static_cast<size_t>(f)] = 0;
+  if (undo_) {
+    for (FactId f : dirty_facts_) {
+      values_[static_cast<size_t>(f)] = base_values_[static_cast<size_t>(f)];
+      setters_left_[static_cast<size_t>(f)] = base_setters_left_[static_cast<size_t>(f)];
+      fact_dirty_[static_cast<size_t>(f)] = 0;
+    }
+    for (RuleId r : dirty_rules_) {
+      state_[static_cast<size_t>(r)] = base_state_[static_cast<size_t>(r)];
+      rule_dirty_[static_cast<size_t>(r)] = 0;
+    }
+    dirty_facts_.clear();
+    dirty_rules_.clear();
+  } else {
+    std::copy(base_values_.begin(), base_values_.end(), values_.begin());
+    std::copy(base_setters_left_.begin(), base_setters_left_.end(), setters_left_.begin());
+    std::copy(base_state_.begin(), base_state_.end(), state_.begin());
   }
-  for (RuleId r : dirty_rules_) {
-    state_[static_cast<size_t>(r)] = base_state_[static_cast<size_t>(r)];
-    rule_dirty_[static_cast<size_t>(r)] = 0;
-  }
-  for (OptionId o : dirty_options_) {
-    option_state_[static_cast<size_t>(o)] = 0;
-    option_dirty_[static_cast<size_t>(o)] = 0;
-  }
-  dirty_facts_.clear();
-  dirty_rules_.clear();
-  dirty_options_.clear();
+  std::fill(recommended_bits_.begin(), recommended_bits_.end(), 0);
+  std::fill(avoided_bits_.begin(), avoided_bits_.end(), 0);
   // run() leaves the agenda empty; only the base rules go back on it.
   if (agenda_count_ != 0) std::fill(agenda_.begin(), agenda_.end(), 0);
   agenda_count_ = 0;
@@ -171,33 +250,41 @@ const Result& Evaluator::evaluate(std::span<const std::pair<FactId, Value>> answ
 
 void Evaluator::apply(std::span<const std::pair<FactId, Value>> answers, bool apply_gates) {
   clear();  // no firing yet: every rule true at the start fires in priority order below
-  const auto gated = [&](FactId q) { return apply_gates && rb_.facts[static_cast<size_t>(q)].ask_when != kNoCond; };
-  bool any_gated = false;
+  gated_given_.clear();
+  size_t readers = 0;
   for (const auto& [q, v] : answers) {
-    if (gated(q))
-      any_gated = true;
-    else
+    if (apply_gates && ask_when_[static_cast<size_t>(q)] != kNoCond) {
+      gated_given_.emplace_back(q, v);
+    } else {
       set_value(q, v);
+      readers += rb_.readers.start[static_cast<size_t>(q) + 1] - rb_.readers.start[static_cast<size_t>(q)];
+    }
   }
   // Only the rules that read an answer can change from the base state; derived facts wake
-  // their readers as they settle.
-  for (const auto& [q, v] : answers)
-    if (values_[static_cast<size_t>(q)] != kUnknown) wake(q);
+  // their readers as they settle. When the answers' readers outnumber the rules (a complete
+  // case), one pass over the rules, producers of derived facts first, visits each rule once
+  // instead of once per answer it reads; a rule that reads no answer stays as it was.
+  if (readers >= sweep_order_.size()) {
+    for (RuleId r : sweep_order_)
+      if (state_[static_cast<size_t>(r)] == kUndecided) settle(r, eval_when(r));
+  } else {
+    for (const auto& [q, v] : answers)
+      if (values_[static_cast<size_t>(q)] != kUnknown) wake(q);
+  }
   run();
   // Gated answers count only once their ask_when is true; a gate may depend on other gated
   // answers, so repeat until nothing more opens (a gate never depends on its own question).
-  for (bool progress = any_gated; progress;) {
+  for (bool progress = !gated_given_.empty(); progress;) {
     progress = false;
-    for (const auto& [q, v] : answers) {
-      if (!gated(q) || values_[static_cast<size_t>(q)] != kUnknown) continue;
-      if (eval(rb_.facts[static_cast<size_t>(q)].ask_when) != Truth::yes) continue;
+    for (const auto& [q, v] : gated_given_) {
+      if (values_[static_cast<size_t>(q)] != kUnknown) continue;
+      if (eval(ask_when_[static_cast<size_t>(q)]) != Truth::yes) continue;
       chain(q, v);
       progress = true;
     }
   }
-  if (any_gated)
-    for (const auto& [q, v] : answers)
-      if (values_[static_cast<size_t>(q)] == kUnknown) result_.ignored.push_back(q);
+  for (const auto& [q, v] : gated_given_)
+    if (values_[static_cast<size_t>(q)] == kUnknown) result_.ignored.push_back(q);
 }
 
 void Evaluator::answer(FactId question, Value value) {
@@ -212,19 +299,31 @@ void Evaluator::chain(FactId question, Value value) {
 }
 
 void Evaluator::decide(RuleId r) {
-  if (state_[static_cast<size_t>(r)] != kUndecided) return;
-  const Truth t = eval(rb_.hot[static_cast<size_t>(r)].when);
+  if (state_[static_cast<size_t>(r)] == kUndecided) settle(r, eval_when(r));
+}
+
+Truth Evaluator::eval_when(RuleId r) const {
+  const CondId when = rb_.hot[static_cast<size_t>(r)].when;
+  const CompiledCompare& k = compiled_[static_cast<size_t>(when)];
+  // Most rules test one comparison: decided here without a call.
+  return k.kind != CompiledCompare::none ? test(k, when) : eval(when);
+}
+
+void Evaluator::settle(RuleId r, Truth t) {
   if (t == Truth::yes) {
     set_state(r, kPending);
     push_agenda(r);
   } else if (t == Truth::no) {
     set_state(r, kFalse);
-    retire(r);
+    if (rb_.hot[static_cast<size_t>(r)].sets_count != 0) retire(r);
   }
 }
 
 void Evaluator::wake(FactId f) {
-  for (RuleId r : rb_.readers[static_cast<size_t>(f)]) decide(r);
+  // The hot loop of an assessment: every reader of every answer passes here. Decided rules are
+  // skipped before any call, and a rule that sets nothing settles without one.
+  for (RuleId r : rb_.readers[static_cast<size_t>(f)])
+    if (state_[static_cast<size_t>(r)] == kUndecided) settle(r, eval_when(r));
 }
 
 void Evaluator::retire(RuleId r) {
@@ -248,11 +347,19 @@ void Evaluator::fire(RuleId r) {
   result_.fired.push_back(r);
   if (h.disposition > result_.disposition) result_.disposition = h.disposition;
   if (h.red_flag) result_.red_flags.push_back(r);
-  for (std::uint32_t k = 0; k < h.recs_count; ++k) set_option(rb_.hot_options[h.recs + k], kRecommended);
-  for (std::uint32_t k = 0; k < h.avoids_count; ++k) {
-    const OptionId o = rb_.hot_options[h.avoids + k];
-    if (!(option_state_[static_cast<size_t>(o)] & kAvoided)) result_.avoided.emplace_back(o, r);
-    set_option(o, kAvoided);
+  const RuleOptionWords& ow = rule_option_words_[static_cast<size_t>(r)];
+  for (std::uint32_t k = ow.recs; k < ow.recs_end; ++k) recommended_bits_[option_words_[k].word] |= option_words_[k].bits;
+  bool avoids_new = false;
+  for (std::uint32_t k = ow.avoids; k < ow.avoids_end; ++k)
+    avoids_new |= (option_words_[k].bits & ~avoided_bits_[option_words_[k].word]) != 0;
+  if (avoids_new) {
+    // In the rule's own order; an option already avoided keeps the rule that avoided it first.
+    for (std::uint32_t k = 0; k < h.avoids_count; ++k) {
+      const OptionId o = rb_.hot_options[h.avoids + k];
+      if (has_bit(avoided_bits_, o)) continue;
+      result_.avoided.emplace_back(o, r);
+      avoided_bits_[static_cast<size_t>(o) / 64] |= std::uint64_t{1} << (static_cast<size_t>(o) % 64);
+    }
   }
   if (h.stop || (h.disposition != kNoLevel && h.disposition == rb_.top_level())) result_.stopped = true;
   for (std::uint32_t k = 0; k < h.sets_count; ++k) {
@@ -286,10 +393,13 @@ void Evaluator::push_agenda(RuleId r) {
 bool Evaluator::concludes_something_new(RuleId r) const {
   const HotRule& h = rb_.hot[static_cast<size_t>(r)];
   if (h.disposition > result_.disposition) return true;
-  for (std::uint32_t k = 0; k < h.recs_count; ++k)  // neither recommended nor avoided yet
-    if (option_state_[static_cast<size_t>(rb_.hot_options[h.recs + k])] == 0) return true;
-  for (std::uint32_t k = 0; k < h.avoids_count; ++k)
-    if (!(option_state_[static_cast<size_t>(rb_.hot_options[h.avoids + k])] & kAvoided)) return true;
+  const RuleOptionWords& ow = rule_option_words_[static_cast<size_t>(r)];
+  for (std::uint32_t k = ow.recs; k < ow.recs_end; ++k) {  // neither recommended nor avoided yet
+    const std::uint32_t w = option_words_[k].word;
+    if ((option_words_[k].bits & ~(recommended_bits_[w] | avoided_bits_[w])) != 0) return true;
+  }
+  for (std::uint32_t k = ow.avoids; k < ow.avoids_end; ++k)
+    if ((option_words_[k].bits & ~avoided_bits_[option_words_[k].word]) != 0) return true;
   return false;
 }
 
@@ -377,8 +487,9 @@ std::vector<RuleId> Evaluator::rules_needing(FactId question) const {
 
 void Evaluator::finish() {
   result_.recommended.clear();
-  for (size_t o = 0; o < option_state_.size(); ++o)
-    if (option_state_[o] == kRecommended) result_.recommended.push_back(static_cast<OptionId>(o));
+  for (size_t w = 0; w < recommended_bits_.size(); ++w)
+    for (std::uint64_t bits = recommended_bits_[w] & ~avoided_bits_[w]; bits != 0; bits &= bits - 1)
+      result_.recommended.push_back(static_cast<OptionId>(w * 64 + static_cast<size_t>(std::countr_zero(bits))));
   // Nothing is missing when every question is answered; skip the relevance walk (batch fast path).
   bool all_answered = true;
   for (FactId q = 0; q < rb_.question_count && all_answered; ++q)

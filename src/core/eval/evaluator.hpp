@@ -31,7 +31,12 @@ struct Result {
 /// finished Result behind; everything else only reads, so renderers take a const Evaluator&.
 class Evaluator {
  public:
-  explicit Evaluator(const RuleBase& rb);
+  /// How each evaluate() returns to the state with no answers: by copying that state back, or by
+  /// undoing only what the last case changed. Copying wins on small rule bases, where a complete
+  /// case touches most of the state anyway; undoing wins on large ones, where a case touches a
+  /// few rules of many. automatic picks by the size of the state; tests force each.
+  enum class Restore : std::uint8_t { automatic, copy, undo };
+  explicit Evaluator(const RuleBase& rb, Restore restore = Restore::automatic);
 
   const RuleBase& rule_base() const { return rb_; }
 
@@ -55,8 +60,8 @@ class Evaluator {
   /// yes: fired (or about to), no: can never fire, unknown: undecided.
   Truth rule_truth(RuleId r) const;
   Truth eval(CondId c) const;
-  bool is_avoided(OptionId o) const { return option_state_[static_cast<size_t>(o)] & kAvoided; }
-  bool is_recommended(OptionId o) const { return option_state_[static_cast<size_t>(o)] & kRecommended; }
+  bool is_avoided(OptionId o) const { return has_bit(avoided_bits_, o); }
+  bool is_recommended(OptionId o) const { return has_bit(recommended_bits_, o); }
 
   /// Whether an undecided rule would still add something: a higher disposition, or an option not
   /// yet recommended or avoided. Rules whose conclusions are dominated need no more questions.
@@ -74,8 +79,31 @@ class Evaluator {
 
  private:
   enum RuleState : std::uint8_t { kUndecided, kPending, kFired, kFalse };
-  static constexpr std::uint8_t kRecommended = 1;
-  static constexpr std::uint8_t kAvoided = 2;
+  /// The options a rule recommends or avoids as 64-bit words of the option sets: only the words
+  /// it touches, so a rule costs what its lists cost, however many options the base has.
+  struct OptionWord {
+    std::uint32_t word;
+    std::uint64_t bits;
+  };
+  struct RuleOptionWords {
+    std::uint32_t recs = 0, recs_end = 0;      // range in option_words_
+    std::uint32_t avoids = 0, avoids_end = 0;  // range in option_words_
+  };
+  /// A comparison compiled so that testing it needs no switch over the operator: a range of
+  /// values (the != comparison is true outside it), or for `in` a word of bits.
+  struct CompiledCompare {
+    enum Kind : std::uint8_t { none, range, mask, wide } kind = none;  // none: not a comparison;
+                                                                        // wide: `in` as written
+    bool negate = false;
+    FactId fact = 0;
+    std::int64_t lo = 0;   // range: the lowest value that holds; mask: the value of bit 0
+    std::uint64_t hi = 0;  // range: the highest value that holds (as int64); mask: the values
+  };
+  static CompiledCompare compile_compare(const RuleBase& rb, const CondNode& n);
+  Truth test(const CompiledCompare& k, CondId c) const;
+  static bool has_bit(const std::vector<std::uint64_t>& set, OptionId o) {
+    return (set[static_cast<size_t>(o) / 64] >> (static_cast<size_t>(o) % 64)) & 1;
+  }
 
   /// The work of evaluate(): answers (each question once) onto the base state.
   void apply(std::span<const std::pair<FactId, Value>> answers, bool apply_gates);
@@ -86,13 +114,13 @@ class Evaluator {
   // proportion to the rules it touches, not to the size of the rule base.
   void set_value(FactId f, Value v);
   void set_state(RuleId r, std::uint8_t s);
-  void set_option(OptionId o, std::uint8_t bits);
   void decide(RuleId r);
+  Truth eval_when(RuleId r) const;
+  void settle(RuleId r, Truth t);  // a decided rule onto the agenda, or ruled out
   void wake(FactId f);
   void retire(RuleId r);
   void fire(RuleId r);
   void run();
-  Truth compare(const CondNode& n) const;
   Truth eval_child(CondId c) const;
   void mark_needs(CondId c, std::vector<char>& need, std::vector<char>& seen_facts) const;
   std::vector<char> needed_facts() const;
@@ -105,15 +133,23 @@ class Evaluator {
   std::vector<RuleId> base_agenda_;  // the rules pending with no answers, in id order
   std::vector<FactId> dirty_facts_;
   std::vector<RuleId> dirty_rules_;
-  std::vector<OptionId> dirty_options_;
-  std::vector<std::uint8_t> fact_dirty_, rule_dirty_, option_dirty_;
-  bool tracking_ = false;
+  std::vector<std::uint8_t> fact_dirty_, rule_dirty_;
+  bool tracking_ = false;  // remembering what changes (Restore::undo, once the base state is built)
+  bool undo_ = false;      // the Restore chosen
   std::vector<std::pair<FactId, Value>> given_;  // evaluate(): the answers, in question order
 
   std::vector<Value> values_;
   std::vector<std::uint8_t> state_;
   std::vector<std::int32_t> setters_left_;
-  std::vector<std::uint8_t> option_state_;
+  std::vector<CompiledCompare> compiled_;  // per condition node
+  std::vector<CondId> ask_when_;            // per question: its gate, or kNoCond
+  std::vector<RuleId> sweep_order_;         // every rule, producers of a derived fact before readers
+  std::vector<std::pair<FactId, Value>> gated_given_;  // apply(): the answers that wait for a gate
+  std::vector<RuleOptionWords> rule_option_words_;  // per rule
+  std::vector<OptionWord> option_words_;
+  // One bit an option: recommended by a fired rule, avoided by a fired rule (both may be set;
+  // avoid wins in the result).
+  std::vector<std::uint64_t> recommended_bits_, avoided_bits_;
   // The agenda: one bit a rule, pending when set. Lower id = higher priority, so the next rule to
   // fire is the lowest bit set; no rule below word agenda_low_ is pending.
   std::vector<std::uint64_t> agenda_;
