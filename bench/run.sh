@@ -130,8 +130,13 @@ print("|---|---|---|---|")
 print(f"| in-process complete assessments, shipped rule base | {shipped/1e6:.2f} M/s per core | >= 1.5 M/s | {ok(shipped >= 1.5e6)} |")
 for n in (100, 1000, 10000):
     b = gb[f"BM_scaling_sparse_case/{n}"]
-    print(f"| per-case cost, {n} rules (same rules touched) | {b['real_time']:.0f} ns | | |")
-print(f"| cost at 10,000 rules / at 100 rules | {s10k/s100:.1f}x | <= 3x | {ok(s10k/s100 <= 3)} |")
+    print(f"| per-case cost, {n} rules (same rules touched) | {b['real_time']:.0f} ns, {b['missing']:.0f} missing questions listed | | |")
+# The chaining touches the same rules at every size, but the finished result lists every
+# question some undecided rule still needs: about a fifth of the questions, so that list (and
+# the relevance walk that finds it) grows with the rule base.
+m100 = gb["BM_scaling_sparse_case/100"]["missing"]
+m10k = gb["BM_scaling_sparse_case/10000"]["missing"]
+print(f"| cost at 10,000 rules / at 100 rules | {s10k/s100:.1f}x (the missing list {m10k/m100:.0f}x longer) | <= 3x | {ok(s10k/s100 <= 3)} |")
 start_ratio = proc['backtriage assess'] / proc['hello world (floor)']
 faults = {w: open(f"{out}/faults.{w}").read().strip() for w in ("hello", "assess")}
 print(f"| one assess, whole process (median) | {proc['backtriage assess']:.2f} ms vs hello world {proc['hello world (floor)']:.2f} ms = {start_ratio:.1f}x | <= 1.5x | {ok(start_ratio <= 1.5)} |")

@@ -52,7 +52,25 @@ Evaluator::Evaluator(const RuleBase& rb, Restore restore)
   }
   compiled_.reserve(rb.conds.size());
   for (const CondNode& n : rb.conds) compiled_.push_back(compile_compare(rb, n));
-  sweep_order_.assign(rb.rules_by_stratum_desc.rbegin(), rb.rules_by_stratum_desc.rend());
+  // An all or any of plain comparisons (the common shape) gets its parts side by side.
+  leaves_at_.assign(rb.conds.size(), kNoLeaves);
+  for (size_t c = 0; c < rb.conds.size(); ++c) {
+    const CondNode& n = rb.conds[c];
+    if (n.kind != CondKind::all && n.kind != CondKind::any) continue;
+    const auto plain = [&](std::uint32_t k) {
+      const auto kind = compiled_[static_cast<size_t>(rb.cond_children[n.first + k])].kind;
+      return kind == CompiledCompare::range || kind == CompiledCompare::mask;
+    };
+    bool all_plain = true;
+    for (std::uint32_t k = 0; k < n.count && all_plain; ++k) all_plain = plain(k);
+    if (!all_plain) continue;
+    leaves_at_[c] = static_cast<std::uint32_t>(leaves_.size());
+    for (std::uint32_t k = 0; k < n.count; ++k) leaves_.push_back(compiled_[static_cast<size_t>(rb.cond_children[n.first + k])]);
+  }
+  for (auto it = rb.rules_by_stratum_desc.rbegin(); it != rb.rules_by_stratum_desc.rend(); ++it) {
+    const CondId when = rb.hot[static_cast<size_t>(*it)].when;
+    sweep_.push_back({*it, when, compiled_[static_cast<size_t>(when)]});
+  }
   ask_when_.resize(static_cast<size_t>(rb.question_count));
   for (FactId q = 0; q < rb.question_count; ++q) ask_when_[static_cast<size_t>(q)] = rb.facts[static_cast<size_t>(q)].ask_when;
   // The base state: a derived fact nothing can set is "no"; every rule decidable without
@@ -61,7 +79,7 @@ Evaluator::Evaluator(const RuleBase& rb, Restore restore)
   for (size_t f = 0; f < rb.facts.size(); ++f) setters_left_[f] = static_cast<std::int32_t>(rb.setters[f].size());
   for (FactId f = rb.question_count; f < static_cast<FactId>(rb.facts.size()); ++f)
     if (setters_left_[static_cast<size_t>(f)] == 0) values_[static_cast<size_t>(f)] = kNo;
-  for (RuleId r : sweep_order_) decide(r);
+  for (const SweepEntry& e : sweep_) decide(e.rule);
   base_values_ = values_;
   base_state_ = state_;
   base_setters_left_ = setters_left_;
@@ -142,7 +160,7 @@ void Evaluator::set_state(RuleId r, std::uint8_t st) {
   state_[static_cast<size_t>(r)] = st;
 }
 
-Truth Evaluator::eval_child(CondId c) const {
+inline Truth Evaluator::eval_child(CondId c) const {
   // Most children are comparisons: decided here without a call.
   const CompiledCompare& k = compiled_[static_cast<size_t>(c)];
   return k.kind != CompiledCompare::none ? test(k, c) : eval(c);
@@ -155,6 +173,14 @@ Truth Evaluator::eval(CondId c) const {
     case CondKind::compare: return test(compiled_[static_cast<size_t>(c)], c);
     case CondKind::all: {
       Truth out = Truth::yes;
+      if (const std::uint32_t at = leaves_at_[static_cast<size_t>(c)]; at != kNoLeaves) {
+        for (std::uint32_t k = 0; k < n.count; ++k) {
+          const Truth t = test(leaves_[at + k], kNoCond);
+          if (t == Truth::no) return Truth::no;
+          if (t == Truth::unknown) out = Truth::unknown;
+        }
+        return out;
+      }
       for (std::uint32_t k = 0; k < n.count; ++k) {
         const Truth t = eval_child(rb_.cond_children[n.first + k]);
         if (t == Truth::no) return Truth::no;
@@ -164,6 +190,14 @@ Truth Evaluator::eval(CondId c) const {
     }
     case CondKind::any: {
       Truth out = Truth::no;
+      if (const std::uint32_t at = leaves_at_[static_cast<size_t>(c)]; at != kNoLeaves) {
+        for (std::uint32_t k = 0; k < n.count; ++k) {
+          const Truth t = test(leaves_[at + k], kNoCond);
+          if (t == Truth::yes) return Truth::yes;
+          if (t == Truth::unknown) out = Truth::unknown;
+        }
+        return out;
+      }
       for (std::uint32_t k = 0; k < n.count; ++k) {
         const Truth t = eval_child(rb_.cond_children[n.first + k]);
         if (t == Truth::yes) return Truth::yes;
@@ -229,10 +263,12 @@ void Evaluator::clear() {
 }
 
 const Result& Evaluator::evaluate(std::span<const Value> answers, bool apply_gates) {
-  given_.clear();
   const size_t n = std::min(answers.size(), static_cast<size_t>(rb_.question_count));
+  given_.resize(n);  // no reallocation after the first case
+  size_t count = 0;
   for (size_t q = 0; q < n; ++q)
-    if (answers[q] != kUnknown) given_.emplace_back(static_cast<FactId>(q), answers[q]);
+    if (answers[q] != kUnknown) given_[count++] = {static_cast<FactId>(q), answers[q]};
+  given_.resize(count);
   apply(given_, apply_gates);
   finish();
   return result_;
@@ -264,9 +300,10 @@ void Evaluator::apply(std::span<const std::pair<FactId, Value>> answers, bool ap
   // their readers as they settle. When the answers' readers outnumber the rules (a complete
   // case), one pass over the rules, producers of derived facts first, visits each rule once
   // instead of once per answer it reads; a rule that reads no answer stays as it was.
-  if (readers >= sweep_order_.size()) {
-    for (RuleId r : sweep_order_)
-      if (state_[static_cast<size_t>(r)] == kUndecided) settle(r, eval_when(r));
+  if (readers >= sweep_.size()) {
+    for (const SweepEntry& e : sweep_)
+      if (state_[static_cast<size_t>(e.rule)] == kUndecided)
+        settle(e.rule, e.when.kind != CompiledCompare::none ? test(e.when, e.cond) : eval(e.cond));
   } else {
     for (const auto& [q, v] : answers)
       if (values_[static_cast<size_t>(q)] != kUnknown) wake(q);
@@ -302,14 +339,14 @@ void Evaluator::decide(RuleId r) {
   if (state_[static_cast<size_t>(r)] == kUndecided) settle(r, eval_when(r));
 }
 
-Truth Evaluator::eval_when(RuleId r) const {
+inline Truth Evaluator::eval_when(RuleId r) const {
   const CondId when = rb_.hot[static_cast<size_t>(r)].when;
   const CompiledCompare& k = compiled_[static_cast<size_t>(when)];
   // Most rules test one comparison: decided here without a call.
   return k.kind != CompiledCompare::none ? test(k, when) : eval(when);
 }
 
-void Evaluator::settle(RuleId r, Truth t) {
+inline void Evaluator::settle(RuleId r, Truth t) {
   if (t == Truth::yes) {
     set_state(r, kPending);
     push_agenda(r);
@@ -341,7 +378,7 @@ void Evaluator::retire(RuleId r) {
   }
 }
 
-void Evaluator::fire(RuleId r) {
+inline void Evaluator::fire(RuleId r) {
   set_state(r, kFired);
   const HotRule& h = rb_.hot[static_cast<size_t>(r)];
   result_.fired.push_back(r);
@@ -362,6 +399,10 @@ void Evaluator::fire(RuleId r) {
     }
   }
   if (h.stop || (h.disposition != kNoLevel && h.disposition == rb_.top_level())) result_.stopped = true;
+  if (h.sets_count != 0) set_facts(h);  // the one way back into wake(): kept out of this loop's body
+}
+
+void Evaluator::set_facts(const HotRule& h) {
   for (std::uint32_t k = 0; k < h.sets_count; ++k) {
     const FactId f = rb_.hot_facts[h.sets + k];
     if (values_[static_cast<size_t>(f)] == kYes) continue;
@@ -490,10 +531,12 @@ void Evaluator::finish() {
   for (size_t w = 0; w < recommended_bits_.size(); ++w)
     for (std::uint64_t bits = recommended_bits_[w] & ~avoided_bits_[w]; bits != 0; bits &= bits - 1)
       result_.recommended.push_back(static_cast<OptionId>(w * 64 + static_cast<size_t>(std::countr_zero(bits))));
-  // Nothing is missing when every question is answered; skip the relevance walk (batch fast path).
+  // Nothing is missing when every question is answered or can no longer be asked (its ask_when
+  // is false): skip the relevance walk (batch fast path).
   bool all_answered = true;
   for (FactId q = 0; q < rb_.question_count && all_answered; ++q)
-    all_answered = values_[static_cast<size_t>(q)] != kUnknown;
+    all_answered = values_[static_cast<size_t>(q)] != kUnknown ||
+                   (ask_when_[static_cast<size_t>(q)] != kNoCond && eval(ask_when_[static_cast<size_t>(q)]) == Truth::no);
   if (all_answered)
     result_.missing.clear();
   else

@@ -120,6 +120,7 @@ class Evaluator {
   void wake(FactId f);
   void retire(RuleId r);
   void fire(RuleId r);
+  void set_facts(const HotRule& h);  // a fired rule's derived facts, and their readers woken
   void run();
   Truth eval_child(CondId c) const;
   void mark_needs(CondId c, std::vector<char>& need, std::vector<char>& seen_facts) const;
@@ -142,8 +143,17 @@ class Evaluator {
   std::vector<std::uint8_t> state_;
   std::vector<std::int32_t> setters_left_;
   std::vector<CompiledCompare> compiled_;  // per condition node
+  static constexpr std::uint32_t kNoLeaves = ~std::uint32_t{0};
+  std::vector<std::uint32_t> leaves_at_;   // per node: where its parts are in leaves_, or kNoLeaves
+  std::vector<CompiledCompare> leaves_;    // the parts of each all / any of plain comparisons
   std::vector<CondId> ask_when_;            // per question: its gate, or kNoCond
-  std::vector<RuleId> sweep_order_;         // every rule, producers of a derived fact before readers
+  // Every rule, producers of a derived fact before its readers, with its condition at hand.
+  struct SweepEntry {
+    RuleId rule;
+    CondId cond;
+    CompiledCompare when;  // kind none unless the condition is one comparison
+  };
+  std::vector<SweepEntry> sweep_;
   std::vector<std::pair<FactId, Value>> gated_given_;  // apply(): the answers that wait for a gate
   std::vector<RuleOptionWords> rule_option_words_;  // per rule
   std::vector<OptionWord> option_words_;
