@@ -29,7 +29,7 @@ Evaluator::Evaluator(const RuleBase& rb, Restore restore)
   undo_ = restore == Restore::undo || (restore == Restore::automatic && state_bytes >= kCopyStateBelow);
   agenda_.assign((rb.rules.size() + 63) / 64, 0);
   agenda_low_ = agenda_.size();
-  rule_option_words_.resize(rb.rules.size());
+  firing_.resize(rb.rules.size());
   const auto add_words = [&](std::uint32_t first, std::uint32_t count) {
     const auto start = static_cast<std::ptrdiff_t>(option_words_.size());
     for (std::uint32_t k = 0; k < count; ++k) {
@@ -43,12 +43,16 @@ Evaluator::Evaluator(const RuleBase& rb, Restore restore)
   };
   for (size_t r = 0; r < rb.rules.size(); ++r) {
     const HotRule& h = rb.hot[r];
-    RuleOptionWords& w = rule_option_words_[r];
+    RuleFiring& w = firing_[r];
     w.recs = static_cast<std::uint32_t>(option_words_.size());
     add_words(h.recs, h.recs_count);
     w.recs_end = w.avoids = static_cast<std::uint32_t>(option_words_.size());
     add_words(h.avoids, h.avoids_count);
     w.avoids_end = static_cast<std::uint32_t>(option_words_.size());
+    w.disposition = h.disposition;
+    if (h.red_flag) w.does |= RuleFiring::red_flag;
+    if (h.stop || (h.disposition != kNoLevel && h.disposition == rb.top_level())) w.does |= RuleFiring::stops;
+    if (h.sets_count != 0) w.does |= RuleFiring::sets_facts;
   }
   compiled_.reserve(rb.conds.size());
   for (const CondNode& n : rb.conds) compiled_.push_back(compile_compare(rb, n));
@@ -160,10 +164,26 @@ void Evaluator::set_state(RuleId r, std::uint8_t st) {
   state_[static_cast<size_t>(r)] = st;
 }
 
+inline Truth Evaluator::eval_leaves(std::uint32_t at, std::uint32_t count, bool all) const {
+  const Truth decisive = all ? Truth::no : Truth::yes;
+  Truth out = all ? Truth::yes : Truth::no;
+  for (std::uint32_t k = 0; k < count; ++k) {
+    const Truth t = test(leaves_[at + k], kNoCond);
+    if (t == decisive) return t;
+    if (t == Truth::unknown) out = Truth::unknown;
+  }
+  return out;
+}
+
 inline Truth Evaluator::eval_child(CondId c) const {
-  // Most children are comparisons: decided here without a call.
+  // Most children are comparisons, or an all / any of comparisons: decided here without a call.
   const CompiledCompare& k = compiled_[static_cast<size_t>(c)];
-  return k.kind != CompiledCompare::none ? test(k, c) : eval(c);
+  if (k.kind != CompiledCompare::none) return test(k, c);
+  if (const std::uint32_t at = leaves_at_[static_cast<size_t>(c)]; at != kNoLeaves) {
+    const CondNode& n = rb_.conds[static_cast<size_t>(c)];
+    return eval_leaves(at, n.count, n.kind == CondKind::all);
+  }
+  return eval(c);
 }
 
 Truth Evaluator::eval(CondId c) const {
@@ -171,36 +191,15 @@ Truth Evaluator::eval(CondId c) const {
   switch (n.kind) {
     case CondKind::always: return Truth::yes;
     case CondKind::compare: return test(compiled_[static_cast<size_t>(c)], c);
-    case CondKind::all: {
-      Truth out = Truth::yes;
-      if (const std::uint32_t at = leaves_at_[static_cast<size_t>(c)]; at != kNoLeaves) {
-        for (std::uint32_t k = 0; k < n.count; ++k) {
-          const Truth t = test(leaves_[at + k], kNoCond);
-          if (t == Truth::no) return Truth::no;
-          if (t == Truth::unknown) out = Truth::unknown;
-        }
-        return out;
-      }
-      for (std::uint32_t k = 0; k < n.count; ++k) {
-        const Truth t = eval_child(rb_.cond_children[n.first + k]);
-        if (t == Truth::no) return Truth::no;
-        if (t == Truth::unknown) out = Truth::unknown;
-      }
-      return out;
-    }
+    case CondKind::all:
     case CondKind::any: {
-      Truth out = Truth::no;
-      if (const std::uint32_t at = leaves_at_[static_cast<size_t>(c)]; at != kNoLeaves) {
-        for (std::uint32_t k = 0; k < n.count; ++k) {
-          const Truth t = test(leaves_[at + k], kNoCond);
-          if (t == Truth::yes) return Truth::yes;
-          if (t == Truth::unknown) out = Truth::unknown;
-        }
-        return out;
-      }
+      const bool all = n.kind == CondKind::all;
+      if (const std::uint32_t at = leaves_at_[static_cast<size_t>(c)]; at != kNoLeaves) return eval_leaves(at, n.count, all);
+      const Truth decisive = all ? Truth::no : Truth::yes;
+      Truth out = all ? Truth::yes : Truth::no;
       for (std::uint32_t k = 0; k < n.count; ++k) {
         const Truth t = eval_child(rb_.cond_children[n.first + k]);
-        if (t == Truth::yes) return Truth::yes;
+        if (t == decisive) return t;
         if (t == Truth::unknown) out = Truth::unknown;
       }
       return out;
@@ -380,26 +379,28 @@ void Evaluator::retire(RuleId r) {
 
 inline void Evaluator::fire(RuleId r) {
   set_state(r, kFired);
-  const HotRule& h = rb_.hot[static_cast<size_t>(r)];
+  const RuleFiring& f = firing_[static_cast<size_t>(r)];
   result_.fired.push_back(r);
-  if (h.disposition > result_.disposition) result_.disposition = h.disposition;
-  if (h.red_flag) result_.red_flags.push_back(r);
-  const RuleOptionWords& ow = rule_option_words_[static_cast<size_t>(r)];
-  for (std::uint32_t k = ow.recs; k < ow.recs_end; ++k) recommended_bits_[option_words_[k].word] |= option_words_[k].bits;
+  if (f.disposition > result_.disposition) result_.disposition = f.disposition;
+  if (f.does & RuleFiring::red_flag) result_.red_flags.push_back(r);
+  for (std::uint32_t k = f.recs; k < f.recs_end; ++k) recommended_bits_[option_words_[k].word] |= option_words_[k].bits;
   bool avoids_new = false;
-  for (std::uint32_t k = ow.avoids; k < ow.avoids_end; ++k)
+  for (std::uint32_t k = f.avoids; k < f.avoids_end; ++k)
     avoids_new |= (option_words_[k].bits & ~avoided_bits_[option_words_[k].word]) != 0;
-  if (avoids_new) {
-    // In the rule's own order; an option already avoided keeps the rule that avoided it first.
-    for (std::uint32_t k = 0; k < h.avoids_count; ++k) {
-      const OptionId o = rb_.hot_options[h.avoids + k];
-      if (has_bit(avoided_bits_, o)) continue;
-      result_.avoided.emplace_back(o, r);
-      avoided_bits_[static_cast<size_t>(o) / 64] |= std::uint64_t{1} << (static_cast<size_t>(o) % 64);
-    }
+  if (avoids_new) avoid_new_options(r);
+  if (f.does & RuleFiring::stops) result_.stopped = true;
+  if (f.does & RuleFiring::sets_facts) set_facts(rb_.hot[static_cast<size_t>(r)]);  // the one way back into wake()
+}
+
+void Evaluator::avoid_new_options(RuleId r) {
+  // In the rule's own order; an option already avoided keeps the rule that avoided it first.
+  const HotRule& h = rb_.hot[static_cast<size_t>(r)];
+  for (std::uint32_t k = 0; k < h.avoids_count; ++k) {
+    const OptionId o = rb_.hot_options[h.avoids + k];
+    if (has_bit(avoided_bits_, o)) continue;
+    result_.avoided.emplace_back(o, r);
+    avoided_bits_[static_cast<size_t>(o) / 64] |= std::uint64_t{1} << (static_cast<size_t>(o) % 64);
   }
-  if (h.stop || (h.disposition != kNoLevel && h.disposition == rb_.top_level())) result_.stopped = true;
-  if (h.sets_count != 0) set_facts(h);  // the one way back into wake(): kept out of this loop's body
 }
 
 void Evaluator::set_facts(const HotRule& h) {
@@ -432,9 +433,8 @@ void Evaluator::push_agenda(RuleId r) {
 }
 
 bool Evaluator::concludes_something_new(RuleId r) const {
-  const HotRule& h = rb_.hot[static_cast<size_t>(r)];
-  if (h.disposition > result_.disposition) return true;
-  const RuleOptionWords& ow = rule_option_words_[static_cast<size_t>(r)];
+  const RuleFiring& ow = firing_[static_cast<size_t>(r)];
+  if (ow.disposition > result_.disposition) return true;
   for (std::uint32_t k = ow.recs; k < ow.recs_end; ++k) {  // neither recommended nor avoided yet
     const std::uint32_t w = option_words_[k].word;
     if ((option_words_[k].bits & ~(recommended_bits_[w] | avoided_bits_[w])) != 0) return true;

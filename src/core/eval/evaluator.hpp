@@ -85,9 +85,14 @@ class Evaluator {
     std::uint32_t word;
     std::uint64_t bits;
   };
-  struct RuleOptionWords {
+  /// What firing a rule does, in one record: the options it recommends and avoids as ranges of
+  /// option_words_, its disposition, and what else it does as bits.
+  struct RuleFiring {
+    enum Does : std::uint8_t { red_flag = 1, stops = 2, sets_facts = 4 };
     std::uint32_t recs = 0, recs_end = 0;      // range in option_words_
     std::uint32_t avoids = 0, avoids_end = 0;  // range in option_words_
+    Level disposition = kNoLevel;
+    std::uint8_t does = 0;  // Does bits; stops: a stop rule, or one concluding the top level
   };
   /// A comparison compiled so that testing it needs no switch over the operator: a range of
   /// values (the != comparison is true outside it), or for `in` a word of bits.
@@ -120,9 +125,11 @@ class Evaluator {
   void wake(FactId f);
   void retire(RuleId r);
   void fire(RuleId r);
+  void avoid_new_options(RuleId r);  // fire()'s rare part, kept out of its body
   void set_facts(const HotRule& h);  // a fired rule's derived facts, and their readers woken
   void run();
   Truth eval_child(CondId c) const;
+  Truth eval_leaves(std::uint32_t at, std::uint32_t count, bool all) const;  // parts in leaves_
   void mark_needs(CondId c, std::vector<char>& need, std::vector<char>& seen_facts) const;
   std::vector<char> needed_facts() const;
 
@@ -155,7 +162,7 @@ class Evaluator {
   };
   std::vector<SweepEntry> sweep_;
   std::vector<std::pair<FactId, Value>> gated_given_;  // apply(): the answers that wait for a gate
-  std::vector<RuleOptionWords> rule_option_words_;  // per rule
+  std::vector<RuleFiring> firing_;  // per rule
   std::vector<OptionWord> option_words_;
   // One bit an option: recommended by a fired rule, avoided by a fired rule (both may be set;
   // avoid wins in the result).
