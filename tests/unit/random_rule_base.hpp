@@ -19,15 +19,16 @@ using Files = std::vector<std::pair<std::string, std::string>>;
 /// scripts, split over one to three files. Deterministic for a seed.
 class RandomRuleBase {
  public:
-  explicit RandomRuleBase(unsigned seed) : rng_(seed) {}
+  /// scale multiplies the most rules and options: 12 and 5 at 1; at 12, past one 64-bit word of each.
+  explicit RandomRuleBase(unsigned seed, int scale = 1) : rng_(seed), scale_(scale) {}
 
   Files files() {
     make_questions();
     derived_ = pick(5);
-    options_ = 1 + pick(5);
+    options_ = 1 + pick(5 * scale_);
     std::string base = header() + questions_yaml() + facts_yaml() + options_yaml();
     std::vector<std::string> rules(static_cast<size_t>(1 + pick(3)), "rules:\n");
-    const int rule_count = 1 + pick(12);
+    const int rule_count = 1 + pick(12 * scale_);
     for (int r = 0; r < rule_count; ++r) rules[static_cast<size_t>(pick(static_cast<int>(rules.size())))] += rule_yaml(r);
     Files out = {{"a_base.yaml", base}};
     for (size_t i = 0; i < rules.size(); ++i)
@@ -160,7 +161,12 @@ class RandomRuleBase {
     else if (pick(2) == 0)
       then.push_back(fmt::format("disposition: {}", kLevels[pick(4)]));
     if (pick(2)) then.push_back(fmt::format("recommend: [o{}]", pick(options_)));
-    if (pick(3) == 0) then.push_back(fmt::format("avoid: {{o{}: {}}}", pick(options_), words()));
+    if (pick(3) == 0) {
+      // One option or two (an option another rule avoided first keeps that rule).
+      const int first = pick(options_), second = pick(options_);
+      then.push_back(first != second && pick(2) ? fmt::format("avoid: {{o{}: {}, o{}: {}}}", first, words(), second, words())
+                                                : fmt::format("avoid: {{o{}: {}}}", first, words()));
+    }
     if (pick(5) == 0 || then.empty()) then.push_back("stop: yes");
     for (size_t i = 0; i < then.size(); ++i) y += (i ? ", " : "") + then[i];
     return y + fmt::format("}}\n    source: {{ref: src, section: {}}}\n", words());
@@ -183,6 +189,7 @@ class RandomRuleBase {
   }
 
   std::mt19937 rng_;
+  int scale_ = 1;
   std::vector<Question> questions_;
   int derived_ = 0;
   int options_ = 1;
