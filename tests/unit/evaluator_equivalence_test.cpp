@@ -3,6 +3,7 @@
 // conditions, and both ways of restoring the state between cases against a fresh evaluator.
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <random>
 
 #include "eval/evaluator.hpp"
@@ -162,10 +163,12 @@ void check_same(const Result& a, const Result& b) {
 
 TEST_SUITE("evaluator") {
 TEST_CASE("compiled comparisons agree with the comparison as written, at every boundary") {
-  // Wide integer ranges, every operator, `in` within one word of values and `in` wider than one.
+  // Wide integer ranges, every operator, `in` within one word of values and `in` wider than one,
+  // and comparisons at the ends of what an answer can be.
   const RuleBase rb = test::load(R"(questions:
   - {id: n, order: 1, type: integer, min: -100000, max: 100000, text: N}
   - {id: m, order: 2, type: integer, min: 0, max: 1000, text: M}
+  - {id: x, order: 3, type: integer, min: -2147483647, max: 2147483647, text: X}
 options:
   - {id: o, title: O, instructions: I, source: {ref: src, section: S}}
 rules:
@@ -179,14 +182,25 @@ rules:
   - {id: in_edge, title: T, when: "m in [1, 64]", then: {recommend: o}, source: {ref: src, section: S}}
   - {id: in_wide, title: T, when: "m in [3, 67, 1000]", then: {recommend: o}, source: {ref: src, section: S}}
   - {id: in_neg, title: T, when: "n in [-100000, -99990]", then: {recommend: o}, source: {ref: src, section: S}}
+  - {id: x_gt, title: T, when: x > 2147483646, then: {recommend: o}, source: {ref: src, section: S}}
+  - {id: x_ge, title: T, when: x >= 2147483647, then: {recommend: o}, source: {ref: src, section: S}}
+  - {id: x_lt, title: T, when: x < -2147483646, then: {recommend: o}, source: {ref: src, section: S}}
+  - {id: x_le, title: T, when: x <= -2147483647, then: {recommend: o}, source: {ref: src, section: S}}
+  - {id: x_ne, title: T, when: x != 2147483647, then: {recommend: o}, source: {ref: src, section: S}}
+  - {id: x_eq, title: T, when: x == -2147483647, then: {recommend: o}, source: {ref: src, section: S}}
+  - {id: x_in_top, title: T, when: "x in [2147483647, 2147483600]", then: {recommend: o}, source: {ref: src, section: S}}
+  - {id: x_in_ends, title: T, when: "x in [-2147483647, 2147483647]", then: {recommend: o}, source: {ref: src, section: S}}
 )");
   std::vector<Value> probes;
   for (const CondNode& c : rb.conds) {
     if (c.kind != CondKind::compare) continue;
     std::vector<Value> constants = {c.value};
     if (c.op == CmpOp::in) constants.assign(rb.value_pool.begin() + c.first, rb.value_pool.begin() + c.first + c.count);
+    // Every value a Value can hold but kUnknown, the loader's bounds for a question.
     for (Value k : constants)
-      for (Value d : {-64, -63, -2, -1, 0, 1, 2, 63, 64}) probes.push_back(k + d);
+      for (std::int64_t d : {-64, -63, -2, -1, 0, 1, 2, 63, 64})
+        if (const std::int64_t p = std::int64_t{k} + d; p > kUnknown && p <= std::numeric_limits<Value>::max())
+          probes.push_back(static_cast<Value>(p));
   }
   for (auto restore : {Evaluator::Restore::copy, Evaluator::Restore::undo}) {
     Evaluator ev(rb, restore);
@@ -194,7 +208,7 @@ rules:
       for (Value m : {Value{0}, Value{1}, Value{4}, Value{5}, Value{63}, Value{64}, Value{65}, Value{67}, Value{1000}}) {
         CAPTURE(n);
         CAPTURE(m);
-        const std::vector<Value> given = {n, m};
+        const std::vector<Value> given = {n, m, n};  // x takes n's probes, its extremes among them
         ev.evaluate(given);
         check_rules_match_reference(rb, ev);
       }
