@@ -80,6 +80,30 @@ invariants:
   CHECK(report.results[2].applied == 2);  // the two pairs, the pruned one included
 }
 
+TEST_CASE("the audit warns of a red flag a gate can hide, not of one its gate always lets through") {
+  // 'hidden' needs numb == yes, but numb is asked only from day 14: before that the answer is
+  // ignored and the red flag with it. 'covered' needs day 20 or later, where its gate is open.
+  const RuleBase rb = test::load(R"(questions:
+  - {id: days, order: 1, type: integer, min: 0, max: 100, text: D}
+  - {id: numb, order: 2, type: yes_no, text: N, ask_when: days >= 14}
+  - {id: weak, order: 3, type: yes_no, text: W, ask_when: days >= 14}
+rules:
+  - {id: hidden, title: T, when: numb == yes, then: {red_flag: {text: Numb, sign: numbness, disposition: emergency}}, source: {ref: src, section: S}}
+  - {id: covered, title: T, when: {all: [days >= 20, weak == yes]}, then: {red_flag: {text: Weak, sign: weakness, disposition: urgent}}, source: {ref: src, section: S}}
+  - {id: base, title: T, priority: -1, when: always, then: {disposition: self_care}, source: {ref: src, section: S}}
+)");
+  Diagnostics diags;
+  audit_rule_base(rb, diags);
+  const std::string all = diags.format_all();
+  CAPTURE(all);
+  CHECK(all.find("warning: the red flag of rule 'hidden' can be missed: an answer it needs is ignored where its gate "
+                 "is false ('numb' is asked only when days >= 14); for example, backtriage assess") != std::string::npos);
+  CHECK(all.find("gives no red flag though the rule's condition holds for those answers (ask 'numb' whenever") != std::string::npos);
+  CHECK(all.find("numb=yes") != std::string::npos);
+  CHECK(all.find("'covered' can be missed") == std::string::npos);
+  CHECK(diags.error_count() == 0);
+}
+
 TEST_CASE("the audit reports rules that can never fire, unused questions and unrecommended options") {
   const RuleBase rb = test::load(R"(questions:
   - {id: a, order: 1, type: integer, min: 0, max: 10, text: A}

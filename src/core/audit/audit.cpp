@@ -34,6 +34,7 @@ class Auditor {
     space.build();
     const bool symbolic = diagrams_usable();
     never_fire(symbolic ? &space : nullptr);
+    red_flags_behind_gates();
     unused_questions();
     unrecommended_options();
     if (symbolic) compare_pairs(space);
@@ -93,6 +94,7 @@ class Auditor {
         continue;
       }
       if (fires) continue;
+      cannot_fire_[static_cast<size_t>(r)] = 1;
       // Would it fire if every answer counted? Then an ask_when keeps out a question it needs
       // (searched only when its cone has a gated question at all).
       std::vector<std::string> gated;
@@ -113,6 +115,46 @@ class Auditor {
           without_gates ? fmt::format(": the ask_when of a question it needs excludes it ({})", fmt::join(gated, "; "))
                         : fmt::format(": no answers make '{}' true", describe_condition(rb_, rule(r).when));
       diags_.error(rule(r).loc, fmt::format("rule '{}' can never fire{}", rule(r).id, hint));
+    }
+  }
+
+  /// An answer to a gated question counts only while its ask_when holds: the questionnaire does
+  /// not ask it otherwise, and assess and batch list it as ignored. A red flag that needs such an
+  /// answer in a case where the gate is false is silently missed there, however the person
+  /// answered: under-triage written into the rule base. Searched for each red flag whose cone
+  /// holds a gated question (rules that can never fire at all have their error already).
+  void red_flags_behind_gates() {
+    for (RuleId r = 0; r < static_cast<RuleId>(rb_.rules.size()); ++r) {
+      const Rule& ru = rule(r);
+      if (!ru.red_flag || cannot_fire_[static_cast<size_t>(r)]) continue;
+      std::vector<FactId> gated;
+      for (FactId q : cones_[static_cast<size_t>(r)])
+        if (rb_.facts[static_cast<size_t>(q)].ask_when != kNoCond) gated.push_back(q);
+      if (gated.empty()) continue;
+      std::vector<Value> missed;
+      if (!search(cones_[static_cast<size_t>(r)], [&](const std::vector<Value>& a) {
+            ev_.evaluate(a, /*apply_gates=*/false);
+            if (ev_.rule_truth(r) != Truth::yes) return false;
+            ev_.evaluate(a);
+            if (ev_.rule_truth(r) == Truth::yes) return false;
+            missed = a;
+            return true;
+          })) {
+        too_large(ru.loc, fmt::format("whether a gate can hide the red flag of rule '{}'", ru.id));
+        continue;
+      }
+      if (missed.empty()) continue;
+      std::vector<std::string> gates, ids;  // the gated answers the evaluation left out
+      for (FactId q : ev_.result().ignored) {
+        const Fact& f = rb_.facts[static_cast<size_t>(q)];
+        gates.push_back(fmt::format("'{}' is asked only when {}", f.id, describe_condition(rb_, f.ask_when)));
+        ids.push_back(fmt::format("'{}'", f.id));
+      }
+      diags_.warning(ru.loc, fmt::format("the red flag of rule '{}' can be missed: an answer it needs is ignored "
+                                         "where its gate is false ({}); for example, {} gives no red flag though "
+                                         "the rule's condition holds for those answers (ask {} whenever the red "
+                                         "flag may need it)",
+                                         ru.id, fmt::join(gates, "; "), assess_command(rb_, missed), fmt::join(ids, ", ")));
     }
   }
 
@@ -340,6 +382,7 @@ class Auditor {
   std::vector<std::vector<Value>> classes_;
   Evaluator ev_;
   std::vector<std::vector<FactId>> cones_;
+  std::vector<char> cannot_fire_ = std::vector<char>(rb_.rules.size(), 0);  // never_fire(): per rule
 };
 
 }  // namespace
