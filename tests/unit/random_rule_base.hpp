@@ -71,7 +71,8 @@ class RandomRuleBase {
     for (int q = 0, n = 1 + pick(8); q < n; ++q) {
       const auto type = static_cast<Type>(pick(3));
       const int min = pick(11) - 5;
-      questions_.push_back({type, type == Type::integer ? min : 0, type == Type::integer ? min + pick(11) : 1,
+      const int span = pick(5) == 0 ? 150 + pick(100) : pick(11);  // some past the evaluator's rows of values
+      questions_.push_back({type, type == Type::integer ? min : 0, type == Type::integer ? min + span : 1,
                             type == Type::choice ? 2 + pick(3) : 0, type == Type::yes_no && pick(2) == 0});
     }
   }

@@ -91,7 +91,182 @@ Evaluator::Evaluator(const RuleBase& rb, Restore restore)
     for (std::uint64_t bits = agenda_[w]; bits != 0; bits &= bits - 1)
       base_agenda_.push_back(static_cast<RuleId>(w * 64 + static_cast<size_t>(std::countr_zero(bits))));
   tracking_ = undo_;
+  if (!undo_) build_bit_rules();
   reset();
+}
+
+void Evaluator::build_bit_rules() {
+  // The base state is in place: every rule taking part reads only unanswered questions.
+  constexpr std::int64_t kMostRows = 128;
+  if (rb_.rules.size() > kLeafWords * 64) return;
+  const auto is_leaf = [&](CondId c) {
+    const CompiledCompare& k = compiled_[static_cast<size_t>(c)];
+    return (k.kind == CompiledCompare::range || k.kind == CompiledCompare::mask) && rb_.is_question(k.fact);
+  };
+  struct Leaf {
+    bool lone;
+    std::uint32_t bit;
+    CondId cond;
+  };
+  std::vector<Leaf> leaves;
+  std::uint32_t next_bit = 0;  // in the parts' bits
+  for (const SweepEntry& e : sweep_) {
+    const auto r = static_cast<size_t>(e.rule);
+    if (state_[r] != kUndecided) {
+      sweep_rest_.push_back(e);
+      continue;
+    }
+    if (is_leaf(e.cond) && rb_.hot[r].sets_count == 0) {
+      lone_rules_[r / 64] |= std::uint64_t{1} << (r % 64);
+      leaves.push_back({true, static_cast<std::uint32_t>(r), e.cond});
+      continue;
+    }
+    // An all / any whose parts are comparisons, or an all / any of comparisons.
+    const CondNode& n = rb_.conds[static_cast<size_t>(e.cond)];
+    std::vector<CondId> direct;
+    std::vector<std::pair<bool, std::vector<CondId>>> groups;  // (all, its comparisons)
+    bool fits = n.kind == CondKind::all || n.kind == CondKind::any;
+    for (std::uint32_t k = 0; fits && k < n.count; ++k) {
+      const CondId child = rb_.cond_children[n.first + k];
+      const CondNode& cn = rb_.conds[static_cast<size_t>(child)];
+      if (is_leaf(child)) {
+        direct.push_back(child);
+        continue;
+      }
+      fits = cn.kind == CondKind::all || cn.kind == CondKind::any;
+      groups.emplace_back(cn.kind == CondKind::all, std::vector<CondId>{});
+      for (std::uint32_t j = 0; fits && j < cn.count; ++j) {
+        fits = is_leaf(rb_.cond_children[cn.first + j]);
+        groups.back().second.push_back(rb_.cond_children[cn.first + j]);
+      }
+    }
+    size_t count = direct.size();
+    for (const auto& g : groups) count += g.second.size();
+    if (fits && next_bit % 64 + count > 64) next_bit = (next_bit / 64 + 1) * 64;  // one word a rule
+    if (!fits || count > 64 || next_bit + count > kLeafWords * 64) {
+      sweep_rest_.push_back(e);
+      continue;
+    }
+    BitRule b{e.rule, next_bit / 64, n.kind == CondKind::all, 0, 0, 0, 0};
+    const auto take = [&](CondId leaf) {
+      leaves.push_back({false, next_bit, leaf});
+      return std::uint64_t{1} << (next_bit++ % 64);
+    };
+    for (CondId leaf : direct) b.direct |= take(leaf);
+    b.groups = static_cast<std::uint32_t>(bit_groups_.size());
+    for (const auto& [all, parts] : groups) {
+      BitGroup g{0, all};
+      for (CondId leaf : parts) g.mask |= take(leaf);
+      bit_groups_.push_back(g);
+      b.need |= g.mask;
+    }
+    b.groups_end = static_cast<std::uint32_t>(bit_groups_.size());
+    b.need |= b.direct;
+    bit_rules_.push_back(b);
+  }
+  // Rows for the questions of few values; the comparisons on the others are tested each case.
+  leaf_tables_.assign(static_cast<size_t>(rb_.question_count), LeafTable{});
+  std::vector<std::vector<Leaf>> by_question(static_cast<size_t>(rb_.question_count));
+  for (const Leaf& l : leaves) by_question[static_cast<size_t>(compiled_[static_cast<size_t>(l.cond)].fact)].push_back(l);
+  for (FactId q = 0; q < rb_.question_count; ++q) {
+    const std::vector<Leaf>& on_q = by_question[static_cast<size_t>(q)];
+    if (on_q.empty()) continue;
+    const Fact& fact = rb_.facts[static_cast<size_t>(q)];
+    const std::int64_t rows = std::int64_t{fact.max} - fact.min + 1;
+    if (rows > kMostRows) {
+      for (const Leaf& l : on_q) loose_leaves_.push_back({l.lone, l.bit, compiled_[static_cast<size_t>(l.cond)]});
+      continue;
+    }
+    LeafTable& t = leaf_tables_[static_cast<size_t>(q)];
+    t.min = fact.min;
+    t.rows = static_cast<std::uint32_t>(rows);
+    t.at = static_cast<std::uint32_t>(leaf_rows_.size());
+    leaf_rows_.resize(leaf_rows_.size() + static_cast<size_t>(rows) + 1, LeafRow{});
+    for (const Leaf& l : on_q) {
+      const auto words = [&](LeafRow& row) -> LeafWords& { return l.lone ? row.rules : row.parts; };
+      const std::uint64_t bit = std::uint64_t{1} << (l.bit % 64);
+      words(leaf_rows_[t.at])[l.bit / 64] |= bit;
+      for (std::int64_t row = 0; row < rows; ++row) {
+        values_[static_cast<size_t>(q)] = static_cast<Value>(fact.min + row);
+        if (test(compiled_[static_cast<size_t>(l.cond)], l.cond) == Truth::yes)
+          words(leaf_rows_[t.at + 1 + static_cast<size_t>(row)])[l.bit / 64] |= bit;
+      }
+      values_[static_cast<size_t>(q)] = kUnknown;
+    }
+  }
+  bits_ = true;
+}
+
+void Evaluator::sweep_complete(std::span<const std::pair<FactId, Value>> answers) {
+  if (!bits_) {
+    for (const SweepEntry& e : sweep_)
+      if (state_[static_cast<size_t>(e.rule)] == kUndecided)
+        settle(e.rule, e.when.kind != CompiledCompare::none ? test(e.when, e.cond) : eval(e.cond));
+    return;
+  }
+  // The bits of the answers in effect (a gated answer waits for its gate: its bits stay unknown).
+  LeafRow yes, known;
+  for (const auto& answer : answers) {
+    const auto q = static_cast<size_t>(answer.first);
+    const Value v = values_[q];
+    const LeafTable& t = leaf_tables_[q];
+    if (v == kUnknown || t.rows == 0) continue;
+    const auto row = static_cast<std::uint64_t>(std::int64_t{v} - t.min);
+    if (row >= t.rows) continue;  // outside the question's range: its rules are decided one by one
+    const LeafRow& reads = leaf_rows_[t.at];
+    const LeafRow& holds = leaf_rows_[t.at + 1 + row];
+    for (size_t w = 0; w < kLeafWords; ++w) {
+      known.rules[w] |= reads.rules[w];
+      known.parts[w] |= reads.parts[w];
+      yes.rules[w] |= holds.rules[w];
+      yes.parts[w] |= holds.parts[w];
+    }
+  }
+  for (const LooseLeaf& l : loose_leaves_) {
+    const Truth t = test(l.compare, kNoCond);
+    if (t == Truth::unknown) continue;
+    const std::uint64_t bit = std::uint64_t{1} << (l.bit % 64);
+    (l.lone ? known.rules : known.parts)[l.bit / 64] |= bit;
+    if (t == Truth::yes) (l.lone ? yes.rules : yes.parts)[l.bit / 64] |= bit;
+  }
+  // Every answer is in place before any rule is decided, and these rules read answers only, so
+  // deciding them first gives the states the sweep in stratum order gives. No rule decided here
+  // sets a fact: nothing to retire.
+  for (size_t w = 0; w < agenda_.size(); ++w) {
+    const std::uint64_t decided = known.rules[w] & lone_rules_[w];
+    const std::uint64_t holds = decided & yes.rules[w];
+    for (std::uint64_t bits = holds; bits != 0; bits &= bits - 1) state_[w * 64 + static_cast<size_t>(std::countr_zero(bits))] = kPending;
+    for (std::uint64_t bits = decided & ~holds; bits != 0; bits &= bits - 1)
+      state_[w * 64 + static_cast<size_t>(std::countr_zero(bits))] = kFalse;
+    // Those whose answer is missing or out of range: three-valued, one by one.
+    for (std::uint64_t bits = lone_rules_[w] & ~decided; bits != 0; bits &= bits - 1)
+      decide(static_cast<RuleId>(w * 64 + static_cast<size_t>(std::countr_zero(bits))));
+    if (holds == 0) continue;
+    agenda_[w] |= holds;
+    agenda_count_ += static_cast<size_t>(std::popcount(holds));
+    agenda_low_ = std::min(agenda_low_, w);
+  }
+  for (const BitRule& b : bit_rules_) {
+    if (state_[static_cast<size_t>(b.rule)] != kUndecided) continue;  // decided by a retired fact's wake
+    if ((known.parts[b.word] & b.need) != b.need) {  // some part unknown: three-valued, on the tree
+      settle(b.rule, eval_when(b.rule));
+      continue;
+    }
+    const std::uint64_t y = yes.parts[b.word];
+    const auto group_holds = [&](const BitGroup& g) { return g.all ? (y & g.mask) == g.mask : (y & g.mask) != 0; };
+    bool holds;
+    if (b.all) {
+      holds = (y & b.direct) == b.direct;
+      for (std::uint32_t g = b.groups; g < b.groups_end && holds; ++g) holds = group_holds(bit_groups_[g]);
+    } else {
+      holds = (y & b.direct) != 0;
+      for (std::uint32_t g = b.groups; g < b.groups_end && !holds; ++g) holds = group_holds(bit_groups_[g]);
+    }
+    settle(b.rule, holds ? Truth::yes : Truth::no);
+  }
+  for (const SweepEntry& e : sweep_rest_)
+    if (state_[static_cast<size_t>(e.rule)] == kUndecided)
+      settle(e.rule, e.when.kind != CompiledCompare::none ? test(e.when, e.cond) : eval(e.cond));
 }
 
 Evaluator::CompiledCompare Evaluator::compile_compare(const RuleBase& rb, const CondNode& n) {
@@ -300,9 +475,7 @@ void Evaluator::apply(std::span<const std::pair<FactId, Value>> answers, bool ap
   // case), one pass over the rules, producers of derived facts first, visits each rule once
   // instead of once per answer it reads; a rule that reads no answer stays as it was.
   if (readers >= sweep_.size()) {
-    for (const SweepEntry& e : sweep_)
-      if (state_[static_cast<size_t>(e.rule)] == kUndecided)
-        settle(e.rule, e.when.kind != CompiledCompare::none ? test(e.when, e.cond) : eval(e.cond));
+    sweep_complete(answers);
   } else {
     for (const auto& [q, v] : answers)
       if (values_[static_cast<size_t>(q)] != kUnknown) wake(q);

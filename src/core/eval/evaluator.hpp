@@ -2,6 +2,7 @@
 // arrays indexed by ids, so one Evaluator can run many assessments without allocating.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <utility>
@@ -161,6 +162,49 @@ class Evaluator {
     CompiledCompare when;  // kind none unless the condition is one comparison
   };
   std::vector<SweepEntry> sweep_;
+  // A complete case on a small rule base (Restore::copy, at most 256 rules) reads most
+  // conditions as bits. A rule that is one comparison on a question, and sets nothing, is bit r
+  // of a set of rules: a case ORs one row per answer (a question of few values) and has every
+  // such rule decided at once, each one holding or not. The comparisons inside an all / any of
+  // comparisons and of all / any of them are bits of another set (a rule's bits share one word),
+  // from the same rows; such a rule is then decided with a few masks once its bits are known,
+  // instead of a walk over its tree. The other rules keep the walk (sweep_rest_).
+  static constexpr size_t kLeafWords = 4;
+  using LeafWords = std::array<std::uint64_t, kLeafWords>;
+  struct LeafRow {
+    LeafWords rules{}, parts{};
+  };
+  struct LeafTable {
+    Value min = 0;
+    std::uint32_t rows = 0;  // values of the question; 0: its comparisons are tested one by one
+    std::uint32_t at = 0;    // in leaf_rows_: the question's bits, then which hold, one row a value
+  };
+  struct LooseLeaf {  // a comparison on a question of many values
+    bool lone;        // the bit is a rule's (else a part's)
+    std::uint32_t bit;
+    CompiledCompare compare;
+  };
+  struct BitGroup {
+    std::uint64_t mask;
+    bool all;
+  };
+  struct BitRule {
+    RuleId rule;
+    std::uint32_t word;
+    bool all;                          // the condition's own kind
+    std::uint32_t groups, groups_end;  // its all / any parts, in bit_groups_
+    std::uint64_t direct, need;        // its own comparisons; every bit it reads
+  };
+  std::vector<LeafTable> leaf_tables_;  // per question
+  std::vector<LeafRow> leaf_rows_;
+  std::vector<LooseLeaf> loose_leaves_;
+  LeafWords lone_rules_{};             // the rules decided from their own bit
+  std::vector<BitGroup> bit_groups_;
+  std::vector<BitRule> bit_rules_;
+  std::vector<SweepEntry> sweep_rest_;  // the other rules, in sweep_ order
+  bool bits_ = false;                   // the bits are built
+  void build_bit_rules();
+  void sweep_complete(std::span<const std::pair<FactId, Value>> answers);
   std::vector<std::pair<FactId, Value>> gated_given_;  // apply(): the answers that wait for a gate
   std::vector<RuleFiring> firing_;  // per rule
   std::vector<OptionWord> option_words_;
