@@ -164,7 +164,8 @@ TEST_CASE("the JSON writer says what the assessment holds, is valid JSON, and in
       REQUIRE(summary_on_demand == summary);
       const auto j = nlohmann::json::parse(full);
       const auto s = nlohmann::json::parse(summary);
-      REQUIRE(nlohmann::json::parse(indent_json(full, 2)) == j);
+      // The layout people read is nlohmann's own (member order kept), byte for byte.
+      REQUIRE(indent_json(full, 2) == nlohmann::ordered_json::parse(full).dump(2));
       const auto question = [&](FactId q) { return rb.facts[static_cast<size_t>(q)].id; };
       CHECK(j["missing"].get<std::vector<std::string>>() == ids(a.missing, question));
       CHECK(s["missing"] == j["missing"]);
@@ -191,6 +192,31 @@ TEST_CASE("the JSON writer says what the assessment holds, is valid JSON, and in
       CHECK(j["red_flags"].size() == a.red_flags.size());
     }
   }
+}
+
+TEST_CASE("indent_json lays out strings whole, whatever quotes, backslashes or brackets they hold") {
+  // Escaped quotes after odd and even runs of backslashes, structural characters inside strings,
+  // numbers, literals, empty containers, and a string that ends in escaped backslashes.
+  const std::string compact =
+      R"({"a":"x\"{[,:]}\\","b":[1,-25,true,null,{}],"c":{"d":[],"e\\\"f":"\\"},"g":"\u00e9:"})";
+  CHECK(nlohmann::json::parse(indent_json(compact, 2)) == nlohmann::json::parse(compact));
+  CHECK(indent_json(compact, 2) == R"({
+  "a": "x\"{[,:]}\\",
+  "b": [
+    1,
+    -25,
+    true,
+    null,
+    {}
+  ],
+  "c": {
+    "d": [],
+    "e\\\"f": "\\"
+  },
+  "g": "\u00e9:"
+})");
+  CHECK(indent_json("[]", 4) == "[]");
+  CHECK(indent_json(R"({"k":[0]})", 4) == "{\n    \"k\": [\n        0\n    ]\n}");
 }
 
 TEST_CASE("an explanation is written into the report, and alone, as the same JSON") {

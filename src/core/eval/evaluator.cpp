@@ -91,13 +91,15 @@ Evaluator::Evaluator(const RuleBase& rb, Restore restore)
     for (std::uint64_t bits = agenda_[w]; bits != 0; bits &= bits - 1)
       base_agenda_.push_back(static_cast<RuleId>(w * 64 + static_cast<size_t>(std::countr_zero(bits))));
   tracking_ = undo_;
-  if (!undo_) build_bit_rules();
+  // The bits are built when a second complete case comes (clear()): building them costs more
+  // than the walk they save in one case, and one whole-process assess evaluates one.
   reset();
 }
 
 void Evaluator::build_bit_rules() {
   // The base state is in place: every rule taking part reads only unanswered questions.
   constexpr std::int64_t kMostRows = 128;
+  bits_tried_ = true;
   if (rb_.rules.size() > kLeafWords * 64) return;
   const auto is_leaf = [&](CondId c) {
     const CompiledCompare& k = compiled_[static_cast<size_t>(c)];
@@ -199,6 +201,7 @@ void Evaluator::build_bit_rules() {
 
 void Evaluator::sweep_complete(std::span<const std::pair<FactId, Value>> answers) {
   if (!bits_) {
+    bits_wanted_ = !undo_;
     for (const SweepEntry& e : sweep_)
       if (state_[static_cast<size_t>(e.rule)] == kUndecided)
         settle(e.rule, e.when.kind != CompiledCompare::none ? test(e.when, e.cond) : eval(e.cond));
@@ -420,6 +423,7 @@ void Evaluator::clear() {
     std::copy(base_values_.begin(), base_values_.end(), values_.begin());
     std::copy(base_setters_left_.begin(), base_setters_left_.end(), setters_left_.begin());
     std::copy(base_state_.begin(), base_state_.end(), state_.begin());
+    if (bits_wanted_ && !bits_tried_) build_bit_rules();  // the base state is in place
   }
   std::fill(recommended_bits_.begin(), recommended_bits_.end(), 0);
   std::fill(avoided_bits_.begin(), avoided_bits_.end(), 0);

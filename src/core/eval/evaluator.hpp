@@ -203,6 +203,8 @@ class Evaluator {
   std::vector<BitRule> bit_rules_;
   std::vector<SweepEntry> sweep_rest_;  // the other rules, in sweep_ order
   bool bits_ = false;                   // the bits are built
+  bool bits_wanted_ = false;            // a complete case came: the next one uses the bits
+  bool bits_tried_ = false;             // build_bit_rules() ran (and may have found too many rules)
   void build_bit_rules();
   void sweep_complete(std::span<const std::pair<FactId, Value>> answers);
   std::vector<std::pair<FactId, Value>> gated_given_;  // apply(): the answers that wait for a gate
