@@ -104,6 +104,89 @@ rules:
   CHECK(diags.error_count() == 0);
 }
 
+TEST_CASE("a gate can hide a raised level without a red flag, through a derived fact, or behind another gate") {
+  const RuleBase rb = test::load(R"(facts:
+  - {id: late, text: late}
+questions:
+  - {id: days, order: 1, type: integer, min: 0, max: 100, text: D}
+  - {id: numb, order: 2, type: yes_no, text: N, ask_when: days >= 14}
+  - {id: pain, order: 3, type: yes_no, text: P, ask_when: late == yes}
+  - {id: weak, order: 4, type: yes_no, text: W, ask_when: pain == yes}
+  - {id: tired, order: 5, type: yes_no, text: T, ask_when: days >= 14}
+rules:
+  - {id: is_late, title: T, when: days >= 30, then: {set: late}, source: {ref: src, section: S}}
+  - {id: plain_level, title: T, when: numb == yes, then: {disposition: emergency}, source: {ref: src, section: S}}
+  - {id: via_fact, title: T, when: pain == yes, then: {red_flag: {text: Pain, sign: pain, disposition: urgent}}, source: {ref: src, section: S}}
+  - {id: two_gates, title: T, when: weak == yes, then: {red_flag: {text: Weak, sign: weakness, disposition: urgent}}, source: {ref: src, section: S}}
+  - {id: lowest_only, title: T, when: tired == yes, then: {disposition: self_care}, source: {ref: src, section: S}}
+  - {id: base, title: T, priority: -1, when: always, then: {disposition: self_care}, source: {ref: src, section: S}}
+)");
+  Diagnostics diags;
+  audit_rule_base(rb, diags);
+  const std::string all = diags.format_all();
+  CAPTURE(all);
+  CHECK(all.find("warning: the level 'emergency' that rule 'plain_level' raises to can be missed: an answer it needs is "
+                 "ignored where its gate is false ('numb' is asked only when days >= 14)") != std::string::npos);
+  CHECK(all.find("gives a lower level though the rule's condition holds for those answers (ask 'numb' whenever the rule "
+                 "may need it)") != std::string::npos);
+  // The gate reads a derived fact: the days that set it are searched too.
+  CHECK(all.find("the red flag of rule 'via_fact' can be missed") != std::string::npos);
+  CHECK(all.find("('pain' is asked only when late == yes)") != std::string::npos);
+  // A gate behind a gate: the case found has both closed or the outer one closed.
+  CHECK(all.find("the red flag of rule 'two_gates' can be missed") != std::string::npos);
+  // Keeping someone at the lowest level is nothing a gate can under-triage.
+  CHECK(all.find("rule 'lowest_only' raises") == std::string::npos);
+  size_t missed = 0;
+  for (size_t at = all.find("can be missed"); at != std::string::npos; at = all.find("can be missed", at + 1)) ++missed;
+  CHECK(missed == 3);
+  CHECK(diags.error_count() == 0);
+}
+
+TEST_CASE("a red flag behind a gate that keeps it from ever firing gets the one error, not the warning too") {
+  const RuleBase rb = test::load(R"(questions:
+  - {id: days, order: 1, type: integer, min: 0, max: 100, text: D}
+  - {id: numb, order: 2, type: yes_no, text: N, ask_when: days >= 14}
+rules:
+  - {id: shut_out, title: T, when: {all: [days < 14, numb == yes]}, then: {red_flag: {text: Numb, sign: numbness, disposition: emergency}}, source: {ref: src, section: S}}
+  - {id: base, title: T, priority: -1, when: always, then: {disposition: self_care}, source: {ref: src, section: S}}
+)");
+  Diagnostics diags;
+  audit_rule_base(rb, diags);
+  const std::string all = diags.format_all();
+  CAPTURE(all);
+  CHECK(all.find("rule 'shut_out' can never fire: the ask_when of a question it needs excludes it") != std::string::npos);
+  CHECK(all.find("can be missed") == std::string::npos);
+  CHECK(diags.error_count() == 1);
+}
+
+TEST_CASE("the gate search says when it was not analysed, and counts its two evaluations a case") {
+  // 'covered' holds only from day 20, where its gate (day 14) is open: a clean rule that the
+  // search must walk whole, days {0, 14, 20} x weak {no, yes} = 6 cases, 2 rules evaluated twice
+  // each: 24 rule evaluations. A budget of 13 lets it see 4 cases (counted once a case, it would
+  // see all 6 and say nothing).
+  const std::string base = R"(questions:
+  - {id: days, order: 1, type: integer, min: 0, max: 100, text: D}
+  - {id: weak, order: 2, type: yes_no, text: W, ask_when: days >= 14}
+rules:
+  - {id: covered, title: T, when: {all: [days >= 20, weak == yes]}, then: {red_flag: {text: Weak, sign: weakness, disposition: urgent}}, source: {ref: src, section: S}}
+  - {id: base, title: T, priority: -1, when: always, then: {disposition: self_care}, source: {ref: src, section: S}}
+)";
+  const RuleBase rb = test::load(base);
+  const auto audit = [&](std::uint64_t budget) {
+    Diagnostics diags;
+    AuditOptions options;
+    options.max_rule_evaluations = budget;
+    audit_rule_base(rb, diags, options);
+    return diags.format_all();
+  };
+  CHECK(audit(24).find("was not analysed") == std::string::npos);
+  const std::string short_of_it = audit(13);
+  CAPTURE(short_of_it);
+  CHECK(short_of_it.find("warning: whether a gate can hide the red flag of rule 'covered' was not analysed: the rule base "
+                         "is too large to analyse fully (the budget of 13 rule evaluations is spent)") != std::string::npos);
+  CHECK(short_of_it.find("can be missed") == std::string::npos);
+}
+
 TEST_CASE("the audit reports rules that can never fire, unused questions and unrecommended options") {
   const RuleBase rb = test::load(R"(questions:
   - {id: a, order: 1, type: integer, min: 0, max: 10, text: A}

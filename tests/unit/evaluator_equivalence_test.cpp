@@ -209,6 +209,45 @@ rules:
   }
 }
 
+TEST_CASE("the bit rows hold at the edges of a table: 128 values and 129, negative and offset ranges") {
+  // a and d have 128 values (one row each, the most a table takes), b has 129 (its comparisons
+  // are tested one by one), c is all negative; single comparisons are rules of their own bit, the
+  // all / any ones are parts. One evaluator runs every case, so the rows are built at the second;
+  // values one past each end are in-process answers the tables must leave to the walk.
+  const RuleBase rb = test::load(R"(questions:
+  - {id: a, order: 1, type: integer, min: -60, max: 67, text: A}
+  - {id: b, order: 2, type: integer, min: -64, max: 64, text: B}
+  - {id: c, order: 3, type: integer, min: -10, max: -1, text: C}
+  - {id: d, order: 4, type: integer, min: 0, max: 127, text: D}
+options:
+  - {id: o, title: O, instructions: I, source: {ref: src, section: S}}
+  - {id: p, title: P, instructions: I, source: {ref: src, section: S}}
+rules:
+  - {id: a_low, title: T, when: a <= -60, then: {recommend: o}, source: {ref: src, section: S}}
+  - {id: a_high, title: T, when: a >= 67, then: {recommend: o}, source: {ref: src, section: S}}
+  - {id: a_in, title: T, when: "a in [-60, 0, 3, 66, 67]", then: {recommend: p}, source: {ref: src, section: S}}
+  - {id: b_ends, title: T, when: {any: [b == -64, b == 64]}, then: {recommend: o}, source: {ref: src, section: S}}
+  - {id: b_mid, title: T, when: b > -1, then: {avoid: {p: not with this}}, source: {ref: src, section: S}}
+  - {id: c_top, title: T, when: c == -1, then: {disposition: urgent}, source: {ref: src, section: S}}
+  - {id: d_edge, title: T, when: {all: [d >= 127, {any: [a == 67, c < -9]}]}, then: {red_flag: {text: E, sign: edge, disposition: emergency}}, source: {ref: src, section: S}}
+  - {id: mixed, title: T, when: {any: [d == 0, {all: [a < -59, b < -63, c <= -10]}]}, then: {disposition: see_doctor}, source: {ref: src, section: S}}
+  - {id: base, title: T, priority: -1, when: always, then: {disposition: self_care}, source: {ref: src, section: S}}
+)");
+  Evaluator ev(rb, Evaluator::Restore::copy);
+  int cases = 0;
+  for (Value i = -62; i <= 69; ++i) {
+    // a walks its range and one past each end; the others follow at their own offsets.
+    const std::vector<Value> given = {i, static_cast<Value>(i - 2), static_cast<Value>(-1 - (i + 62) % 12),
+                                      static_cast<Value>(i + 60)};
+    CAPTURE(i);
+    const Result want = reference_result(rb, given);
+    check_conclusions(ev.evaluate(given), want);
+    check_rules_match_reference(rb, ev);
+    ++cases;
+  }
+  CHECK(cases == 132);
+}
+
 TEST_CASE("copying and undoing the state give the results of a fresh evaluator, case after case") {
   // Random rule bases (derived facts, gates, nested conditions, avoids, stops) and random
   // answer maps, complete and partial; one evaluator of each kind runs every case in turn.

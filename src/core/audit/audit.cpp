@@ -34,7 +34,7 @@ class Auditor {
     space.build();
     const bool symbolic = diagrams_usable();
     never_fire(symbolic ? &space : nullptr);
-    red_flags_behind_gates();
+    escalations_behind_gates();
     unused_questions();
     unrecommended_options();
     if (symbolic) compare_pairs(space);
@@ -45,16 +45,16 @@ class Auditor {
   const Rule& rule(RuleId r) const { return rb_.rules[static_cast<size_t>(r)]; }
 
   /// Calls visit(answers) for each class of the given questions; false when too many.
-  /// Every case costs an evaluation of the whole rule base, so all searches together share a
-  /// budget of rule evaluations: a hostile or huge rule base cannot make `rules check` run for
-  /// hours (1,000 rules took minutes before it).
+  /// Every case costs evaluations_per_case evaluations of the whole rule base (as many as visit
+  /// runs), so all searches together share a budget of rule evaluations: a hostile or huge rule
+  /// base cannot make `rules check` run for hours (1,000 rules took minutes before it).
   template <typename Visit>
-  bool search(const std::vector<FactId>& questions, Visit visit) {
+  bool search(const std::vector<FactId>& questions, Visit visit, std::uint64_t evaluations_per_case = 1) {
     if (work_ >= options_.max_rule_evaluations) {
       budget_spent_ = true;
       return false;
     }
-    const std::uint64_t per_case = std::max<std::uint64_t>(1, rb_.rules.size());
+    const std::uint64_t per_case = std::max<std::uint64_t>(1, rb_.rules.size()) * evaluations_per_case;
     const auto counted = [&](const auto& answers) -> decltype(auto) {
       work_ += per_case;
       return visit(answers);
@@ -119,28 +119,38 @@ class Auditor {
   }
 
   /// An answer to a gated question counts only while its ask_when holds: the questionnaire does
-  /// not ask it otherwise, and assess and batch list it as ignored. A red flag that needs such an
-  /// answer in a case where the gate is false is silently missed there, however the person
-  /// answered: under-triage written into the rule base. Searched for each red flag whose cone
-  /// holds a gated question (rules that can never fire at all have their error already).
-  void red_flags_behind_gates() {
+  /// not ask it otherwise, and assess and batch list it as ignored. A red flag, or any rule that
+  /// raises the level above the lowest, that needs such an answer in a case where the gate is
+  /// false is silently missed there, however the person answered: under-triage written into the
+  /// rule base. Searched for each such rule whose cone holds a gated question (rules that can
+  /// never fire at all have their error already).
+  void escalations_behind_gates() {
+    const Level lowest = std::max<Level>(rb_.default_level, 0);
     for (RuleId r = 0; r < static_cast<RuleId>(rb_.rules.size()); ++r) {
       const Rule& ru = rule(r);
-      if (!ru.red_flag || cannot_fire_[static_cast<size_t>(r)]) continue;
+      const bool raises = ru.red_flag || (ru.disposition != kNoLevel && ru.disposition > lowest);
+      if (!raises || cannot_fire_[static_cast<size_t>(r)]) continue;
       std::vector<FactId> gated;
       for (FactId q : cones_[static_cast<size_t>(r)])
         if (rb_.facts[static_cast<size_t>(q)].ask_when != kNoCond) gated.push_back(q);
       if (gated.empty()) continue;
+      const std::string what =
+          ru.red_flag ? fmt::format("the red flag of rule '{}'", ru.id)
+                      : fmt::format("the level '{}' that rule '{}' raises to", rb_.dispositions[static_cast<size_t>(ru.disposition)].id, ru.id);
       std::vector<Value> missed;
-      if (!search(cones_[static_cast<size_t>(r)], [&](const std::vector<Value>& a) {
-            ev_.evaluate(a, /*apply_gates=*/false);
-            if (ev_.rule_truth(r) != Truth::yes) return false;
-            ev_.evaluate(a);
-            if (ev_.rule_truth(r) == Truth::yes) return false;
-            missed = a;
-            return true;
-          })) {
-        too_large(ru.loc, fmt::format("whether a gate can hide the red flag of rule '{}'", ru.id));
+      // Two evaluations a case: with every answer counted, then with the gates applied.
+      if (!search(
+              cones_[static_cast<size_t>(r)],
+              [&](const std::vector<Value>& a) {
+                ev_.evaluate(a, /*apply_gates=*/false);
+                if (ev_.rule_truth(r) != Truth::yes) return false;
+                ev_.evaluate(a);
+                if (ev_.rule_truth(r) == Truth::yes) return false;
+                missed = a;
+                return true;
+              },
+              2)) {
+        too_large(ru.loc, fmt::format("whether a gate can hide {}", what));
         continue;
       }
       if (missed.empty()) continue;
@@ -150,11 +160,12 @@ class Auditor {
         gates.push_back(fmt::format("'{}' is asked only when {}", f.id, describe_condition(rb_, f.ask_when)));
         ids.push_back(fmt::format("'{}'", f.id));
       }
-      diags_.warning(ru.loc, fmt::format("the red flag of rule '{}' can be missed: an answer it needs is ignored "
-                                         "where its gate is false ({}); for example, {} gives no red flag though "
-                                         "the rule's condition holds for those answers (ask {} whenever the red "
-                                         "flag may need it)",
-                                         ru.id, fmt::join(gates, "; "), assess_command(rb_, missed), fmt::join(ids, ", ")));
+      diags_.warning(ru.loc, fmt::format("{} can be missed: an answer it needs is ignored where its gate is false ({}); "
+                                         "for example, {} gives {} though the rule's condition holds for those "
+                                         "answers (ask {} whenever {} may need it)",
+                                         what, fmt::join(gates, "; "), assess_command(rb_, missed),
+                                         ru.red_flag ? "no red flag" : "a lower level", fmt::join(ids, ", "),
+                                         ru.red_flag ? "the red flag" : "the rule"));
     }
   }
 
