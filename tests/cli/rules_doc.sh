@@ -23,6 +23,8 @@ expect_out '- **Defined at:** `red_flags.yaml:11`'
 expect_out '- **Result at least:** [Go to the emergency department now](#d-emergency)'
 expect_out '<svg'
 expect_out '| Name | Role | Date | Signature | Comments |'
+# SPEC §6: the article's mention of acupuncture is kept only as a decision the book documents.
+expect_out 'acupuncture, which one article names among other therapies, is deliberately not offered, because NICE NG59 advises against it'
 
 # The fingerprint names the exact files: an edit changes it.
 fingerprint() { grep -o 'Fingerprint:\*\* `[0-9a-f]*`' <<<"$1"; }
