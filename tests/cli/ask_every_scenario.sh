@@ -9,7 +9,7 @@ CODE=$?
 OUT=$(cat "$TMP/out")
 ERR=$(cat "$TMP/err")
 expect_code 0
-expect_out "145 scenarios driven twice"
+expect_out "146 scenarios driven twice"
 expect_out "0 failure(s)"
 row() { grep "^| $1 |" "$TMP/prompts.md"; }
 benign=$(row day_3_gets_cold_pack)

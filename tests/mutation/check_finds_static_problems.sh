@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.bash" "$@"
 mutate red_flags.yaml "s.replace('    when: pain_score >= 7\n', '    when: {all: [pain_score < 3, pain_score > 5]}\n', 1)"
 run --rules "$MUT" rules check
 expect_code 4
-expect_err "red_flags.yaml:460:5: error: rule 'severe_pain_see_doctor' can never fire: no answers make 'all of (pain_score < 3, pain_score > 5)' true"
+expect_err "red_flags.yaml:461:5: error: rule 'severe_pain_see_doctor' can never fire: no answers make 'all of (pain_score < 3, pain_score > 5)' true"
 
 cp "$SRC/rules/red_flags.yaml" "$MUT/"
 mutate first_days.yaml "s.replace('        - early_phase == yes\n        - cold_makes_stiffer == yes\n', '        - days_since_onset >= 14\n        - cold_makes_stiffer == yes\n', 1)"
