@@ -130,10 +130,10 @@ class Auditor {
       const Rule& ru = rule(r);
       const bool raises = ru.red_flag || (ru.disposition != kNoLevel && ru.disposition > lowest);
       if (!raises || cannot_fire_[static_cast<size_t>(r)]) continue;
-      std::vector<FactId> gated;
-      for (FactId q : cones_[static_cast<size_t>(r)])
-        if (rb_.facts[static_cast<size_t>(q)].ask_when != kNoCond) gated.push_back(q);
-      if (gated.empty()) continue;
+      const auto& cone = cones_[static_cast<size_t>(r)];
+      if (std::none_of(cone.begin(), cone.end(),
+                       [&](FactId q) { return rb_.facts[static_cast<size_t>(q)].ask_when != kNoCond; }))
+        continue;
       const std::string what =
           ru.red_flag ? fmt::format("the red flag of rule '{}'", ru.id)
                       : fmt::format("the level '{}' that rule '{}' raises to", rb_.dispositions[static_cast<size_t>(ru.disposition)].id, ru.id);
