@@ -20,18 +20,23 @@ mutate questions.yaml "s + '  - id: favourite_colour\n    order: 999\n    type: 
 mutate lifestyle.yaml "s.replace('options:\n', 'options:\n  - id: yoga_retreat\n    title: Yoga retreat\n    instructions: Go on a retreat.\n    source: {ref: seed_001, section: x}\n', 1)"
 mutate lifestyle.yaml "s + '  - id: break_up_long_sitting\n    title: Same as break_up_sitting, for long sitting only\n    when: {all: [sits_a_lot == yes, pain_score >= 1]}\n    then:\n      recommend: [move_regularly, desk_stretches, sit_on_floor, walking]\n    source: {ref: seed_001, section: x}\n'"
 run --rules "$MUT" rules check
-expect_code 0
-expect_err "questions.yaml:$colour_line:5: warning: question 'favourite_colour' is used by no rule"
+expect_code 4
+expect_err "questions.yaml:$colour_line:5: error: question 'favourite_colour' is used by no rule"
 expect_err "lifestyle.yaml:4:5: warning: option 'yoga_retreat' is recommended by no rule"
 expect_err "warning: rule 'break_up_long_sitting' is subsumed by rule 'break_up_sitting'"
+run --rules "$MUT" rules check --format json
+expect_code 4
+jq -e '.valid == false and .errors == 1 and .warnings == 2 and ([.diagnostics[] | select(.severity == "warning")] | length) == 2' >/dev/null <<<"$OUT" \
+  || fail "JSON report of the error and the warnings"
+jq -e '[.diagnostics[] | select(.severity == "error" and .file == "'"$MUT"'/questions.yaml" and .line == '"$colour_line"')] | length == 1' >/dev/null <<<"$OUT" \
+  || fail "JSON location of the unused question"
+# Without the unused question the two findings left are warnings: exit 0, and 4 with --strict.
+cp "$SRC/rules/questions.yaml" "$MUT/"
+run --rules "$MUT" rules check
+expect_code 0
+expect_err "lifestyle.yaml:4:5: warning: option 'yoga_retreat' is recommended by no rule"
 run --rules "$MUT" rules check --strict
 expect_code 4
-run --rules "$MUT" rules check --format json
-expect_code 0
-jq -e '.valid == true and .warnings == 3 and ([.diagnostics[] | select(.severity == "warning")] | length) == 3' >/dev/null <<<"$OUT" \
-  || fail "JSON report of the warnings"
-jq -e '[.diagnostics[] | select(.severity == "warning" and .file == "'"$MUT"'/questions.yaml" and .line == '"$colour_line"')] | length == 1' >/dev/null <<<"$OUT" \
-  || fail "JSON location of the unused question"
 
 cp "$SRC/rules/"*.yaml "$MUT/"
 mutate first_days.yaml "s.replace('    when: days_since_onset <= 3\n', '    when: {any: [days_since_onset <= 3, early_phase == yes]}\n', 1)"

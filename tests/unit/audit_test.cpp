@@ -211,11 +211,11 @@ rules:
   const std::string all = diags.format_all();
   CHECK(all.find("error: rule 'contradiction' can never fire: no answers make 'all of (a < 3, a > 5)' true") != std::string::npos);
   CHECK(all.find("error: rule 'excluded' can never fire: the ask_when of a question it needs excludes it ('gated' is asked only when gate == yes)") != std::string::npos);
-  CHECK(all.find("warning: question 'unused' is used by no rule") != std::string::npos);
+  CHECK(all.find("error: question 'unused' is used by no rule") != std::string::npos);
   CHECK(all.find("warning: option 'lonely' is recommended by no rule") != std::string::npos);
   CHECK(all.find("warning: rule 'narrower' is subsumed by rule 'fine'") != std::string::npos);
   CHECK(all.find("rule 'fine' is subsumed") == std::string::npos);
-  CHECK(diags.error_count() == 2);
+  CHECK(diags.error_count() == 3);
 }
 
 namespace {

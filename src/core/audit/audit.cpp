@@ -176,7 +176,7 @@ class Auditor {
     for (FactId q = 0; q < rb_.question_count; ++q) {
       if (used[static_cast<size_t>(q)]) continue;
       const Fact& f = rb_.facts[static_cast<size_t>(q)];
-      diags_.warning(f.loc, fmt::format("question '{}' is used by no rule: its answer can never change a result "
+      diags_.error(f.loc, fmt::format("question '{}' is used by no rule: its answer can never change a result "
                                         "(remove it, or add the rule that needs it)",
                                         f.id));
     }
