@@ -44,6 +44,18 @@ last=$(tail -n 8 <<<"$OUT")
 grep -qF "Be seen by a doctor today" <<<"$last" || fail "the urgent instruction is not at the end: $last"
 [ "$(tail -n 1 <<<"$OUT")" = "================================================================" ] || fail "something after the instruction"
 
+# A swelling raises two rules (urgent from public guidance, see a doctor from an article): the
+# person reads it once, at urgent; the JSON trace keeps both rules.
+run assess --answers "$fx" --answer swelling=yes
+expect_code 0
+[ "$(grep -c "^  ! " <<<"$OUT")" = 1 ] || fail "the swelling is not listed exactly once among the red flags found"
+expect_out "  ! A swelling or lump over the lower back"
+grep -qF "Visible swelling" <<<"$OUT" && fail "the lower-level swelling finding is listed too"
+run assess --answers "$fx" --answer swelling=yes --format markdown
+[ "$(grep -c "swelling" <<<"$(sed -n '/### Red flags found/,/^###/p' <<<"$OUT")")" = 1 ] || fail "Markdown lists the swelling twice"
+run assess --answers "$fx" --answer swelling=yes --format json
+jq -e '[.red_flags[].rule] == ["swelling_urgent", "swelling_see_doctor"]' >/dev/null <<<"$OUT" || fail "the JSON trace lost a rule"
+
 # Markdown follows the same order and keeps ids for --verbose.
 run assess "${injury[@]}" --format markdown
 in_order "## Back triage: Self-care at home" "### When to get help" "### Avoid" "### Self-care plan" "Sources:"

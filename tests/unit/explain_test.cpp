@@ -274,4 +274,32 @@ TEST_CASE("the safety net is generated from the red-flag rules and follows a cha
   const std::string line = seek_help_line(rb.dispositions[static_cast<size_t>(urgent)], {"Fever", "HIV treatment"});
   CHECK(line == "Be seen by a doctor today if any of these appear: Fever; HIV treatment.");
 }
+TEST_CASE("red flags found are shown once per topic, at the highest level, where the topic first fired") {
+  // The see-a-doctor swelling rule fires first (higher priority); the urgent one replaces it in
+  // its place. A combination with swelling is a topic of its own.
+  const RuleBase rb = test::load(R"(questions:
+  - {id: swelling, order: 1, type: yes_no, text: S}
+  - {id: fever, order: 2, type: yes_no, text: F}
+rules:
+  - {id: swelling_doctor, title: T, priority: 90, when: swelling == yes, then: {red_flag: {text: Visible swelling, disposition: see_doctor}}, source: {ref: src, section: S}}
+  - {id: fever_doctor, title: T, priority: 80, when: fever == yes, then: {red_flag: {text: Fever, disposition: see_doctor}}, source: {ref: src, section: S}}
+  - {id: swelling_urgent, title: T, priority: 70, when: swelling == yes, then: {red_flag: {text: A lump, disposition: urgent}}, source: {ref: src, section: S}}
+  - {id: swelling_and_fever, title: T, priority: 60, when: {all: [swelling == yes, fever == yes]}, then: {red_flag: {text: Lump and fever, disposition: emergency}}, source: {ref: src, section: S}}
+  - {id: fever_again, title: T, priority: 50, when: fever == yes, then: {red_flag: {text: Fever too, disposition: see_doctor}}, source: {ref: src, section: S}}
+)");
+  const auto id = [&](const char* rule) { return *rb.find_rule(rule); };
+  const std::vector<RuleId> fired = {id("swelling_doctor"), id("fever_doctor"), id("swelling_urgent"),
+                                     id("swelling_and_fever"), id("fever_again")};
+  const std::vector<RuleId> shown = red_flags_once_per_topic(rb, fired);
+  CHECK(shown == std::vector<RuleId>{id("swelling_urgent"), id("fever_doctor"), id("swelling_and_fever")});
+  CHECK(red_flags_once_per_topic(rb, {}).empty());
+  CHECK(red_flags_once_per_topic(rb, {id("fever_again")}) == std::vector<RuleId>{id("fever_again")});
+
+  // What the evaluator fires for swelling = yes and fever = yes gives the same.
+  Evaluator ev(rb);
+  ev.evaluate(answers(rb, {{"swelling", "yes"}, {"fever", "yes"}}));
+  const Assessment a = build_assessment(ev);
+  CHECK(a.red_flags.size() == 5);  // the JSON trace keeps every rule
+  CHECK(red_flags_once_per_topic(rb, a.red_flags).size() == 3);
+}
 }

@@ -92,13 +92,9 @@ std::pair<Json, Json> result_items(const RuleBase& rb, const Assessment& result,
     disposition.answers.push_back({{"valueCoding", coding(levels, d.id, d.title)}});
     message.answers.push_back({{"valueString", d.message}});
   }
-  std::vector<std::string> found;
-  for (RuleId r : result.red_flags) {
+  for (RuleId r : red_flags_once_per_topic(rb, result.red_flags)) {
     const Rule& rule = rb.rules[static_cast<size_t>(r)];
-    const std::string topic = red_flag_topic(rb, rule);
-    if (std::find(found.begin(), found.end(), topic) != found.end()) continue;
-    found.push_back(topic);
-    red_flags.answers.push_back({{"valueCoding", coding(flags, topic, rule.red_flag_text)}});
+    red_flags.answers.push_back({{"valueCoding", coding(flags, red_flag_topic(rb, rule), rule.red_flag_text)}});
   }
   for (OptionId o : result.plan) {
     const Option& option = rb.options[static_cast<size_t>(o)];

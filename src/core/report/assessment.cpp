@@ -168,6 +168,24 @@ bool reads_what_can_appear(const RuleBase& rb, RuleId r) {
   return false;
 }
 
+std::vector<RuleId> red_flags_once_per_topic(const RuleBase& rb, const std::vector<RuleId>& red_flags) {
+  std::vector<RuleId> out;
+  std::vector<std::string> topics;  // of out, index for index
+  for (RuleId r : red_flags) {
+    const Rule& rule = rb.rules[static_cast<size_t>(r)];
+    std::string topic = red_flag_topic(rb, rule);
+    const auto same = std::find(topics.begin(), topics.end(), topic);
+    if (same == topics.end()) {
+      out.push_back(r);
+      topics.push_back(std::move(topic));
+      continue;
+    }
+    RuleId& kept = out[static_cast<size_t>(same - topics.begin())];
+    if (rule.disposition > rb.rules[static_cast<size_t>(kept)].disposition) kept = r;
+  }
+  return out;
+}
+
 std::vector<SeekHelp> seek_help(const RuleBase& rb, Level reached) {
   std::vector<SeekHelp> out;
   if (reached == kNoLevel) return out;
