@@ -1,5 +1,5 @@
-// Argument parsing and dispatch. Two passes: the first finds --rules, so that the rule base can
-// be loaded once and `assess` can offer one flag per question; the second is the real parse, with
+// Argument parsing and dispatch. Two passes: the first finds --rules (by hand), so that the rule
+// base can be loaded once and `assess` can offer one flag per question; the second is the real parse, with
 // every command registered by its own cmd_*.cpp into the command table (command.hpp).
 // CLI11 copies settings into a subcommand when it is created, so app-wide settings come first.
 #include "app.hpp"
@@ -94,6 +94,22 @@ std::string_view command_word(int argc, char** argv) {
     if (arg == "--") return arg;
     if (arg.starts_with("-")) continue;
     return arg;
+  }
+  return {};
+}
+
+/// The value of the global --rules (`--rules DIR` or `--rules=DIR`, before or after the command
+/// word), found the way command_word() reads the line: a CLI11 parser built for this one option
+/// took a fourteenth of a whole-process assess. Empty when none. A repeated or missing value is
+/// the real parse's to report; until then the first is used.
+std::string_view rules_word(int argc, char** argv) {
+  constexpr std::string_view kJoined = "--rules=";
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (arg.starts_with(kJoined)) return arg.substr(kJoined.size());
+    if (arg == "--rules") return i + 1 < argc ? std::string_view(argv[i + 1]) : std::string_view();
+    if (arg == "--color") ++i;  // its value, whatever it looks like
   }
   return {};
 }
@@ -233,19 +249,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   ignore_broken_pipe_signal();  // a closed pipe is a failed write we report, not a silent death
   try {
     // Pass 1: only --rules, ignoring everything else (and no --help handling).
-    std::string rules_flag;
-    {
-      CLI::App pre;
-      pre.allow_extras();
-      pre.set_help_flag();
-      pre.set_version_flag();
-      pre.add_option("--rules", rules_flag);
-      try {
-        pre.parse(argc, argv);
-      } catch (const CLI::ParseError&) {
-        // the real parse reports it
-      }
-    }
+    const std::string rules_flag(rules_word(argc, argv));
     const std::string_view command_name = command_word(argc, argv);
     // Kept for the whole process and never destroyed: freeing the rule base and the parser, just
     // before the process ends anyway, took a tenth of a whole-process assess. Reachable from a

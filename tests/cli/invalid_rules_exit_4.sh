@@ -12,4 +12,14 @@ for cmd in "assess --pain-score 3" "ask" "rules test $SRC/tests/scenarios" "rule
   expect_err "red_flags.yaml"
   expect_err "70 is outside the range of 'pain_score' (0 to 10)"
 done
+# --rules is found before the real parse, in each form the parser takes: joined, after the
+# command, after --color's value; a word after -- is no option.
+for line in "--rules=$TMP/bad rules check" "rules check --rules $TMP/bad" "--color never --rules $TMP/bad rules list" \
+            "assess --rules=$TMP/bad --pain-score 3"; do
+  run $line </dev/null
+  expect_code 4
+  expect_err "70 is outside the range of 'pain_score' (0 to 10)"
+done
+run rules test -- --rules "$TMP/bad" </dev/null
+grep -qF "70 is outside" <<<"$ERR" && fail "a word after -- was taken for --rules"
 finish

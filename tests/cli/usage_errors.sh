@@ -23,6 +23,8 @@ usage "'backtriage rules show' takes 1 argument, not 'extra'" rules show fever e
 usage "'backtriage rules check' has no option --no-such-flag; 'backtriage rules check --help' lists them" rules check --no-such-flag
 usage "'backtriage assess' has no option --pain-scor (did you mean '--pain-score'?)" assess --pain-scor 3
 usage "--format was given 2 times; give it once" assess --format json --format text
+usage "--rules was given 2 times; give it once" --rules "$SRC/rules" rules check --rules "$SRC/rules"
+usage "--rules needs a value: DIR" rules check --rules
 usage "--format needs a value: text|json|markdown" assess --format
 usage "--pain-score needs a value: 0-10" assess --pain-score
 usage "--max-examples: 'x' is not allowed; use a whole number from 1 to 1000" rules verify --max-examples x
