@@ -98,17 +98,21 @@ std::string_view command_word(int argc, char** argv) {
   return {};
 }
 
-/// The value of the global --rules (`--rules DIR` or `--rules=DIR`, before or after the command
-/// word), found the way command_word() reads the line: a CLI11 parser built for this one option
-/// took a fourteenth of a whole-process assess. Empty when none. A repeated or missing value is
-/// the real parse's to report; until then the first is used.
-std::string_view rules_word(int argc, char** argv) {
+/// The global --rules (`--rules DIR` or `--rules=DIR`, before or after the command word), found
+/// the way command_word() reads the line: a CLI11 parser built for this one option took a
+/// fourteenth of a whole-process assess. A repeated or missing value is the real parse's to
+/// report; until then the first is used.
+struct RulesWord {
+  bool given = false;
+  std::string_view dir;
+};
+RulesWord rules_word(int argc, char** argv) {
   constexpr std::string_view kJoined = "--rules=";
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--") break;
-    if (arg.starts_with(kJoined)) return arg.substr(kJoined.size());
-    if (arg == "--rules") return i + 1 < argc ? std::string_view(argv[i + 1]) : std::string_view();
+    if (arg.starts_with(kJoined)) return {true, arg.substr(kJoined.size())};
+    if (arg == "--rules") return i + 1 < argc ? RulesWord{true, argv[i + 1]} : RulesWord{};
     if (arg == "--color") ++i;  // its value, whatever it looks like
   }
   return {};
@@ -249,7 +253,14 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   ignore_broken_pipe_signal();  // a closed pipe is a failed write we report, not a silent death
   try {
     // Pass 1: only --rules, ignoring everything else (and no --help handling).
-    const std::string rules_flag(rules_word(argc, argv));
+    const RulesWord rules_given = rules_word(argc, argv);
+    // An empty value (an unset variable in a script) would quietly mean the shipped rule base.
+    if (rules_given.given && rules_given.dir.empty()) {
+      err << "backtriage: --rules needs a value: DIR (an empty path names no rule base)\n"
+             "Run 'backtriage --help' for usage.\n";
+      return static_cast<int>(ExitCode::usage);
+    }
+    const std::string rules_flag(rules_given.dir);
     const std::string_view command_name = command_word(argc, argv);
     // Kept for the whole process and never destroyed: freeing the rule base and the parser, just
     // before the process ends anyway, took a tenth of a whole-process assess. Reachable from a
@@ -289,6 +300,14 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       const std::vector<std::string> words(argv + 1, argv + argc);
       err << fmt::format("backtriage: {}\nRun 'backtriage --help' for usage.\n",
                          printable_lines(usage_error_message(app, e, words)));
+      return static_cast<int>(ExitCode::usage);
+    }
+    // CLI11 still reads a --rules that comes after "--" when the command takes no arguments; the
+    // rules loaded are the ones before it, so checking or assessing with them would be a lie.
+    if (cl.rules_dir != rules_flag) {
+      err << fmt::format("backtriage: --rules {} comes after '--', which ends the options: give it before '--'\n"
+                         "Run 'backtriage --help' for usage.\n",
+                         "'" + printable(cl.rules_dir) + "'");
       return static_cast<int>(ExitCode::usage);
     }
     if (!rules.locate_error.empty()) throw Error(rules.locate_error, ErrorKind::failure);

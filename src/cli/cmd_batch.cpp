@@ -186,16 +186,16 @@ void register_batch(CLI::App& app, const LoadedRules&, CommandTable& table) {
                                                  "full: the whole assess --format json report\n"
                                                  "with texts, reasons and trace (about 15 KB)"),
                                {"compact", "full"});
-  batch->add_option("--jobs", opts->jobs,
-                    "Cases evaluated on N cores at once (default: every core this process\n"
-                    "may use); results still come out in input order")
-      ->option_text("N")
-      ->check(CLI::Range(1u, 1024u));
-  batch->add_option("--first-line", opts->first_line,
-                    "The number of the first input line in \"line\" (default 1): for a part\n"
-                    "of a larger input, as GNU parallel --pipe hands out (docs/json-output.md)")
-      ->option_text("N")
-      ->check(CLI::Range(size_t{1}, size_t{1} << 50));
+  whole_number(batch->add_option("--jobs", opts->jobs,
+                                 "Cases evaluated on N cores at once (default: every core this process\n"
+                                 "may use); results still come out in input order"),
+               1, 1024)
+      ->option_text("N");
+  whole_number(batch->add_option("--first-line", opts->first_line,
+                                 "The number of the first input line in \"line\" (default 1): for a part\n"
+                                 "of a larger input, as GNU parallel --pipe hands out (docs/json-output.md)"),
+               1, long{1} << 50)
+      ->option_text("N");
   // The name of the compact line before it became the default; scripts written then still work.
   batch->add_flag("--summary", opts->summary)->group("");
   batch->footer(std::string("Each input line: {\"id\": \"case-1\", \"pain_score\": 8, \"numbness\": \"no\", ...}. Each output\n"

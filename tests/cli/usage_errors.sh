@@ -25,6 +25,15 @@ usage "'backtriage assess' has no option --pain-scor (did you mean '--pain-score
 usage "--format was given 2 times; give it once" assess --format json --format text
 usage "--rules was given 2 times; give it once" --rules "$SRC/rules" rules check --rules "$SRC/rules"
 usage "--rules needs a value: DIR" rules check --rules
+# An empty path (an unset variable in a script) is no rule base, not the shipped one.
+usage "--rules needs a value: DIR (an empty path names no rule base)" rules check --rules ""
+usage "--rules needs a value: DIR (an empty path names no rule base)" --rules= rules check
+# CLI11 would still read it, but the rule base was loaded without it: never check another one.
+usage "--rules '/no/such/rules' comes after '--', which ends the options: give it before '--'" rules check -- --rules /no/such/rules
+usage "--rules '/no/such/rules' comes after '--', which ends the options: give it before '--'" assess --answer fever=no -- --rules /no/such/rules
+usage "--jobs: '0' is not allowed; use a whole number from 1 to 1024" batch --jobs 0
+usage "--jobs: '99999999999' is not allowed; use a whole number from 1 to 1024" batch --jobs 99999999999
+usage "--first-line: '0' is not allowed; use a whole number from 1 to 1125899906842624" batch --first-line 0
 usage "--format needs a value: text|json|markdown" assess --format
 usage "--pain-score needs a value: 0-10" assess --pain-score
 usage "--max-examples: 'x' is not allowed; use a whole number from 1 to 1000" rules verify --max-examples x
