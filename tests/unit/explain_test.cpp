@@ -302,4 +302,22 @@ rules:
   CHECK(a.red_flags.size() == 5);  // the JSON trace keeps every rule
   CHECK(red_flags_once_per_topic(rb, a.red_flags).size() == 3);
 }
+TEST_CASE("red flags with one sign are one finding too, shown at the highest level") {
+  const RuleBase rb = test::load(R"(questions:
+  - {id: bone, order: 1, type: yes_no, text: B}
+  - {id: fall, order: 2, type: yes_no, text: F}
+rules:
+  - {id: bone_doctor, title: T, priority: 90, when: bone == yes, then: {red_flag: {text: Bone pain, sign: pain in a bone, disposition: see_doctor}}, source: {ref: src, section: S}}
+  - {id: bone_after_fall, title: T, priority: 80, when: {all: [bone == yes, fall == yes]}, then: {red_flag: {text: Bone pain after a fall, sign: pain in a bone, disposition: urgent}}, source: {ref: src, section: S}}
+  - {id: fall_doctor, title: T, priority: 70, when: fall == yes, then: {red_flag: {text: A fall, disposition: see_doctor}}, source: {ref: src, section: S}}
+)");
+  const auto id = [&](const char* rule) { return *rb.find_rule(rule); };
+  Evaluator ev(rb);
+  ev.evaluate(answers(rb, {{"bone", "yes"}, {"fall", "yes"}}));
+  const Assessment a = build_assessment(ev);
+  REQUIRE(a.red_flags.size() == 3);
+  CHECK(red_flags_once_per_topic(rb, a.red_flags) == std::vector<RuleId>{id("bone_after_fall"), id("fall_doctor")});
+  ev.evaluate(answers(rb, {{"bone", "yes"}, {"fall", "no"}}));
+  CHECK(red_flags_once_per_topic(rb, build_assessment(ev).red_flags) == std::vector<RuleId>{id("bone_doctor")});
+}
 }

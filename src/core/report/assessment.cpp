@@ -174,14 +174,15 @@ std::vector<RuleId> red_flags_once_per_topic(const RuleBase& rb, const std::vect
   for (RuleId r : red_flags) {
     const Rule& rule = rb.rules[static_cast<size_t>(r)];
     std::string topic = red_flag_topic(rb, rule);
-    const auto same = std::find(topics.begin(), topics.end(), topic);
-    if (same == topics.end()) {
+    size_t same = 0;
+    while (same < out.size() && topics[same] != topic && sign_text(rb.rules[static_cast<size_t>(out[same])]) != sign_text(rule))
+      ++same;
+    if (same == out.size()) {
       out.push_back(r);
       topics.push_back(std::move(topic));
-      continue;
+    } else if (rule.disposition > rb.rules[static_cast<size_t>(out[same])].disposition) {
+      out[same] = r;
     }
-    RuleId& kept = out[static_cast<size_t>(same - topics.begin())];
-    if (rule.disposition > rb.rules[static_cast<size_t>(kept)].disposition) kept = r;
   }
   return out;
 }

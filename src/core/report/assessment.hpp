@@ -59,9 +59,10 @@ struct Assessment {
   std::vector<SeekHelp> seek_help;       // this person's safety net (full detail only): personal_seek_help()
 };
 
-/// The red flags found as a person reads them: each topic once (red_flag_topic: a swelling raised
-/// by one rule at urgent and by another at see a doctor is one finding), at its highest level, in
-/// the place of its first. The JSON trace keeps every rule.
+/// The red flags found as a person reads them: each finding once, at its highest level, in the
+/// place of its first. Two rules are one finding when they have one topic (red_flag_topic: a
+/// swelling raised by one rule at urgent and by another at see a doctor) or one sign (bone pain,
+/// and bone pain after an injury). The JSON trace keeps every rule.
 std::vector<RuleId> red_flags_once_per_topic(const RuleBase& rb, const std::vector<RuleId>& red_flags);
 
 /// The assessment of the evaluator's finished result. `into` keeps its buffers between calls.
