@@ -56,6 +56,25 @@ run assess --answers "$fx" --answer swelling=yes --format markdown
 run assess --answers "$fx" --answer swelling=yes --format json
 jq -e '[.red_flags[].rule] == ["swelling_urgent", "swelling_see_doctor"]' >/dev/null <<<"$OUT" || fail "the JSON trace lost a rule"
 
+# Two rules with one sign (bone pain; bone pain after an injury) are one finding, at urgent.
+run assess --answers "$fx" --answer bone_pain=yes --answer acute_injury=yes
+[ "$(grep -c "^  ! " <<<"$OUT")" = 1 ] || fail "bone pain is not listed exactly once among the red flags found"
+expect_out "  ! Pain from a bone, or extreme pain under pressure, after an injury"
+
+# Markdown: an emergency or urgent instruction is the last thing said there too.
+for flag in saddle_numbness fever; do
+  run assess --answers "$fx" --answer "$flag=yes" --format markdown
+  expect_code 0
+  last=$(grep -v '^$' <<<"$OUT" | tail -n 1)
+  case $flag in
+    saddle_numbness) want="**Go to the emergency department now**: Go to an emergency department now" ;;
+    fever) want="**Be seen by a doctor today**:" ;;
+  esac
+  [[ $last == "$want"* ]] || fail "the Markdown result for $flag=yes does not end with its instruction: $last"
+done
+run assess "${injury[@]}" --format markdown
+[[ $(grep -v '^$' <<<"$OUT" | tail -n 1) == _General* ]] || fail "a self-care Markdown result should end with the disclaimer"
+
 # Markdown follows the same order and keeps ids for --verbose.
 run assess "${injury[@]}" --format markdown
 in_order "## Back triage: Self-care at home" "### When to get help" "### Avoid" "### Self-care plan" "Sources:"

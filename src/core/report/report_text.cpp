@@ -381,6 +381,8 @@ std::string render_markdown(const RuleBase& rb, const Assessment& r, const Repor
     }
   }
   out += fmt::format("\n_{}_\n", kDisclaimer);
+  // As in the text report (SPEC §2): an emergency or urgent instruction is the last thing said.
+  if (d && instruction_ends_report(rb, r.disposition)) out += fmt::format("\n---\n\n**{}**: {}\n", d->title, d->message);
   return out;
 }
 
