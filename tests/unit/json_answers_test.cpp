@@ -181,6 +181,15 @@ TEST_CASE("messages quote at most 64 characters of the line, and never nlohmann'
         "expected one of 'left', 'right' or 'both'");
   CHECK(error_of(R"({"pain_score": x})") ==
         R"(not valid JSON at column 16: 'x' is not a JSON value (text needs double quotes; yes and no are "yes" and "no"))");
+  // A key without quotes: the word read is named, not the end of nlohmann's "expected ..." text.
+  CHECK(error_of("{garbage}") ==
+        R"(not valid JSON at column 2: 'g' is not a JSON value (text needs double quotes; yes and no are "yes" and "no"))");
+  for (const char* lone : {R"({"fever": "\ud800"})", R"({"fever": "\udc00"})", R"({"fever": "\ud800x"})"}) {
+    CAPTURE(lone);
+    const std::string e = error_of(lone);
+    CHECK(e.find("not half of a pair") != std::string::npos);
+    CHECK(e.find("U+D") == std::string::npos);  // none of nlohmann's wording
+  }
   // Spaces around an answer are still allowed, however many; a longer answer is refused unread.
   const JsonAnswers padded = parse_json_answers(fmt::format(R"({{"side": "{}left "}})", std::string(100000, ' ')), tiny());
   REQUIRE_MESSAGE(padded.ok, padded.error);

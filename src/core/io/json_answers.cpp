@@ -370,7 +370,10 @@ JsonSyntaxError plain_json_syntax_error(std::string_view what) {
   constexpr std::string_view kLastRead = "; last read: '";
   if (reason.starts_with("invalid literal") && reason.find(kLastRead) != std::string::npos) {
     const size_t from = reason.find(kLastRead) + kLastRead.size();
-    std::string token = reason.substr(from, reason.size() - from - (reason.ends_with('\'') ? 1 : 0));
+    // The token read ends at its closing quote, before any "; expected ..." that follows.
+    const size_t expected = reason.find("'; expected ", from);
+    const size_t to = expected != std::string::npos ? expected : reason.size() - (reason.ends_with('\'') ? 1 : 0);
+    std::string token = reason.substr(from, to - from);
     // What was read since the last token may include keys and separators; the bad word is last.
     if (const size_t cut = token.find_last_of(" \t\r\n:,[{"); cut != std::string::npos) token.erase(0, cut + 1);
     // nlohmann writes a control character it read as "<U+000A>": a line break or tab so written
@@ -384,6 +387,10 @@ JsonSyntaxError plain_json_syntax_error(std::string_view what) {
       token = "..." + token.substr(start);
     }
     reason = fmt::format("'{}' is not a JSON value (text needs double quotes; yes and no are \"yes\" and \"no\")", token);
+  } else if (reason.starts_with("invalid string: surrogate")) {
+    // nlohmann's "surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF", in our words.
+    reason = "a \\u escape of a UTF-16 surrogate (\\ud800 to \\udfff) that is not half of a pair: "
+             "write the character itself, or both halves";
   } else if (reason.starts_with("unexpected end of input")) {
     const size_t expected = reason.find("; expected ");
     reason = expected == std::string::npos ? std::string("the text ends too soon")
