@@ -255,7 +255,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     // Pass 1: only --rules, ignoring everything else (and no --help handling).
     const RulesWord rules_given = rules_word(argc, argv);
     // An empty value (an unset variable in a script) would quietly mean the shipped rule base.
-    if (rules_given.given && rules_given.dir.empty()) {
+    const bool completing = argc > 1 && std::string_view(argv[1]) == kCompleteCommand;
+    if (rules_given.given && rules_given.dir.empty() && !completing) {
       err << "backtriage: --rules needs a value: DIR (an empty path names no rule base)\n"
              "Run 'backtriage --help' for usage.\n";
       return static_cast<int>(ExitCode::usage);
@@ -275,7 +276,6 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     auto command_line = std::make_shared<CommandLine>();
     kept->push_back(command_line);
     CommandLine& cl = *command_line;
-    const bool completing = argc > 1 && std::string_view(argv[1]) == kCompleteCommand;
     define_commands(cl, rules, completing ? std::string_view() : only_command(argc, argv, command_name));
     CLI::App& app = cl.app;
     const CommandTable& table = cl.table;

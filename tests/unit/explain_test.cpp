@@ -292,6 +292,7 @@ rules:
                                      id("swelling_and_fever"), id("fever_again")};
   const std::vector<RuleId> shown = red_flags_once_per_topic(rb, fired);
   CHECK(shown == std::vector<RuleId>{id("swelling_urgent"), id("fever_doctor"), id("swelling_and_fever")});
+  CHECK(red_flags_as_read(rb, fired) == shown);  // no two of these share a sign
   CHECK(red_flags_once_per_topic(rb, {}).empty());
   CHECK(red_flags_once_per_topic(rb, {id("fever_again")}) == std::vector<RuleId>{id("fever_again")});
 
@@ -316,8 +317,11 @@ rules:
   ev.evaluate(answers(rb, {{"bone", "yes"}, {"fall", "yes"}}));
   const Assessment a = build_assessment(ev);
   REQUIRE(a.red_flags.size() == 3);
-  CHECK(red_flags_once_per_topic(rb, a.red_flags) == std::vector<RuleId>{id("bone_after_fall"), id("fall_doctor")});
+  CHECK(red_flags_as_read(rb, a.red_flags) == std::vector<RuleId>{id("bone_after_fall"), id("fall_doctor")});
+  // A form's codes keep both topics (the combination's rule id, and "bone").
+  CHECK(red_flags_once_per_topic(rb, a.red_flags) ==
+        std::vector<RuleId>{id("bone_doctor"), id("bone_after_fall"), id("fall_doctor")});
   ev.evaluate(answers(rb, {{"bone", "yes"}, {"fall", "no"}}));
-  CHECK(red_flags_once_per_topic(rb, build_assessment(ev).red_flags) == std::vector<RuleId>{id("bone_doctor")});
+  CHECK(red_flags_as_read(rb, build_assessment(ev).red_flags) == std::vector<RuleId>{id("bone_doctor")});
 }
 }

@@ -168,23 +168,35 @@ bool reads_what_can_appear(const RuleBase& rb, RuleId r) {
   return false;
 }
 
-std::vector<RuleId> red_flags_once_per_topic(const RuleBase& rb, const std::vector<RuleId>& red_flags) {
+namespace {
+/// Each finding once, at its highest level, in the place of its first: same(a, b) says whether
+/// the rules a and b make one finding.
+template <typename Same>
+std::vector<RuleId> one_per_finding(const RuleBase& rb, const std::vector<RuleId>& red_flags, Same same) {
   std::vector<RuleId> out;
-  std::vector<std::string> topics;  // of out, index for index
   for (RuleId r : red_flags) {
-    const Rule& rule = rb.rules[static_cast<size_t>(r)];
-    std::string topic = red_flag_topic(rb, rule);
-    size_t same = 0;
-    while (same < out.size() && topics[same] != topic && sign_text(rb.rules[static_cast<size_t>(out[same])]) != sign_text(rule))
-      ++same;
-    if (same == out.size()) {
+    const auto kept = std::find_if(out.begin(), out.end(), [&](RuleId k) { return same(k, r); });
+    if (kept == out.end())
       out.push_back(r);
-      topics.push_back(std::move(topic));
-    } else if (rule.disposition > rb.rules[static_cast<size_t>(out[same])].disposition) {
-      out[same] = r;
-    }
+    else if (rb.rules[static_cast<size_t>(r)].disposition > rb.rules[static_cast<size_t>(*kept)].disposition)
+      *kept = r;
   }
   return out;
+}
+}  // namespace
+
+std::vector<RuleId> red_flags_once_per_topic(const RuleBase& rb, const std::vector<RuleId>& red_flags) {
+  return one_per_finding(rb, red_flags, [&rb](RuleId a, RuleId b) {
+    return red_flag_topic(rb, rb.rules[static_cast<size_t>(a)]) == red_flag_topic(rb, rb.rules[static_cast<size_t>(b)]);
+  });
+}
+
+std::vector<RuleId> red_flags_as_read(const RuleBase& rb, const std::vector<RuleId>& red_flags) {
+  return one_per_finding(rb, red_flags, [&rb](RuleId a, RuleId b) {
+    const Rule& x = rb.rules[static_cast<size_t>(a)];
+    const Rule& y = rb.rules[static_cast<size_t>(b)];
+    return sign_text(x) == sign_text(y) || red_flag_topic(rb, x) == red_flag_topic(rb, y);
+  });
 }
 
 std::vector<SeekHelp> seek_help(const RuleBase& rb, Level reached) {

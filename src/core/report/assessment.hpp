@@ -59,11 +59,13 @@ struct Assessment {
   std::vector<SeekHelp> seek_help;       // this person's safety net (full detail only): personal_seek_help()
 };
 
-/// The red flags found as a person reads them: each finding once, at its highest level, in the
-/// place of its first. Two rules are one finding when they have one topic (red_flag_topic: a
-/// swelling raised by one rule at urgent and by another at see a doctor) or one sign (bone pain,
-/// and bone pain after an injury). The JSON trace keeps every rule.
+/// The red flags found, each topic once (red_flag_topic: a swelling raised by one rule at urgent
+/// and by another at see a doctor), at its highest level, in the place of its first: the codes a
+/// form lists (FHIR). The JSON trace keeps every rule.
 std::vector<RuleId> red_flags_once_per_topic(const RuleBase& rb, const std::vector<RuleId>& red_flags);
+/// The red flags found as a person reads them (text and Markdown): as above, and two rules with
+/// one sign are one finding too (bone pain, and bone pain after an injury).
+std::vector<RuleId> red_flags_as_read(const RuleBase& rb, const std::vector<RuleId>& red_flags);
 
 /// The assessment of the evaluator's finished result. `into` keeps its buffers between calls.
 void build_assessment(const Evaluator& ev, Detail detail, Assessment& into);

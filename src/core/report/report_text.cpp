@@ -192,7 +192,7 @@ std::string report_text(const RuleBase& rb, const Assessment& r, const Style& st
 
   if (!r.red_flags.empty()) {
     out += fmt::format("\n{}\n", st.bold("Red flags found"));
-    for (RuleId f : red_flags_once_per_topic(rb, r.red_flags)) {
+    for (RuleId f : red_flags_as_read(rb, r.red_flags)) {
       const Rule& rule = rb.rules[static_cast<size_t>(f)];
       out += fmt::format("  ! {}\n", st.wrap(rule.red_flag_text + id_tag(rule.id), 4));
     }
@@ -303,7 +303,7 @@ std::string render_markdown(const RuleBase& rb, const Assessment& r, const Repor
   if (d) out += fmt::format("**{}**\n\n", d->message);
   if (!r.red_flags.empty()) {
     out += "### Red flags found\n\n";
-    for (RuleId f : red_flags_once_per_topic(rb, r.red_flags)) {
+    for (RuleId f : red_flags_as_read(rb, r.red_flags)) {
       const Rule& rule = rb.rules[static_cast<size_t>(f)];
       out += fmt::format("- {}{}\n", rule.red_flag_text, id_tag(rule.id));
     }
