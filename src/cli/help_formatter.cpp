@@ -14,6 +14,30 @@ std::string one_paragraph(std::string text) {
   return text;
 }
 
+/// A footer's prose is written with line breaks for a wide screen: a line that starts at the
+/// margin goes on the one before it when that one does too and neither is a heading (ends with
+/// ":"), so the sentence is refilled to this screen instead of broken twice. Indented lines (examples) and
+/// blank lines stay as they are.
+std::string prose_joined(std::string_view text) {
+  std::string out;
+  bool previous_prose = false;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(start, end - start);
+    const bool prose = !line.empty() && line.front() != ' ';
+    if (prose && previous_prose && !out.ends_with(':') && !line.ends_with(':'))
+      out += ' ';
+    else if (start > 0)
+      out += '\n';
+    out += line;
+    previous_prose = prose;
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 HelpFormatter::HelpFormatter(size_t width) : width_(width), column_(std::min<size_t>(30, width * 2 / 5)) {
@@ -59,7 +83,7 @@ std::string HelpFormatter::make_usage(const CLI::App* app, std::string name) con
 
 std::string HelpFormatter::make_footer(const CLI::App* app) const {
   const std::string footer = app->get_footer();
-  return footer.empty() ? std::string() : wrap_long_lines(footer, width_) + "\n";
+  return footer.empty() ? std::string() : wrap_long_lines(prose_joined(footer), width_) + "\n";
 }
 
 }  // namespace backtriage::cli
