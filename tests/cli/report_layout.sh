@@ -61,6 +61,18 @@ run assess --answers "$fx" --answer bone_pain=yes --answer acute_injury=yes
 [ "$(grep -c "^  ! " <<<"$OUT")" = 1 ] || fail "bone pain is not listed exactly once among the red flags found"
 expect_out "  ! Pain from a bone, or extreme pain under pressure, after an injury"
 
+# Only the red flags at the level reached are its reasons (SPEC §2); the outranked ones follow
+# under their own heading, for whoever sees the person; a doubt stays among the red flags found.
+run assess --answers "$fx" --answer fever=yes --answer numbness=yes --answer pain_spreads_to_legs=no --answer swelling=yes
+in_order "Go to the emergency department now" "Red flags found" "possible spinal abscess" "Also tell the doctor about" \
+  "  - Fever, chills" "  - A swelling or lump" "  - Numbness, tingling"
+[ "$(grep -c "^  ! " <<<"$OUT")" = 1 ] || fail "an outranked red flag is shown as a reason"
+run assess --answers "$fx" --answer fever=yes --answer swelling=unsure
+in_order "Red flags found" "  ! Fever, chills" "  ! Not sure whether there is a swelling"
+grep -qF "Also tell the doctor" <<<"$OUT" && fail "a doubt was moved out of the red flags found"
+run assess --answers "$fx" --answer fever=yes --answer numbness=yes --answer pain_spreads_to_legs=no --format markdown
+in_order "### Red flags found" "- Fever or a risk of infection" "### Also tell the doctor about" "- Fever, chills"
+
 # Markdown: an emergency or urgent instruction is the last thing said there too.
 for flag in saddle_numbness fever; do
   run assess --answers "$fx" --answer "$flag=yes" --format markdown

@@ -321,7 +321,12 @@ rules:
   // A form's codes keep both topics (the combination's rule id, and "bone").
   CHECK(red_flags_once_per_topic(rb, a.red_flags) ==
         std::vector<RuleId>{id("bone_doctor"), id("bone_after_fall"), id("fall_doctor")});
+  // Urgent is reached: the fall (see a doctor) is outranked, no reason for the level.
+  const FoundFlags found = red_flags_found(rb, a);
+  CHECK(found.at_level == std::vector<RuleId>{id("bone_after_fall")});
+  CHECK(found.below == std::vector<RuleId>{id("fall_doctor")});
   ev.evaluate(answers(rb, {{"bone", "yes"}, {"fall", "no"}}));
   CHECK(red_flags_as_read(rb, build_assessment(ev).red_flags) == std::vector<RuleId>{id("bone_doctor")});
+  CHECK(red_flags_found(rb, build_assessment(ev)).below.empty());
 }
 }

@@ -199,6 +199,16 @@ std::vector<RuleId> red_flags_as_read(const RuleBase& rb, const std::vector<Rule
   });
 }
 
+FoundFlags red_flags_found(const RuleBase& rb, const Assessment& a) {
+  FoundFlags out;
+  for (RuleId r : red_flags_as_read(rb, a.red_flags)) {
+    const Rule& rule = rb.rules[static_cast<size_t>(r)];
+    // A doubt is shown among the red flags found at its own level, whatever was reached (SPEC §3).
+    (rule.disposition >= a.disposition || rule.on_unsure ? out.at_level : out.below).push_back(r);
+  }
+  return out;
+}
+
 std::vector<SeekHelp> seek_help(const RuleBase& rb, Level reached) {
   std::vector<SeekHelp> out;
   if (reached == kNoLevel) return out;

@@ -67,6 +67,15 @@ std::vector<RuleId> red_flags_once_per_topic(const RuleBase& rb, const std::vect
 /// one sign are one finding too (bone pain, and bone pain after an injury).
 std::vector<RuleId> red_flags_as_read(const RuleBase& rb, const std::vector<RuleId>& red_flags);
 
+/// The red flags found as a report shows them (red_flags_as_read): those at the level reached,
+/// which are its reasons, with any doubt ("not sure whether ...", at its own level: SPEC §3), and
+/// those below it, outranked (SPEC §2), which the person should still mention when seen.
+struct FoundFlags {
+  std::vector<RuleId> at_level;
+  std::vector<RuleId> below;
+};
+FoundFlags red_flags_found(const RuleBase& rb, const Assessment& a);
+
 /// The assessment of the evaluator's finished result. `into` keeps its buffers between calls.
 void build_assessment(const Evaluator& ev, Detail detail, Assessment& into);
 Assessment build_assessment(const Evaluator& ev, Detail detail = Detail::full);

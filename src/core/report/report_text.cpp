@@ -19,6 +19,8 @@ const Disposition* disposition_of(const RuleBase& rb, const Assessment& a) {
   return &rb.dispositions[static_cast<size_t>(a.disposition)];
 }
 
+constexpr const char* kAlsoTell = "Also tell the doctor about";
+
 /// The reasons a person is shown: the rules that led to the result, not those it outranked.
 std::vector<HowStep> shown_reasons(const Assessment& a) {
   std::vector<HowStep> out;
@@ -190,11 +192,21 @@ std::string report_text(const RuleBase& rb, const Assessment& r, const Style& st
     if (d) out += st.wrap(d->message, 0) + "\n";
   }
 
-  if (!r.red_flags.empty()) {
+  const FoundFlags found = red_flags_found(rb, r);
+  if (!found.at_level.empty()) {
     out += fmt::format("\n{}\n", st.bold("Red flags found"));
-    for (RuleId f : red_flags_as_read(rb, r.red_flags)) {
+    for (RuleId f : found.at_level) {
       const Rule& rule = rb.rules[static_cast<size_t>(f)];
       out += fmt::format("  ! {}\n", st.wrap(rule.red_flag_text + id_tag(rule.id), 4));
+    }
+  }
+  // Outranked findings are no reasons for the level (SPEC §2), but whoever sees the person should
+  // hear of them.
+  if (!found.below.empty()) {
+    out += fmt::format("\n{}\n", st.bold(kAlsoTell));
+    for (RuleId f : found.below) {
+      const Rule& rule = rb.rules[static_cast<size_t>(f)];
+      out += fmt::format("  - {}\n", st.wrap(rule.red_flag_text + id_tag(rule.id), 4));
     }
   }
   const std::vector<SeekHelp>& help = r.seek_help;
@@ -301,12 +313,19 @@ std::string render_markdown(const RuleBase& rb, const Assessment& r, const Repor
   const Disposition* d = disposition_of(rb, r);
   out += fmt::format("## Back triage: {}\n\n", d ? d->title : "no disposition");
   if (d) out += fmt::format("**{}**\n\n", d->message);
-  if (!r.red_flags.empty()) {
+  const FoundFlags found = red_flags_found(rb, r);
+  if (!found.at_level.empty()) {
     out += "### Red flags found\n\n";
-    for (RuleId f : red_flags_as_read(rb, r.red_flags)) {
+    for (RuleId f : found.at_level) {
       const Rule& rule = rb.rules[static_cast<size_t>(f)];
       out += fmt::format("- {}{}\n", rule.red_flag_text, id_tag(rule.id));
     }
+    out += "\n";
+  }
+  if (!found.below.empty()) {
+    out += fmt::format("### {}\n\n", kAlsoTell);
+    for (RuleId f : found.below)
+      out += fmt::format("- {}{}\n", rb.rules[static_cast<size_t>(f)].red_flag_text, id_tag(rb.rules[static_cast<size_t>(f)].id));
     out += "\n";
   }
   const std::vector<SeekHelp>& help = r.seek_help;
