@@ -374,7 +374,7 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, st
     // A terminal echoes what was typed; from a pipe, show it so the transcript reads right.
     if (!echoed_by_terminal) out << printable(line) << "\n";
     const std::string word = to_lower(trim(line));
-    if (word == "?" || word == "help") {
+    if (word == "?" || word == "help" || word == "why") {
       out << (is_list ? render_why_checklist(session.evaluator(), prompt->questions, st)
                       : render_why_question(session.evaluator(), q, st));
       continue;
@@ -500,7 +500,7 @@ void register_ask(CLI::App& app, const LoadedRules&, CommandTable& table) {
   one_of(ask->add_option("--format", opts->format,
                          "The result's format in --output or standard output: text (the default), json or markdown"),
          {"text", "json", "markdown"});
-  ask->footer(std::string("At any question: ? or help, back, quit. Ctrl-D or Ctrl-C stop without a result.\n"
+  ask->footer(std::string("At any question: ? (or help, or why), back, quit. Ctrl-D or Ctrl-C stop without a result.\n"
                           "Signs asked together come as a numbered list: type the numbers that apply (1 3),\n"
                           "none, or 2? for an item you are not sure about; back takes back the whole list.\n"
                           "The questions go to the terminal and the result to standard output, so that\n"

@@ -143,4 +143,8 @@ grep -q 'Item 2 has no "not sure" answer' <<<"$OUT" || fail "N? on a question wi
 run </dev/null
 expect_code 2
 expect_err "standard input is not a terminal"
+# "why" is help too (the opening line promises why at any question), not a wrong answer.
+printf 'why\nquit\n' | "$BIN" ask --one-at-a-time >/dev/null 2>"$TMP/why"
+grep -qF "Why it is asked" "$TMP/why" || fail "'why' did not say why the question is asked"
+grep -qF "Please answer" "$TMP/why" && fail "'why' was taken for a wrong answer"
 finish
