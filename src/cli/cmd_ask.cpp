@@ -286,6 +286,16 @@ void refuse_to_overwrite(const AskOptions& opts) {
               ErrorKind::bad_input);
 }
 
+/// A record file that cannot be written at all (a missing folder, no permission) is refused
+/// before the first question, not found out after each answer. A device or FIFO is written as a
+/// stream and not opened early.
+void check_recordable(const std::string& path, std::ostream& screen) {
+  if (path.empty()) return;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return;
+  const Output probe(path, screen, FileAccess::private_to_user);  // throws; uncommitted, it leaves the file as it was
+}
+
 /// Takes every answer of a --resume file, in question order, whatever is missing before it: an
 /// answer the file gives is never asked again, so nothing typed can replace it unnoticed (a
 /// file's "yes" to a red flag after a gap would otherwise be asked and overwritten). Returns how
@@ -311,6 +321,30 @@ size_t resume(Session& session, const std::vector<Value>& given, const Style& st
 int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, std::ostream& err) {
   std::ostream& out = io.screen;
   const Style& st = io.style;
+  // Whatever refuses the files is said before the welcome, which would promise questions.
+  for (const std::string* path : {&opts.record, &opts.resume})
+    if (*path == "-")
+      throw Error("--record and --resume take a file: standard input is where the answers are typed", ErrorKind::bad_input);
+  refuse_to_overwrite(opts);
+  Recorder recorder{opts.record.empty() ? opts.resume : opts.record, std::nullopt, std::nullopt};
+  std::optional<std::vector<Value>> given;
+  AnswersFormat format = AnswersFormat::map;
+  if (!opts.resume.empty()) {
+    Diagnostics diags;
+    given = read_answers_file(opts.resume, rb, diags, &format);
+    if (!given) {
+      diags.sort();
+      err << diags.format_all();
+      throw Error(fmt::format("{}: the answers file cannot be resumed from", printable(opts.resume)),
+                  ErrorKind::bad_input);
+    }
+    plan_recording(rb, opts, format, *given, recorder);
+  }
+  // A health system's response stays as it was: recording would turn it into a plain answers map.
+  const bool response_left_as_is = given && format == AnswersFormat::fhir_response && opts.record.empty();
+  if (response_left_as_is) recorder.path.clear();
+  check_recordable(recorder.path, out);
+
   out << st.wrap(st.bold("backtriage") + ": questions about a tight or painful lower back.", 0) << "\n"
       << st.wrap(kDisclaimer, 0) << "\n"
       << st.wrap("At any question: ? for help and why it is asked, back to change your last answer, quit to stop.", 0)
@@ -319,38 +353,20 @@ int cmd_ask(const RuleBase& rb, const AskOptions& opts, const AskStreams& io, st
   const bool any_unsure = std::any_of(rb.facts.begin(), rb.facts.begin() + rb.question_count,
                                       [](const Fact& f) { return f.accepts_unsure; });
   if (any_unsure) out << st.wrap("If you cannot tell, answer not sure where it is offered; do not guess no.", 0) << "\n";
-  for (const std::string* path : {&opts.record, &opts.resume})
-    if (*path == "-")
-      throw Error("--record and --resume take a file: standard input is where the answers are typed", ErrorKind::bad_input);
-  refuse_to_overwrite(opts);
   Session session(rb);
-  Recorder recorder{opts.record.empty() ? opts.resume : opts.record, std::nullopt, std::nullopt};
   // The answers taken from a --resume file come first in the session; "back" stops at them, so
   // that walking back can never reopen (and a typed answer then replace) what the file says.
   size_t from_file = 0;
-  if (!opts.resume.empty()) {
-    Diagnostics diags;
-    AnswersFormat format = AnswersFormat::map;
-    const auto given = read_answers_file(opts.resume, rb, diags, &format);
-    if (!given) {
-      diags.sort();
-      err << diags.format_all();
-      throw Error(fmt::format("{}: the answers file cannot be resumed from", printable(opts.resume)),
-                  ErrorKind::bad_input);
-    }
-    plan_recording(rb, opts, format, *given, recorder);
+  if (given) {
     out << "\n" << fmt::format("Answers taken from {}:", printable(opts.resume)) << "\n";
     from_file = resume(session, *given, st, out);
     if (from_file == 0) out << st.dim("(None: the file holds no answers yet.)") << "\n";
-    // A health system's response stays as it was: recording would turn it into a plain answers map.
-    if (format == AnswersFormat::fhir_response && opts.record.empty()) {
-      recorder.path.clear();
+    if (response_left_as_is)
       out << st.dim(st.wrap(fmt::format("(Not recording: {} is a FHIR QuestionnaireResponse, which backtriage leaves "
                                      "as it is. Use --record FILE to keep the answers.)",
                                      printable(opts.resume)),
                          0))
           << "\n";
-    }
   }
   PromptReader& in = io.input;
   const bool echoed_by_terminal = in.echoes();

@@ -120,6 +120,18 @@ grep -qx 'saddle_numbness: yes' "$TMP/none.yaml" || fail "resuming a record with
 [ $? = 3 ] || fail "an empty answers file is not 'incomplete' (exit 3): $(cat "$TMP/err")"
 ask 'no\nquit\n' --record "$TMP/new.yaml"
 [ "$(stat -c %a "$TMP/new.yaml")" = 600 ] || fail "a new record is not private: $(stat -c %a "$TMP/new.yaml")"
+# A record that cannot be written is refused before the first question (exit 1, the reason), not
+# found out after every answer; a file that cannot be resumed from is refused before the welcome.
+ask 'no\nno\nquit\n' --record "$TMP/no/such/folder/rec.yaml"
+expect_code 1
+expect_err "$TMP/no/such/folder"
+grep -qF "Question 1" <<<"$OUT$ERR" && fail "an unwritable --record was found out only after the questions began"
+ask 'quit\n' --record "$TMP/quit.yaml"
+[ -e "$TMP/quit.yaml" ] && fail "checking --record before the first question left a file"
+printf 'pain_score: 11\n' >"$TMP/bad.yaml"
+ask 'no\n' --resume "$TMP/bad.yaml"
+expect_code 2
+grep -qF "questions about a tight" <<<"$OUT$ERR" && fail "the welcome was printed though the resumed file was refused"
 # A FHIR QuestionnaireResponse named by both --resume and --record is refused, not overwritten.
 cp "$SRC/tests/cli/fixtures/benign.fhir.json" "$TMP/r.fhir.json"
 cp "$TMP/r.fhir.json" "$TMP/r.before.json"
