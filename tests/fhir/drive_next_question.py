@@ -226,6 +226,10 @@ def main():
             "red_flags": ids(f["id"] for f in expected["red_flags"]),
             "recommended": [o["id"] for o in expected["recommended"]],
             "avoid": [o["id"] for o in expected["avoid"]],
+            # When to get help (SPEC 2), in the text report's order: doubts, the level's advice,
+            # then the signs of each level above.
+            "safety_net": [s["text"] for s in expected["if_sure"]] + expected["safety_net"]["advice"]
+                          + [lv["text"] for lv in expected["safety_net"]["levels"]],
         }
         for key, value in want.items():
             if got.get(key, []) != value:

@@ -60,8 +60,8 @@ ResultItem result_choice(const std::string& link, const std::string& text, bool 
   return r;
 }
 
-/// The result as a group of read-only items: what to do, its message, the red flags found, the
-/// plan and what to avoid (as shown: an emergency shows no plan), each as codings whose codes are
+/// The result as a group of read-only items: what to do, its message, the red flags found, when
+/// to get help, the plan and what to avoid (as shown: an emergency shows no plan), each as codings whose codes are
 /// the ids assess reports.
 std::pair<Json, Json> result_items(const RuleBase& rb, const Assessment& result, const std::string& url) {
   const std::string levels = url + "#disposition", flags = url + "#red-flag", options = url + "#option";
@@ -84,6 +84,11 @@ std::pair<Json, Json> result_items(const RuleBase& rb, const Assessment& result,
   message.definition = Json{{"linkId", std::string(kResultLinkId) + ".message"}, {"text", "Why and how"},
                             {"type", "string"}, {"readOnly", true}};
   ResultItem red_flags = result_choice("red_flags", "Red flags found", true, std::move(flag_options));
+  // SPEC §2: a result comes with its safety net (when to get help), as every other report says it.
+  ResultItem safety_net;
+  safety_net.definition = Json{{"linkId", std::string(kResultLinkId) + ".safety_net"}, {"text", "When to get help"},
+                               {"type", "string"}, {"repeats", true}, {"readOnly", true}};
+  for (const std::string& line : safety_net_lines(rb, result)) safety_net.answers.push_back({{"valueString", line}});
   ResultItem recommended = result_choice("recommended", "Recommended", true, option_options);
   ResultItem avoid = result_choice("avoid", "Avoid", true, std::move(option_options));
 
@@ -107,7 +112,7 @@ std::pair<Json, Json> result_items(const RuleBase& rb, const Assessment& result,
 
   Json group{{"linkId", kResultLinkId}, {"text", "Result"}, {"type", "group"}, {"readOnly", true}};
   Json children = Json::array(), answered = Json::array();
-  for (ResultItem* r : {&disposition, &message, &red_flags, &recommended, &avoid}) {
+  for (ResultItem* r : {&disposition, &message, &red_flags, &safety_net, &recommended, &avoid}) {
     children.push_back(r->definition);
     // ele-1: no item without answers, no empty arrays.
     if (!r->answers.empty())
@@ -227,7 +232,7 @@ std::optional<NextQuestion> fhir_next_question(const std::string& path, const Ru
       r_items.push_back({{"linkId", checklist.id}, {"text", checklist.lead}, {"item", std::move(answers)}});
   }
   if (out.complete) {
-    auto [definition, answers] = result_items(rb, build_assessment(ev, Detail::conclusions), url);
+    auto [definition, answers] = result_items(rb, build_assessment(ev, Detail::full), url);
     q_items.push_back(std::move(definition));
     r_items.push_back(std::move(answers));
   }

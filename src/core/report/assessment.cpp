@@ -199,6 +199,16 @@ std::vector<RuleId> red_flags_as_read(const RuleBase& rb, const std::vector<Rule
   });
 }
 
+std::vector<std::string> safety_net_lines(const RuleBase& rb, const Assessment& a) {
+  std::vector<std::string> out;
+  if (a.disposition == kNoLevel) return out;
+  for (const IfSure& s : a.if_sure) out.push_back(if_sure_line(rb, s));
+  const Disposition& d = rb.dispositions[static_cast<size_t>(a.disposition)];
+  out.insert(out.end(), d.safety_net.begin(), d.safety_net.end());
+  for (const SeekHelp& h : a.seek_help) out.push_back(seek_help_line(rb, h));
+  return out;
+}
+
 FoundFlags red_flags_found(const RuleBase& rb, const Assessment& a) {
   FoundFlags out;
   for (RuleId r : red_flags_as_read(rb, a.red_flags)) {

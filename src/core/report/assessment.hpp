@@ -125,6 +125,9 @@ std::string seek_help_line(const Disposition& to, const std::vector<std::string>
 
 /// "Not sure whether ...: if it becomes clear that it is so, go to the emergency department now."
 std::string if_sure_line(const RuleBase& rb, const IfSure& s);
+/// The safety net of a full assessment as plain lines, in the order the reports show it: the
+/// doubts that would raise the level, the level's own advice, then the signs of each level above.
+std::vector<std::string> safety_net_lines(const RuleBase& rb, const Assessment& a);
 
 /// What the user is shown of a result: the plan and the avoid list, or nothing when the level
 /// hides the plan (an emergency shows the instruction alone). Scenario tests check this too.
