@@ -1,6 +1,6 @@
 // Argument parsing and dispatch. Two passes: the first finds --rules (by hand), so that the rule
-// base can be loaded once and `assess` can offer one flag per question; the second is the real parse, with
-// every command registered by its own cmd_*.cpp into the command table (command.hpp).
+// base can be loaded once and `assess` can offer one flag per question; the second is the real
+// parse, with every command registered by its own cmd_*.cpp into the command table (command.hpp).
 // CLI11 copies settings into a subcommand when it is created, so app-wide settings come first.
 #include "app.hpp"
 

@@ -293,7 +293,8 @@ void check_recordable(const std::string& path, std::ostream& screen) {
   if (path.empty()) return;
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return;
-  const Output probe(path, screen, FileAccess::private_to_user);  // throws; uncommitted, it leaves the file as it was
+  // Throws when it cannot be written; uncommitted, it leaves the file as it was.
+  const Output probe(path, screen, FileAccess::private_to_user);
 }
 
 /// Takes every answer of a --resume file, in question order, whatever is missing before it: an

@@ -16,8 +16,8 @@ std::string one_paragraph(std::string text) {
 
 /// A footer's prose is written with line breaks for a wide screen: a line that starts at the
 /// margin goes on the one before it when that one does too and neither is a heading (ends with
-/// ":"), so the sentence is refilled to this screen instead of broken twice. Indented lines (examples) and
-/// blank lines stay as they are.
+/// ":"), so the sentence is refilled to this screen instead of broken twice. Indented lines
+/// (examples) and blank lines stay as they are.
 std::string prose_joined(std::string_view text) {
   std::string out;
   bool previous_prose = false;

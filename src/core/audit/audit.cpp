@@ -177,8 +177,8 @@ class Auditor {
       if (used[static_cast<size_t>(q)]) continue;
       const Fact& f = rb_.facts[static_cast<size_t>(q)];
       diags_.error(f.loc, fmt::format("question '{}' is used by no rule: its answer can never change a result "
-                                        "(remove it, or add the rule that needs it)",
-                                        f.id));
+                                      "(remove it, or add the rule that needs it)",
+                                      f.id));
     }
   }
 

@@ -61,8 +61,8 @@ ResultItem result_choice(const std::string& link, const std::string& text, bool 
 }
 
 /// The result as a group of read-only items: what to do, its message, the red flags found, when
-/// to get help, the plan and what to avoid (as shown: an emergency shows no plan), each as codings whose codes are
-/// the ids assess reports.
+/// to get help, the plan and what to avoid (as shown: an emergency shows no plan), each as
+/// codings whose codes are the ids assess reports.
 std::pair<Json, Json> result_items(const RuleBase& rb, const Assessment& result, const std::string& url) {
   const std::string levels = url + "#disposition", flags = url + "#red-flag", options = url + "#option";
   Json level_options = Json::array(), flag_options = Json::array(), option_options = Json::array();
