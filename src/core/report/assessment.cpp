@@ -169,34 +169,37 @@ bool reads_what_can_appear(const RuleBase& rb, RuleId r) {
 }
 
 namespace {
-/// Each finding once, at its highest level, in the place of its first: same(a, b) says whether
-/// the rules a and b make one finding.
-template <typename Same>
-std::vector<RuleId> one_per_finding(const RuleBase& rb, const std::vector<RuleId>& red_flags, Same same) {
-  std::vector<RuleId> out;
+/// Each finding once, at its highest level, in the place of its first. Two rules are one finding
+/// when they have one topic, or, with merge_signs, one sign. Each rule's topic is made once.
+std::vector<RuleId> one_per_finding(const RuleBase& rb, const std::vector<RuleId>& red_flags, bool merge_signs) {
+  struct Kept {
+    RuleId rule;
+    std::string topic;
+  };
+  std::vector<Kept> kept;
   for (RuleId r : red_flags) {
-    const auto kept = std::find_if(out.begin(), out.end(), [&](RuleId k) { return same(k, r); });
-    if (kept == out.end())
-      out.push_back(r);
-    else if (rb.rules[static_cast<size_t>(r)].disposition > rb.rules[static_cast<size_t>(*kept)].disposition)
-      *kept = r;
+    const Rule& rule = rb.rules[static_cast<size_t>(r)];
+    std::string topic = red_flag_topic(rb, rule);
+    const auto same = std::find_if(kept.begin(), kept.end(), [&](const Kept& k) {
+      return k.topic == topic || (merge_signs && sign_text(rb.rules[static_cast<size_t>(k.rule)]) == sign_text(rule));
+    });
+    if (same == kept.end())
+      kept.push_back({r, std::move(topic)});
+    else if (rule.disposition > rb.rules[static_cast<size_t>(same->rule)].disposition)
+      *same = {r, std::move(topic)};
   }
+  std::vector<RuleId> out;
+  for (const Kept& k : kept) out.push_back(k.rule);
   return out;
 }
 }  // namespace
 
 std::vector<RuleId> red_flags_once_per_topic(const RuleBase& rb, const std::vector<RuleId>& red_flags) {
-  return one_per_finding(rb, red_flags, [&rb](RuleId a, RuleId b) {
-    return red_flag_topic(rb, rb.rules[static_cast<size_t>(a)]) == red_flag_topic(rb, rb.rules[static_cast<size_t>(b)]);
-  });
+  return one_per_finding(rb, red_flags, false);
 }
 
 std::vector<RuleId> red_flags_as_read(const RuleBase& rb, const std::vector<RuleId>& red_flags) {
-  return one_per_finding(rb, red_flags, [&rb](RuleId a, RuleId b) {
-    const Rule& x = rb.rules[static_cast<size_t>(a)];
-    const Rule& y = rb.rules[static_cast<size_t>(b)];
-    return sign_text(x) == sign_text(y) || red_flag_topic(rb, x) == red_flag_topic(rb, y);
-  });
+  return one_per_finding(rb, red_flags, true);
 }
 
 std::vector<std::string> safety_net_lines(const RuleBase& rb, const Assessment& a) {
