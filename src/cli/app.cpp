@@ -137,7 +137,6 @@ LoadedRules load_rules(const std::string& flag, bool use_cache, std::ostream& er
     out.locate_error = e.what();
     return out;
   }
-  warm_heap(expected_heap_bytes(out.path));
   RuleCache cache;
   if (use_cache) {
     std::string problem;
@@ -145,6 +144,11 @@ LoadedRules load_rules(const std::string& flag, bool use_cache, std::ostream& er
     if (!problem.empty()) err << "backtriage: cache not used: " << problem << "\n";
     if (!cache.dir.empty()) cache.build_id = running_build_id().value_or("");
   }
+  // Through the cache, the rule files' size comes with their stamps (no second walk of the folder).
+  if (cache.dir.empty() || cache.build_id.empty())
+    warm_heap(expected_heap_bytes(out.path));
+  else
+    cache.before_load = [](size_t rule_bytes) { warm_heap(heap_bytes_for_rules(rule_bytes)); };
   CacheReport report;
   out.rb = load_rule_base_cached(out.path, out.diags, cache, report);
   if (!report.problem.empty()) err << "backtriage: cache not used: " << printable(report.problem) << "\n";

@@ -69,7 +69,11 @@ size_t expected_heap_bytes(const std::string& rules) {
     const auto size = fs::file_size(rules, ec);
     if (!ec) total = static_cast<size_t>(size);
   }
-  return std::clamp(total * kHeapPerRuleByte, kMinWarm, kMaxWarm);
+  return heap_bytes_for_rules(total);
+}
+
+size_t heap_bytes_for_rules(size_t rule_bytes) {
+  return std::clamp(std::min(rule_bytes, kMaxWarm) * kHeapPerRuleByte, kMinWarm, kMaxWarm);
 }
 
 }  // namespace backtriage::cli

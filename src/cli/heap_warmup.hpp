@@ -16,8 +16,11 @@ namespace backtriage::cli {
 /// call leaves the heap as it was.
 void warm_heap(size_t bytes);
 
-/// How much heap a run on the rule base in folder `rules` is likely to touch: a multiple of its
-/// YAML files' size, between a floor and a ceiling (a huge rule base still grows as it needs).
+/// How much heap a run on a rule base of rule_bytes of YAML is likely to touch: a multiple of its
+/// size, between a floor and a ceiling (a huge rule base still grows as it needs).
+size_t heap_bytes_for_rules(size_t rule_bytes);
+
+/// heap_bytes_for_rules for the YAML files in folder `rules` (or the file `rules`).
 size_t expected_heap_bytes(const std::string& rules);
 
 }  // namespace backtriage::cli

@@ -666,6 +666,24 @@ TEST_CASE("a later run finds its cache entry by the rule files' stamps, without 
   CHECK(first_difference(test::dump::rule_base(*written), test::dump::rule_base(*read)) == "");
 }
 
+TEST_CASE("before_load hears the rule files' total size once, before either load, hit or miss") {
+  TempDir dir;
+  const std::string rules = copy_of_tiny(dir);
+  size_t yaml_bytes = 0;
+  for (const auto& e : fs::directory_iterator(rules)) yaml_bytes += static_cast<size_t>(e.file_size());
+  REQUIRE(yaml_bytes > 0);
+  std::vector<size_t> heard;
+  RuleCache settings{dir / "cache", "build", 0};
+  settings.before_load = [&](size_t bytes) { heard.push_back(bytes); };
+  Diagnostics diags;
+  CacheReport miss, hit;
+  REQUIRE(load_rule_base_cached(rules, diags, settings, miss).has_value());
+  REQUIRE(load_rule_base_cached(rules, diags, settings, hit).has_value());
+  CHECK(miss.written);
+  CHECK(hit.by_stamps);
+  CHECK(heard == std::vector<size_t>{yaml_bytes, yaml_bytes});
+}
+
 TEST_CASE("an edited, renamed, added or removed rule file is never read through old stamps") {
   TempDir dir;
   const std::string rules = copy_of_tiny(dir);

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -63,6 +64,11 @@ struct RuleCache {
   std::string dir;       // the cache folder; empty: no cache
   std::string build_id;  // the running program's (running_build_id()); empty: no cache
   int settle_seconds = 2;  // files changed more recently than this get no index entry (tests: 0)
+  /// Called once with the rule files' total size as soon as it is known (from their stamps,
+  /// without reading them), before the cache file or the YAML is read: the CLI sizes its heap
+  /// warm-up by it instead of walking the folder again. Not called when the folder cannot be
+  /// used at all (then the YAML is loaded as without a cache).
+  std::function<void(size_t rule_bytes)> before_load = {};
 };
 
 /// What became of the cache in one load.

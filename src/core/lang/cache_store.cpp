@@ -256,6 +256,7 @@ constexpr size_t kIndexBytes = kIndexMagic.size() + 2 * sizeof(CacheKey);
 struct Stamps {
   CacheKey key{};
   bool settled = false;  // every file unchanged for settle_seconds: its stamps may be recorded
+  std::uint64_t bytes = 0;  // the files' sizes, summed
 };
 
 /// The stamps of the rule files at paths from their stat() results (one each, in order), or
@@ -273,6 +274,7 @@ std::optional<Stamps> stamps_of(const std::vector<std::string>& paths, const std
     const struct stat& st = stats[i];
     if (!S_ISREG(st.st_mode)) return std::nullopt;
     h.add_framed(paths[i]);
+    stamps.bytes += static_cast<std::uint64_t>(st.st_size);
     for (const auto v : {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
                          static_cast<std::uint64_t>(st.st_size), static_cast<std::uint64_t>(st.st_mtim.tv_sec),
                          static_cast<std::uint64_t>(st.st_mtim.tv_nsec), static_cast<std::uint64_t>(st.st_ctim.tv_sec),
@@ -338,6 +340,7 @@ std::optional<RuleBase> load_rule_base_cached(const std::string& path, Diagnosti
   const auto paths = rule_file_paths(path, diags);
   if (!paths) return std::nullopt;
   const auto stamps = stamp_files(*paths, cache.build_id, cache.settle_seconds);
+  if (stamps && cache.before_load) cache.before_load(stamps->bytes);
   const std::string index_name = stamps ? hex(stamps->key) + ".idx" : std::string();
   FoundFile index;
   if (stamps) {
@@ -360,6 +363,11 @@ std::optional<RuleBase> load_rule_base_cached(const std::string& path, Diagnosti
   std::vector<struct stat> opened;
   const auto files = read_rule_files(*paths, diags, {}, &opened);
   if (!files) return std::nullopt;
+  if (!stamps && cache.before_load) {
+    size_t bytes = 0;
+    for (const auto& file : *files) bytes += file.second.size();
+    cache.before_load(bytes);
+  }
   const CacheKey key = rule_files_key(*files, cache.build_id);
   const std::string name = hex(key) + ".rb";
   const std::string file_path = cache.dir + "/" + name;
