@@ -684,6 +684,48 @@ TEST_CASE("before_load hears the rule files' total size once, before either load
   CHECK(heard == std::vector<size_t>{yaml_bytes, yaml_bytes});
 }
 
+TEST_CASE("writing a cache entry removes the oldest beyond eight, and nothing that is not an entry of ours") {
+  TempDir dir;
+  const std::string rules = copy_of_tiny(dir);
+  const std::string folder = dir / "cache";
+  const RuleCache settings{folder, "build", 0};
+  Diagnostics diags;
+  CacheReport report;
+  REQUIRE(load_rule_base_cached(rules, diags, settings, report).has_value());
+  REQUIRE(report.written);
+  const std::string first = names_in(folder, ".rb").at(0);
+  // Ten older entries, written 1 to 10 days ago, and files that only look like entries.
+  const auto plant = [&](const std::string& name, int days_ago) {
+    std::ofstream(folder + "/" + name) << "not read";
+    fs::last_write_time(folder + "/" + name, fs::file_time_type::clock::now() - std::chrono::hours(24 * days_ago));
+  };
+  std::vector<std::string> old;
+  for (int days = 1; days <= 10; ++days) {
+    old.push_back(std::string(63, 'a') + static_cast<char>('0' + days % 10) + ".rb");
+    plant(old.back(), days);
+  }
+  plant(std::string(64, 'A') + ".rb", 30);  // upper case: not a name the cache gives
+  plant("notes.rb", 30);
+  plant(std::string(64, 'b') + ".rb.bak", 30);
+  fs::create_symlink(folder + "/notes.rb", folder + "/" + std::string(64, 'c') + ".rb");
+  // An edit names a new entry.
+  std::ofstream(rules + "/" + fs::directory_iterator(rules)->path().filename().string(), std::ios::app) << "\n# edited\n";
+  REQUIRE(load_rule_base_cached(rules, diags, settings, report).has_value());
+  REQUIRE(report.written);
+  const auto left = names_in(folder, ".rb");
+  const auto kept = [&](const std::string& name) { return std::find(left.begin(), left.end(), name) != left.end(); };
+  CHECK(kept(first));
+  for (size_t i = 0; i < old.size(); ++i) CHECK_MESSAGE(kept(old[i]) == (i < 6), old[i]);
+  CHECK(kept(std::string(64, 'A') + ".rb"));
+  CHECK(kept("notes.rb"));
+  CHECK(kept(std::string(64, 'c') + ".rb"));
+  CHECK(fs::exists(folder + "/" + std::string(64, 'b') + ".rb.bak"));
+  // Eight entries of ours: the new one, the first and the six newest planted.
+  CHECK(std::count_if(left.begin(), left.end(), [](const std::string& n) {
+          return n.size() == 67 && n.find_first_not_of("0123456789abcdef") == 64;
+        }) == 9);  // and the link, which looks like one but is left alone
+}
+
 TEST_CASE("an edited, renamed, added or removed rule file is never read through old stamps") {
   TempDir dir;
   const std::string rules = copy_of_tiny(dir);

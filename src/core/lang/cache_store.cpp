@@ -186,13 +186,20 @@ bool write_all(int fd, std::string_view bytes) {
   return true;
 }
 
+bool is_lower_hex(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+/// Whether name is a cache entry's, "<64 hex>.rb" or "<64 hex>.idx", and nothing else.
+bool is_cache_entry(std::string_view name, std::string_view suffix) {
+  return name.size() == 64 + suffix.size() && name.ends_with(suffix) && is_lower_hex(name.substr(0, 64));
+}
+
 /// Whether name is one of write_cache_file's temporary names, ".<64 hex>.rb.<pid>.<hex ticks>.tmp"
 /// (".idx." for an index file), and nothing else: the cache folder may be one the user shares
 /// with files of their own.
 bool is_cache_temporary(std::string_view name) {
-  const auto hex = [](std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-  };
+  const auto hex = is_lower_hex;
   const auto digits = [](std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
@@ -221,6 +228,7 @@ void remove_stale_temporaries(int dir) {
     ::close(listing);
     return;
   }
+  ::rewinddir(d);  // a dup shares its position with dir, which an earlier listing left at the end
   const auto now = ::time(nullptr);
   constexpr time_t kStaleAfter = 60 * 60;
   while (const dirent* e = ::readdir(d)) {
@@ -233,6 +241,48 @@ void remove_stale_temporaries(int dir) {
   ::closedir(d);
 }
 
+/// How many entries of each kind a cache folder keeps: every rebuilt program and every edit of a
+/// rule base names new ones, and nothing else would ever remove the old (64 KiB each for the
+/// shipped rule base). Eight rule bases cover a few checkouts and versions in use side by side;
+/// an entry removed while still in use is rebuilt on its next run, in milliseconds.
+constexpr size_t kKeptRuleBases = 8;
+constexpr size_t kKeptIndexes = 4 * kKeptRuleBases;
+
+/// Removes the cache entries of one kind (suffix ".rb" or ".idx") beyond the `keep` most recently
+/// written, never `written` itself. Only entries by name (is_cache_entry), regular files and the
+/// user's own: the folder may hold files of the user's that are none of ours.
+void remove_old_entries(int dir, std::string_view suffix, size_t keep, const std::string& written) {
+  const int listing = ::dup(dir);
+  if (listing < 0) return;
+  DIR* d = ::fdopendir(listing);
+  if (d == nullptr) {
+    ::close(listing);
+    return;
+  }
+  ::rewinddir(d);  // a dup shares its position with dir, which an earlier listing left at the end
+  struct Entry {
+    struct timespec written;
+    std::string name;
+  };
+  std::vector<Entry> entries;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string_view name = e->d_name;
+    if (!is_cache_entry(name, suffix) || name == written) continue;
+    struct stat st {};
+    if (::fstatat(dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (st.st_uid == ::geteuid()) entries.push_back({st.st_mtim, std::string(name)});
+  }
+  ::closedir(d);
+  if (entries.size() < keep) return;  // `written` is one of the kept
+  // Newest first; the name decides between equal times, so that every process removes the same.
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    if (a.written.tv_sec != b.written.tv_sec) return a.written.tv_sec > b.written.tv_sec;
+    if (a.written.tv_nsec != b.written.tv_nsec) return a.written.tv_nsec > b.written.tv_nsec;
+    return a.name < b.name;
+  });
+  for (size_t i = keep - 1; i < entries.size(); ++i) ::unlinkat(dir, entries[i].name.c_str(), 0);
+}
+
 /// Writes a private (0600) temporary file in the folder and renames it over name, so that a
 /// reader sees the old file or the new one, whole. Best effort: a full disk is no error.
 bool write_cache_file(int dir, const std::string& name, std::string_view bytes) {
@@ -243,7 +293,11 @@ bool write_cache_file(int dir, const std::string& name, std::string_view bytes) 
   if (!fd) return false;
   const bool written = ::fchmod(fd.get(), 0600) == 0 && write_all(fd.get(), bytes);
   fd = Fd();
-  if (written && ::renameat(dir, temp.c_str(), dir, name.c_str()) == 0) return true;
+  if (written && ::renameat(dir, temp.c_str(), dir, name.c_str()) == 0) {
+    if (is_cache_entry(name, ".rb")) remove_old_entries(dir, ".rb", kKeptRuleBases, name);
+    if (is_cache_entry(name, ".idx")) remove_old_entries(dir, ".idx", kKeptIndexes, name);
+    return true;
+  }
   ::unlinkat(dir, temp.c_str(), 0);
   return false;
 }
