@@ -15,7 +15,18 @@ expect_err "1 error, 0 warnings; the rule base is not valid"
 
 run rules check --rules "$TMP/does-not-exist"
 expect_code 4
-expect_err "no such rule base"
+expect_err "no such rule base: expected a folder of .yaml files or one .yaml file"
+
+# A link to nothing and a loop of links exist as names: each says what it is, not "no such".
+ln -s "$TMP/nothing-here" "$TMP/dangling"
+run rules check --rules "$TMP/dangling"
+expect_code 4
+expect_err "dangling: error: no such rule base: it is a symbolic link to nothing"
+ln -s "$TMP/loop-b" "$TMP/loop-a"
+ln -s "$TMP/loop-a" "$TMP/loop-b"
+run assess --rules "$TMP/loop-a"
+expect_code 4
+expect_err "loop-a: error: cannot open the rule base: Too many levels of symbolic links"
 
 # --rules before the subcommand works too (app-wide option).
 run --rules "$SRC/docs/examples/tiny" rules check

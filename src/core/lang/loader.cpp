@@ -441,8 +441,18 @@ std::optional<std::vector<std::string>> rule_file_paths(const std::string& path,
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) {
-    diags.error({path}, "no such rule base: expected a folder of .yaml files or one .yaml file");
+  if (!fs::exists(status)) {
+    // Missing is the common case; a loop of links or a folder on the way that cannot be searched
+    // is another, and "no such rule base" would send the user looking for a typo.
+    std::error_code link_ec;
+    const bool link = fs::is_symlink(fs::symlink_status(path, link_ec));
+    if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
+      diags.error({path}, fmt::format("cannot open the rule base: {}", ec.message()));
+    else if (link)
+      diags.error({path}, "no such rule base: it is a symbolic link to nothing; expected a folder of .yaml files or "
+                          "one .yaml file");
+    else
+      diags.error({path}, "no such rule base: expected a folder of .yaml files or one .yaml file");
     return std::nullopt;
   }
   std::vector<std::string> paths;
