@@ -187,6 +187,28 @@ std::string_view only_command(int argc, char** argv, std::string_view command) {
   return {};
 }
 
+/// Whether every option before the command word is a global one (--rules, --color, with their
+/// values): anything else there is an error only a parse with every option defined reports.
+bool only_global_options_before_command(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--rules" || arg == "--color") {
+      ++i;
+      continue;
+    }
+    if (arg.starts_with("--rules=") || arg.starts_with("--color=")) continue;
+    return !arg.starts_with("-");
+  }
+  return true;
+}
+
+/// Whether the command line holds "--", after which every word is an argument: left to CLI11.
+bool has_end_of_options(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::string_view(argv[i]) == "--") return true;
+  return false;
+}
+
 void define_commands(CommandLine& cl, const LoadedRules& rules, std::string_view only) {
   CLI::App& app = cl.app;
   // Before the commands are added: each takes its parent's formatter when created.
@@ -196,7 +218,8 @@ void define_commands(CommandLine& cl, const LoadedRules& rules, std::string_view
   app.fallthrough();
   // Without a valid rule base there are no per-question flags; let unknown arguments through
   // so that the real problem (exit 4, with the rule files' errors) is what gets reported.
-  if (!rules.rb) app.allow_extras();
+  // Assess's per-question flags read by hand come to the root too (see CommandTable::extras_taken).
+  if (!rules.rb || rules.question_flags == LoadedRules::QuestionFlags::by_hand) app.allow_extras();
   app.add_option("--rules", cl.rules_dir, "Rule base: a folder of YAML files (default: the shipped one)")
       ->option_text("DIR");
   one_of(app.add_option("--color", cl.color,
@@ -239,6 +262,19 @@ const Command* CommandTable::chosen() const {
   return found;
 }
 
+bool CommandTable::extras_taken() const {
+  // The root's are there whenever it allows extras: the commands pass what they do not know up
+  // to it (fallthrough, for the global options), so that is where assess's flags end up.
+  for (const auto& [app, take] : extras_)
+    if ((app->get_parent() == nullptr || app->parsed()) && !take(app->remaining())) return false;
+  // Anything else left over (the root's, another command's) has no reader.
+  for (const Command& c : commands_)
+    if (c.app->parsed() && !c.app->remaining().empty() &&
+        std::none_of(extras_.begin(), extras_.end(), [&](const auto& e) { return e.first == c.app; }))
+      return false;
+  return true;
+}
+
 const Command* CommandTable::default_command() const {
   for (const Command& c : commands_)
     if (c.is_default) return &c;
@@ -272,15 +308,41 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     // static, so the leak checker does not count them.
     static auto* const kept = new std::vector<std::shared_ptr<const void>>();
     auto loaded = std::make_shared<LoadedRules>(load_rules(rules_flag, command_may_use_cache(command_name), err));
-    loaded->question_flags = command_name == "assess" || command_name == kCompleteCommand;
+    const std::string_view only = completing ? std::string_view() : only_command(argc, argv, command_name);
+    using QuestionFlags = LoadedRules::QuestionFlags;
+    // BACKTRIAGE_TEST_QUESTION_OPTIONS=1 always defines them (tests/cli/question_flags.sh checks
+    // that both ways give the same bytes and exit codes).
+    const char* const options_forced = std::getenv("BACKTRIAGE_TEST_QUESTION_OPTIONS");
+    const bool plain_assess = command_name == "assess" && !only.empty() && loaded->rb &&
+                              only_global_options_before_command(argc, argv) && !has_end_of_options(argc, argv) &&
+                              !(options_forced && *options_forced);
+    loaded->question_flags = plain_assess                                       ? QuestionFlags::by_hand
+                             : completing || command_name == "assess" ? QuestionFlags::options
+                                                                      : QuestionFlags::none;
     const LoadedRules& rules = *loaded;
     kept->push_back(loaded);
 
-    // Pass 2: the real command line.
+    // Pass 2: the real command line. Assess's per-question flags are first read by hand; any
+    // word that is not plainly one of them, and any error, parses the line again with every
+    // flag defined, so that help, messages and exit codes are CLI11's as before.
     auto command_line = std::make_shared<CommandLine>();
     kept->push_back(command_line);
+    define_commands(*command_line, rules, only);
+    if (rules.question_flags == QuestionFlags::by_hand) {
+      bool taken = false;
+      try {
+        command_line->app.parse(argc, argv);
+        taken = command_line->table.extras_taken();
+      } catch (const CLI::Error&) {
+      }
+      if (!taken) {
+        loaded->question_flags = QuestionFlags::options;
+        command_line = std::make_shared<CommandLine>();
+        kept->push_back(command_line);
+        define_commands(*command_line, rules, only);
+      }
+    }
     CommandLine& cl = *command_line;
-    define_commands(cl, rules, completing ? std::string_view() : only_command(argc, argv, command_name));
     CLI::App& app = cl.app;
     const CommandTable& table = cl.table;
     if (completing) {
@@ -290,7 +352,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     }
 
     try {
-      app.parse(argc, argv);
+      if (rules.question_flags != QuestionFlags::by_hand) app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
       out << app.help();
       return 0;

@@ -1,4 +1,6 @@
 // `backtriage assess`: answers from flags and files, never prompts, text/JSON/Markdown out.
+#include <algorithm>
+#include <functional>
 #include <ostream>
 #include <map>
 #include <memory>
@@ -78,6 +80,38 @@ std::vector<Value> collect_answers(const RuleBase& rb, const AssessOptions& opts
   return values;
 }
 
+/// Reads per-question flags from the words CLI11 left over, in order: "--pain-score 6" or
+/// "--pain-score=6", each value appended to its question's list as CLI11 would. False at the
+/// first word that is anything else (an unknown option, a missing value, a value that starts
+/// with '-', an empty one), or a built-in option's name: the caller then parses again with a
+/// CLI11 option per question, whose message says what is wrong.
+bool take_question_flags(const RuleBase& rb, const std::vector<std::string>& words,
+                         const std::function<bool(std::string_view)>& is_builtin,
+                         std::map<FactId, std::vector<std::string>>& values) {
+  for (size_t i = 0; i < words.size();) {
+    const std::string_view word = words[i];
+    const size_t eq = word.find('=');
+    const std::string_view name = word.substr(0, eq);
+    if (!name.starts_with("--") || is_builtin(name)) return false;
+    std::string id(name.substr(2));
+    std::replace(id.begin(), id.end(), '-', '_');
+    const auto q = rb.find_fact(id);
+    if (!q || !rb.is_question(*q) || flag_name(rb.facts[static_cast<size_t>(*q)].id) != name) return false;
+    std::string_view value;
+    if (eq != std::string_view::npos) {
+      value = word.substr(eq + 1);
+      i += 1;
+    } else {
+      if (i + 1 >= words.size()) return false;
+      value = words[i + 1];
+      i += 2;
+    }
+    if (value.empty() || value.front() == '-') return false;
+    values[*q].emplace_back(value);
+  }
+  return true;
+}
+
 }  // namespace
 
 int cmd_assess(const RuleBase& rb, const AssessOptions& opts, std::ostream& out, std::ostream& err) {
@@ -119,9 +153,15 @@ void register_assess(CLI::App& app, const LoadedRules& rules, CommandTable& tabl
                    "Text and Markdown: also how to do each plan item, the red flags ruled out (with the answers\n"
                    "that rule them out), ids, and the answers behind each step of the reasoning");
   add_output_option(assess, opts->output);
-  // One flag per question, when the rule base is valid; CLI11 fills a list per flag.
+  // One flag per question, when the rule base is valid; CLI11 fills a list per flag, or
+  // take_question_flags does from the words CLI11 leaves over.
   auto flag_values = std::make_shared<std::map<FactId, std::vector<std::string>>>();
-  if (rules.rb && rules.question_flags) {
+  if (rules.rb && rules.question_flags == LoadedRules::QuestionFlags::by_hand) {
+    table.take_extras(&app, [rb = &*rules.rb, assess, flag_values](const std::vector<std::string>& words) {
+      return take_question_flags(*rb, words, [assess](std::string_view name) { return assess->get_option_no_throw(std::string(name)) != nullptr; }, *flag_values);
+    });
+  }
+  if (rules.rb && rules.question_flags == LoadedRules::QuestionFlags::options) {
     for (FactId q : rules.rb->question_order) {
       const Fact& f = rules.rb->facts[static_cast<size_t>(q)];
       const std::string name = flag_name(f.id);

@@ -22,9 +22,11 @@ struct LoadedRules {
   std::optional<RuleBase> rb;
   Diagnostics diags;        // what the loader found, sorted by place
   std::string locate_error;  // set when no rule base could be found at all
-  // Whether `assess` gets one flag per question: only when the command line is assess's or the
-  // completion's, the only ones that parse or show them (building them cost every run).
-  bool question_flags = true;
+  // How `assess` takes its per-question flags: as one CLI11 option each (for help, completion
+  // and every message about them), read by hand from the words CLI11 leaves over (the common
+  // case, a tenth of a whole-process assess faster), or not at all (other commands).
+  enum class QuestionFlags { options, by_hand, none };
+  QuestionFlags question_flags = QuestionFlags::options;
 };
 
 /// The command-line flag of a question, as the user types it: "--pain-score" for pain_score.
