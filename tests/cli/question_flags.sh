@@ -58,7 +58,23 @@ lines=(
   "assess --fever yes --version"
   "assess --fever yes --help"
   "assess --output $TMP/no/such/folder/out --fever yes"
+  "assess --fever assess"
+  "assess --age 3 assess --fever yes"
+  "assess --fever rules"
+  "assess --answer fever=yes 3"
+  "assess --explain --fever yes"
+  "assess --fever yes --color"
 )
+# And random lines of flags, values, options and stray words (a fixed seed: the same lines each run).
+tokens=(--fever --fever=yes --fever= --age --age=3 --pain-score --pain-score=12 --saddle-numbness --fevr
+        yes no unsure 3 -3 12 2w "" assess rules -- -v --format json markdown --explain self_care
+        --answer fever=no --color never --rules "$SRC/rules" --help)
+RANDOM=20
+for _ in $(seq 150); do
+  line="assess"
+  for _ in $(seq $((RANDOM % 7 + 1))); do line+=" ${tokens[RANDOM % ${#tokens[@]}]}"; done
+  lines+=("$line")
+done
 
 for line in "${lines[@]}"; do
   read -r -a words <<<"$line"
