@@ -187,6 +187,29 @@ std::string_view only_command(int argc, char** argv, std::string_view command) {
   return {};
 }
 
+/// Why the real parse read another --rules than the first pass (rules_word): one after "--", or
+/// one taken as the value of the option before it.
+/// "'--rules' was taken as the value of --explain, ..." when a --rules (before any "--") comes
+/// right after another option, which CLI11 then gives it as its value; empty otherwise.
+std::string rules_taken_as_value(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if ((arg == "--rules" || arg.starts_with("--rules=")) && i > 1 && std::string_view(argv[i - 1]).starts_with("-"))
+      return fmt::format("'{}' was taken as the value of {}, which needs a value of its own", printable(arg),
+                         printable(argv[i - 1]));
+    if (arg == "--rules" || arg == "--color") ++i;
+  }
+  return {};
+}
+
+/// Why the real parse read another --rules than the first pass (rules_word): one taken as the
+/// value of the option before it, or one after "--".
+std::string rules_mismatch(int argc, char** argv, const std::string& parsed) {
+  if (std::string taken = rules_taken_as_value(argc, argv); !taken.empty()) return taken;
+  return fmt::format("--rules '{}' comes after '--', which ends the options: give it before '--'", printable(parsed));
+}
+
 /// Whether every option before the command word is a global one (--rules, --color, with their
 /// values): anything else there is an error only a parse with every option defined reports.
 bool only_global_options_before_command(int argc, char** argv) {
@@ -202,10 +225,11 @@ bool only_global_options_before_command(int argc, char** argv) {
   return true;
 }
 
-/// Whether the command line holds "--", after which every word is an argument: left to CLI11.
+/// Whether the command line holds "--" (after which every word is an argument) or "++" (which
+/// ends a command's words in CLI11): left to CLI11.
 bool has_end_of_options(int argc, char** argv) {
   for (int i = 1; i < argc; ++i)
-    if (std::string_view(argv[i]) == "--") return true;
+    if (const std::string_view arg = argv[i]; arg == "--" || arg == "++") return true;
   return false;
 }
 
@@ -262,11 +286,11 @@ const Command* CommandTable::chosen() const {
   return found;
 }
 
-bool CommandTable::extras_taken() const {
+bool CommandTable::extras_taken(std::span<char* const> line) const {
   // The root's are there whenever it allows extras: the commands pass what they do not know up
   // to it (fallthrough, for the global options), so that is where assess's flags end up.
   for (const auto& [app, take] : extras_)
-    if ((app->get_parent() == nullptr || app->parsed()) && !take(app->remaining())) return false;
+    if ((app->get_parent() == nullptr || app->parsed()) && !take(app->remaining(), line)) return false;
   // Anything else left over (the root's, another command's) has no reader.
   for (const Command& c : commands_)
     if (c.app->parsed() && !c.app->remaining().empty() &&
@@ -315,7 +339,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     const char* const options_forced = std::getenv("BACKTRIAGE_TEST_QUESTION_OPTIONS");
     const bool plain_assess = command_name == "assess" && !only.empty() && loaded->rb &&
                               only_global_options_before_command(argc, argv) && !has_end_of_options(argc, argv) &&
-                              !(options_forced && *options_forced);
+                              !(options_forced && std::string_view(options_forced) == "1");
     loaded->question_flags = plain_assess                                       ? QuestionFlags::by_hand
                              : completing || command_name == "assess" ? QuestionFlags::options
                                                                       : QuestionFlags::none;
@@ -332,7 +356,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       bool taken = false;
       try {
         command_line->app.parse(argc, argv);
-        taken = command_line->table.extras_taken();
+        taken = command_line->table.extras_taken(std::span<char* const>(argv + 1, static_cast<size_t>(argc - 1)));
       } catch (const CLI::Error&) {
       }
       if (!taken) {
@@ -364,16 +388,20 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       return 0;
     } catch (const CLI::ParseError& e) {
       const std::vector<std::string> words(argv + 1, argv + argc);
-      err << fmt::format("backtriage: {}\nRun 'backtriage --help' for usage.\n",
-                         printable_lines(usage_error_message(app, e, words)));
+      // The word after a --rules taken as another option's value is left over: the cause is the
+      // option before it.
+      std::string message = dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && cl.rules_dir != rules_flag
+                                ? rules_taken_as_value(argc, argv)
+                                : "";
+      if (message.empty()) message = usage_error_message(app, e, words);
+      err << fmt::format("backtriage: {}\nRun 'backtriage --help' for usage.\n", printable_lines(message));
       return static_cast<int>(ExitCode::usage);
     }
-    // CLI11 still reads a --rules that comes after "--" when the command takes no arguments; the
-    // rules loaded are the ones before it, so checking or assessing with them would be a lie.
+    // CLI11 still reads a --rules that comes after "--" when the command takes no arguments, and
+    // an option that lacks its value takes a --rules after it as one; the rules loaded are the
+    // ones the first pass found, so checking or assessing with them would be a lie.
     if (cl.rules_dir != rules_flag) {
-      err << fmt::format("backtriage: --rules {} comes after '--', which ends the options: give it before '--'\n"
-                         "Run 'backtriage --help' for usage.\n",
-                         "'" + printable(cl.rules_dir) + "'");
+      err << "backtriage: " << rules_mismatch(argc, argv, cl.rules_dir) << "\nRun 'backtriage --help' for usage.\n";
       return static_cast<int>(ExitCode::usage);
     }
     if (!rules.locate_error.empty()) throw Error(rules.locate_error, ErrorKind::failure);

@@ -4,6 +4,8 @@
 #include <ostream>
 #include <map>
 #include <memory>
+#include <optional>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -80,30 +82,48 @@ std::vector<Value> collect_answers(const RuleBase& rb, const AssessOptions& opts
   return values;
 }
 
+/// The question a flag names ("--pain-score", from "--pain-score 6" or "--pain-score=6"), if
+/// it names one and no option of the command line has its name.
+std::optional<FactId> flagged_question(const RuleBase& rb, std::string_view name,
+                                       const std::function<bool(std::string_view)>& is_option) {
+  if (!name.starts_with("--") || is_option(name)) return std::nullopt;
+  std::string id(name.substr(2));
+  std::replace(id.begin(), id.end(), '-', '_');
+  const auto q = rb.find_fact(id);
+  if (!q || !rb.is_question(*q) || flag_name(rb.facts[static_cast<size_t>(*q)].id) != name) return std::nullopt;
+  return q;
+}
+
 /// Reads per-question flags from the words CLI11 left over, in order: "--pain-score 6" or
-/// "--pain-score=6", each value appended to its question's list as CLI11 would. False at the
-/// first word that is anything else (an unknown option, a missing value, a value that starts
-/// with '-', an empty one), or a built-in option's name: the caller then parses again with a
-/// CLI11 option per question, whose message says what is wrong.
-bool take_question_flags(const RuleBase& rb, const std::vector<std::string>& words,
-                         const std::function<bool(std::string_view)>& is_builtin,
+/// "--pain-score=6", each value appended to its question's list as CLI11 would. False on
+/// anything else: a word that is not a question's flag, a missing or empty value or one that
+/// starts with '-', or a value that did not come right after its flag on the line (an option
+/// between them, `--fever --format json yes`, is CLI11's to refuse). The caller then parses
+/// again with a CLI11 option per question, whose message says what is wrong.
+bool take_question_flags(const RuleBase& rb, const std::vector<std::string>& left_over, std::span<char* const> line,
+                         const std::function<bool(std::string_view)>& is_option,
                          std::map<FactId, std::vector<std::string>>& values) {
-  for (size_t i = 0; i < words.size();) {
-    const std::string_view word = words[i];
+  std::vector<std::string_view> in_place;  // each flag on the line, with the word after it
+  for (size_t i = 0; i < line.size(); ++i) {
+    const std::string_view word = line[i];
     const size_t eq = word.find('=');
-    const std::string_view name = word.substr(0, eq);
-    if (!name.starts_with("--") || is_builtin(name)) return false;
-    std::string id(name.substr(2));
-    std::replace(id.begin(), id.end(), '-', '_');
-    const auto q = rb.find_fact(id);
-    if (!q || !rb.is_question(*q) || flag_name(rb.facts[static_cast<size_t>(*q)].id) != name) return false;
+    if (!flagged_question(rb, word.substr(0, eq), is_option)) continue;
+    in_place.push_back(word);
+    if (eq == std::string_view::npos && i + 1 < line.size()) in_place.emplace_back(line[++i]);
+  }
+  if (!std::equal(in_place.begin(), in_place.end(), left_over.begin(), left_over.end())) return false;
+  for (size_t i = 0; i < left_over.size();) {
+    const std::string_view word = left_over[i];
+    const size_t eq = word.find('=');
+    const auto q = flagged_question(rb, word.substr(0, eq), is_option);
+    if (!q) return false;
     std::string_view value;
     if (eq != std::string_view::npos) {
       value = word.substr(eq + 1);
       i += 1;
     } else {
-      if (i + 1 >= words.size()) return false;
-      value = words[i + 1];
+      if (i + 1 >= left_over.size()) return false;
+      value = left_over[i + 1];
       i += 2;
     }
     if (value.empty() || value.front() == '-') return false;
@@ -157,8 +177,18 @@ void register_assess(CLI::App& app, const LoadedRules& rules, CommandTable& tabl
   // take_question_flags does from the words CLI11 leaves over.
   auto flag_values = std::make_shared<std::map<FactId, std::vector<std::string>>>();
   if (rules.rb && rules.question_flags == LoadedRules::QuestionFlags::by_hand) {
-    table.take_extras(&app, [rb = &*rules.rb, assess, flag_values](const std::vector<std::string>& words) {
-      return take_question_flags(*rb, words, [assess](std::string_view name) { return assess->get_option_no_throw(std::string(name)) != nullptr; }, *flag_values);
+    // A question whose flag is also a global option's name (a question `color`) has its own
+    // flag on assess, which CLI11 tells from the global one only when both are defined.
+    const auto is_option = [root = &app, assess](std::string_view name) {
+      const std::string n(name);
+      return assess->get_option_no_throw(n) != nullptr || root->get_option_no_throw(n) != nullptr;
+    };
+    const bool shadowed = std::any_of(rules.rb->question_order.begin(), rules.rb->question_order.end(), [&](FactId q) {
+      return app.get_option_no_throw(flag_name(rules.rb->facts[static_cast<size_t>(q)].id)) != nullptr;
+    });
+    table.take_extras(&app, [rb = &*rules.rb, is_option, shadowed, flag_values](const std::vector<std::string>& left_over,
+                                                                                  std::span<char* const> line) {
+      return !shadowed && take_question_flags(*rb, left_over, line, is_option, *flag_values);
     });
   }
   if (rules.rb && rules.question_flags == LoadedRules::QuestionFlags::options) {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <iosfwd>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,14 +53,15 @@ class CommandTable {
   /// The command given on the command line (the deepest parsed subcommand), or the default.
   const Command* chosen() const;
   const Command* default_command() const;
-  /// Words a command reads by hand (CLI11 leaves them over: the command allows extras): take
-  /// returns false on any word it does not know as its own.
-  void take_extras(CLI::App* app, std::function<bool(const std::vector<std::string>&)> take) {
-    extras_.emplace_back(app, std::move(take));
-  }
-  /// Whether every word left over from the parse was taken by its command's take_extras (true
-  /// when none was left over); false sends the caller back to a parse with every option defined.
-  bool extras_taken() const;
+  /// Reads the words CLI11 leaves over for app (which allows extras), given the whole command
+  /// line too, so that it can check where each word stood; false on anything it does not take.
+  using ExtrasReader = std::function<bool(const std::vector<std::string>& left_over, std::span<char* const> line)>;
+  /// Words a command reads by hand, from app's left-over words (see ExtrasReader).
+  void take_extras(CLI::App* app, ExtrasReader take) { extras_.emplace_back(app, std::move(take)); }
+  /// Whether every word left over from the parse of line was taken by its command's take_extras
+  /// (true when none was left over); false sends the caller back to a parse with every option
+  /// defined.
+  bool extras_taken(std::span<char* const> line) const;
   /// Completion offers ids of the rule base for option's value.
   void complete_with_ids(const CLI::Option* option, IdValues ids) { id_options_.emplace_back(option, ids); }
   std::optional<IdValues> ids_for(const CLI::Option* option) const {
@@ -71,7 +73,7 @@ class CommandTable {
  private:
   std::vector<Command> commands_;
   std::vector<std::pair<const CLI::Option*, IdValues>> id_options_;
-  std::vector<std::pair<CLI::App*, std::function<bool(const std::vector<std::string>&)>>> extras_;
+  std::vector<std::pair<CLI::App*, ExtrasReader>> extras_;
 };
 
 /// Adds a command (or a group) to app and table. `rules` is the rule base as pass 1 loaded it:

@@ -7,6 +7,12 @@ source "$(dirname "$0")/lib.bash" "$@"
 export BACKTRIAGE_CACHE_DIR=off
 
 printf 'pain_score: 99\n' >"$TMP/bad.yaml"
+# A rule base with a question named like the global --color: assess gives it a flag of its own.
+mkdir "$TMP/colour"
+sed 's/id: side/id: color/; s/choices: \[left, right, both\]/choices: [never, always, both]/' \
+  "$SRC/docs/examples/tiny/base.yaml" >"$TMP/colour/base.yaml"
+sed 's/side in \[left, right\]/color in [never, always]/; s/side != both/color != both/' \
+  "$SRC/docs/examples/tiny/rules.yaml" >"$TMP/colour/rules.yaml"
 printf 'fever: no\n' >"$TMP/fever-no.yaml"
 all_no=(--saddle-numbness no --bladder-bowel-change no --leg-weakness no --both-legs no --chest-pain no
         --faint-or-belly-pulse no --major-trauma no --fever no --infection-risk no --cancer-history no
@@ -64,11 +70,25 @@ lines=(
   "assess --answer fever=yes 3"
   "assess --explain --fever yes"
   "assess --fever yes --color"
+  # an option between a flag and its value; "++", which ends a command's words in CLI11
+  "assess --fever --format json yes"
+  "assess --fever -v yes"
+  "assess --fever --color never yes --pain-score 6"
+  "assess --fever --explain self_care yes"
+  "assess --pain-score --rules $SRC/rules 6"
+  "assess --age --rules=$SRC/rules never"
+  "assess ++ --fever yes"
+  "assess --fever no ++ --pain-score 6"
+  "--color never assess ++ --fever yes"
+  # a question's flag that is also a global option's name
+  "--rules $TMP/colour assess --color always --format json"
+  "--rules=$TMP/colour assess --color=never --pain-score 3"
+  "--rules=$TMP/colour --color never assess --color always"
 )
 # And random lines of flags, values, options and stray words (a fixed seed: the same lines each run).
 tokens=(--fever --fever=yes --fever= --age --age=3 --pain-score --pain-score=12 --saddle-numbness --fevr
         yes no unsure 3 -3 12 2w "" assess rules -- -v --format json markdown --explain self_care
-        --answer fever=no --color never --rules "$SRC/rules" --help)
+        --answer fever=no --color never --rules "$SRC/rules" --help ++)
 RANDOM=20
 for _ in $(seq 150); do
   line="assess"
@@ -103,6 +123,9 @@ expect_err "give 'saddle_numbness' different answers (no, then yes)"
 run assess --saddle-numbness=yes --format json
 expect_code 0  # an emergency needs no more answers
 expect_out '"disposition": "emergency"'
+run --rules "$TMP/colour" assess --color always --format json
+expect_code 3
+expect_out '"color": "always"'
 run assess --fevr yes
 expect_code 2
 expect_err "'backtriage assess' has no option --fevr (did you mean '--fever'?)"

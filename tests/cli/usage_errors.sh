@@ -31,6 +31,9 @@ usage "--rules needs a value: DIR (an empty path names no rule base)" --rules= r
 # CLI11 would still read it, but the rule base was loaded without it: never check another one.
 usage "--rules '/no/such/rules' comes after '--', which ends the options: give it before '--'" rules check -- --rules /no/such/rules
 usage "--rules '/no/such/rules' comes after '--', which ends the options: give it before '--'" assess --answer fever=no -- --rules /no/such/rules
+# An option that lacks its value takes the --rules after it as one: said so, not blamed on '--'.
+usage "'--rules=$SRC/rules' was taken as the value of --age, which needs a value of its own" assess --age --rules="$SRC/rules" 40
+usage "'--rules' was taken as the value of --explain, which needs a value of its own" assess --explain --rules "$SRC/rules"
 usage "--jobs: '0' is not allowed; use a whole number from 1 to 1024" batch --jobs 0
 usage "--jobs: '99999999999' is not allowed; use a whole number from 1 to 1024" batch --jobs 99999999999
 usage "--first-line: '0' is not allowed; use a whole number from 1 to 1125899906842624" batch --first-line 0
