@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <optional>
 #include <vector>
 #include <utility>
@@ -218,9 +219,11 @@ bool is_cache_temporary(std::string_view name) {
   return dot != std::string_view::npos && digits(name.substr(0, dot)) && hex(name.substr(dot + 1));
 }
 
-/// Removes the temporary files a killed writer left (is_cache_temporary, ours, over an hour old):
-/// a writer alive finishes in well under a second.
-void remove_stale_temporaries(int dir) {
+/// Calls each(name, stat) for every regular file of the user's own in the folder whose name
+/// `wanted` accepts (links are not followed): what the folder's tidying may remove, and nothing
+/// else, since the folder may hold files of the user's that are none of ours.
+void for_each_own_file(int dir, const std::function<bool(std::string_view)>& wanted,
+                       const std::function<void(const char* name, const struct stat&)>& each) {
   const int listing = ::dup(dir);
   if (listing < 0) return;
   DIR* d = ::fdopendir(listing);
@@ -229,16 +232,23 @@ void remove_stale_temporaries(int dir) {
     return;
   }
   ::rewinddir(d);  // a dup shares its position with dir, which an earlier listing left at the end
-  const auto now = ::time(nullptr);
-  constexpr time_t kStaleAfter = 60 * 60;
   while (const dirent* e = ::readdir(d)) {
-    const std::string_view name = e->d_name;
-    if (!is_cache_temporary(name)) continue;
+    if (!wanted(e->d_name)) continue;
     struct stat st {};
     if (::fstatat(dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
-    if (st.st_uid == ::geteuid() && now - st.st_mtime > kStaleAfter) ::unlinkat(dir, e->d_name, 0);
+    if (st.st_uid == ::geteuid()) each(e->d_name, st);
   }
   ::closedir(d);
+}
+
+/// Removes the temporary files a killed writer left (is_cache_temporary, ours, over an hour old):
+/// a writer alive finishes in well under a second.
+void remove_stale_temporaries(int dir) {
+  const auto now = ::time(nullptr);
+  constexpr time_t kStaleAfter = 60 * 60;
+  for_each_own_file(dir, is_cache_temporary, [&](const char* name, const struct stat& st) {
+    if (now - st.st_mtime > kStaleAfter) ::unlinkat(dir, name, 0);
+  });
 }
 
 /// How many entries of each kind a cache folder keeps: every rebuilt program and every edit of a
@@ -252,27 +262,14 @@ constexpr size_t kKeptIndexes = 4 * kKeptRuleBases;
 /// written, never `written` itself. Only entries by name (is_cache_entry), regular files and the
 /// user's own: the folder may hold files of the user's that are none of ours.
 void remove_old_entries(int dir, std::string_view suffix, size_t keep, const std::string& written) {
-  const int listing = ::dup(dir);
-  if (listing < 0) return;
-  DIR* d = ::fdopendir(listing);
-  if (d == nullptr) {
-    ::close(listing);
-    return;
-  }
-  ::rewinddir(d);  // a dup shares its position with dir, which an earlier listing left at the end
   struct Entry {
     struct timespec written;
     std::string name;
   };
   std::vector<Entry> entries;
-  while (const dirent* e = ::readdir(d)) {
-    const std::string_view name = e->d_name;
-    if (!is_cache_entry(name, suffix) || name == written) continue;
-    struct stat st {};
-    if (::fstatat(dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
-    if (st.st_uid == ::geteuid()) entries.push_back({st.st_mtim, std::string(name)});
-  }
-  ::closedir(d);
+  for_each_own_file(
+      dir, [&](std::string_view name) { return is_cache_entry(name, suffix) && name != written; },
+      [&](const char* name, const struct stat& st) { entries.push_back({st.st_mtim, name}); });
   if (entries.size() < keep) return;  // `written` is one of the kept
   // Newest first; the name decides between equal times, so that every process removes the same.
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
