@@ -45,6 +45,9 @@ class LineEditor final : public PromptReader {
   }
 
   LineReader::Status read(std::string& line, const std::string& prompt) override {
+    // A Ctrl-C that came while the questionnaire was busy (between two reads) has only set the
+    // flag: el_gets would wait for a key before anyone looked at it.
+    if (interrupted()) return LineReader::Status::interrupted;
     prompt_ = prompt;
     screen_stream_.flush();  // what the questionnaire wrote comes before the editor's prompt
     int count = 0;
