@@ -187,8 +187,6 @@ std::string_view only_command(int argc, char** argv, std::string_view command) {
   return {};
 }
 
-/// Why the real parse read another --rules than the first pass (rules_word): one after "--", or
-/// one taken as the value of the option before it.
 /// "'--rules' was taken as the value of --explain, ..." when a --rules (before any "--") comes
 /// right after another option, which CLI11 then gives it as its value; empty otherwise.
 std::string rules_taken_as_value(int argc, char** argv) {
