@@ -24,7 +24,7 @@ struct LoadedRules {
   std::string locate_error;  // set when no rule base could be found at all
   // How `assess` takes its per-question flags: as one CLI11 option each (for help, completion
   // and every message about them), read by hand from the words CLI11 leaves over (the common
-  // case, a tenth of a whole-process assess faster), or not at all (other commands).
+  // case, about 5% of a whole-process assess faster), or not at all (other commands).
   enum class QuestionFlags { options, by_hand, none };
   QuestionFlags question_flags = QuestionFlags::options;
 };

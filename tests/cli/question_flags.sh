@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# assess reads its per-question flags by hand when the line is plain (a tenth faster), and parses
+# assess reads its per-question flags by hand when the line is plain (about 5% faster), and parses
 # again with a CLI11 option per question on anything else. Both ways must give the same bytes on
 # stdout and stderr and the same exit code, for good lines and bad: BACKTRIAGE_TEST_QUESTION_OPTIONS=1
 # forces the second way.
